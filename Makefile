@@ -1,0 +1,99 @@
+# netlat build. `make` builds ./netlat (static, BPF skeletons embedded).
+# `make SAN=1` builds an ASan+UBSan variant under build-san/ (dynamically linked).
+# `make deps` installs missing Debian packages; `make test` runs every tier.
+
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+CC        ?= cc
+CLANG     ?= clang
+BPFTOOL   ?= $(shell command -v bpftool 2>/dev/null || echo /usr/sbin/bpftool)
+VERSION   := 0.1.0
+
+ifeq ($(SAN),1)
+BUILD     ?= build-san
+SANFLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LINKMODE  :=
+else
+BUILD     ?= build
+SANFLAGS  :=
+LINKMODE  := -static
+endif
+
+CFLAGS    ?= -O2 -g
+CFLAGS    += -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE $(SANFLAGS) \
+	     -Iinclude -I$(BUILD) -I$(BUILD)/bpf \
+	     $(shell pkg-config --cflags libtracefs libtraceevent 2>/dev/null) \
+	     -DNETLAT_VERSION='"$(VERSION)"'
+LDFLAGS   += $(SANFLAGS) $(LINKMODE)
+LDLIBS    := -ltracefs -ltraceevent -lbpf -lelf -lz -lm -ldl -lpthread
+
+BPF_SRCS  := $(wildcard src/bpf/*.bpf.c)
+BPF_OBJS  := $(patsubst src/bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(BPF_SRCS))
+BPF_SKELS := $(patsubst src/bpf/%.bpf.c,$(BUILD)/bpf/%.skel.h,$(BPF_SRCS))
+LIB_SRCS  := $(wildcard src/*.c)
+LIB_OBJS  := $(patsubst src/%.c,$(BUILD)/src/%.o,$(LIB_SRCS))
+CMD_SRCS  := $(wildcard cmd/*.c)
+CMD_OBJS  := $(patsubst cmd/%.c,$(BUILD)/cmd/%.o,$(CMD_SRCS))
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
+TOOL_SRCS := $(wildcard tools/*.c)
+TOOL_BINS := $(patsubst tools/%.c,$(BUILD)/tools/%,$(TOOL_SRCS))
+
+NETLAT    := $(BUILD)/netlat
+
+.PHONY: all clean install deps test test-unit test-live test-vm bench demo tools unit-bins
+.DELETE_ON_ERROR:
+
+all: $(NETLAT) tools unit-bins
+ifneq ($(SAN),1)
+	@ln -sf $(NETLAT) netlat
+endif
+
+tools: $(TOOL_BINS)
+unit-bins: $(UNIT_BINS)
+
+$(BUILD)/vmlinux.h:
+	@mkdir -p $(@D)
+	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@
+
+# BPF programs: compiled once per tree (they do not depend on SAN).
+$(BUILD)/bpf/%.bpf.o: src/bpf/%.bpf.c $(wildcard src/bpf/*.h) $(BUILD)/vmlinux.h
+	@mkdir -p $(@D)
+	$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
+		-I$(BUILD) -Isrc/bpf -c $< -o $@
+
+$(BUILD)/bpf/%.skel.h: $(BUILD)/bpf/%.bpf.o
+	$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@
+
+$(BUILD)/src/%.o: src/%.c $(wildcard include/netlat/*.h) $(wildcard src/*.h) $(wildcard src/bpf/*.h) $(BPF_SKELS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/cmd/%.o: cmd/%.c $(wildcard include/netlat/*.h) $(wildcard cmd/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libnetlat.a: $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(NETLAT): $(CMD_OBJS) $(BUILD)/libnetlat.a
+	$(CC) $(LDFLAGS) -o $@ $(CMD_OBJS) $(BUILD)/libnetlat.a $(LDLIBS)
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libnetlat.a tests/unit/unit.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libnetlat.a $(LDLIBS)
+
+$(BUILD)/tools/%: tools/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< -lm -lpthread
+
+install: $(NETLAT)
+	install -D -m 0755 $(NETLAT) $(DESTDIR)$(PREFIX)/bin/netlat
+	install -D -m 0755 $(BUILD)/tools/netlat-load $(DESTDIR)$(PREFIX)/bin/netlat-load
+
+deps:
+	sh tests/lib/deps.sh
+
+clean:
+	rm -rf build build-san netlat

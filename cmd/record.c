@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0
+/* netlat record: arm probes, aggregate, write one recording file. */
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "netlat/cleanup.h"
+#include "netlat/metric.h"
+#include "netlat/privs.h"
+#include "netlat/session.h"
+#include "netlat/util.h"
+
+static const char record_usage[] =
+"\n usage: netlat record [<options>] [-- <command> [<args>]]\n\n"
+"    -o, --output <file>     write the recording here (default netlat.data; an\n"
+"                            existing file is kept as <file>.old)\n"
+"    -a, --all-cpus          system-wide (the default)\n"
+"    -C, --cpu <cpus>        only these CPUs, e.g. 0-3,6\n"
+"    -d, --duration <time>   stop after this long: 10s, 500ms, 2m\n"
+"    -I, --interval <time>   cut an interval this often (default 1s)\n"
+"    -m, --metrics <list>    metrics to record (default all): %s\n"
+"        --collector <c>     auto (default), bpf or tracefs\n"
+"        --dev <iface>       only this network device\n"
+"        --buffer-kb <n>     tracefs per-CPU ring buffer size\n"
+"    -q, --quiet             no status line\n"
+"    -v, --verbose           say which backend each metric got, and why\n"
+"\n With a command, records until it exits and stores its exit code.\n"
+" Without one, records until -d elapses or Ctrl-C.\n\n";
+
+static void print_usage(FILE *f)
+{
+	char names[256] = "";
+
+	for (size_t i = 0; i < nl_nmetrics; i++) {
+		size_t n = strlen(names);
+
+		snprintf(names + n, sizeof(names) - n, "%s%s", i ? "," : "", nl_metrics[i].name);
+	}
+	fprintf(f, record_usage, names);
+}
+
+enum { OPT_COLLECTOR = 256, OPT_DEV, OPT_BUFFER_KB };
+
+static const struct option record_options[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "all-cpus", no_argument, NULL, 'a' },
+	{ "cpu", required_argument, NULL, 'C' },
+	{ "duration", required_argument, NULL, 'd' },
+	{ "interval", required_argument, NULL, 'I' },
+	{ "metrics", required_argument, NULL, 'm' },
+	{ "collector", required_argument, NULL, OPT_COLLECTOR },
+	{ "dev", required_argument, NULL, OPT_DEV },
+	{ "buffer-kb", required_argument, NULL, OPT_BUFFER_KB },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct record_args {
+	struct nl_session_cfg cfg;
+	const char *output;
+};
+
+static int parse_one(struct record_args *a, int c, const char *arg)
+{
+	struct nl_record_opts *o = &a->cfg.opts;
+	char bad[NL_NAME_MAX];
+	char *end;
+
+	switch (c) {
+	case 'o':
+		a->output = arg;
+		return 0;
+	case 'a':
+		return 0;
+	case 'C':
+		if (nl_parse_cpulist(arg, o->cpumask, NL_MAX_CPUS / 64)) {
+			nl_err("invalid CPU list '%s' (this machine has CPUs 0-%d)", arg, nl_ncpus() - 1);
+			return -EINVAL;
+		}
+		o->cpus_set = true;
+		return 0;
+	case 'd':
+		if (nl_parse_duration_ns(arg, &o->duration_ns) || !o->duration_ns) {
+			nl_err("invalid duration '%s' (examples: 10s, 500ms, 2m)", arg);
+			return -EINVAL;
+		}
+		return 0;
+	case 'I':
+		if (nl_parse_duration_ns(arg, &o->interval_ns) || o->interval_ns < 10000000ULL) {
+			nl_err("invalid interval '%s' (at least 10ms; examples: 1s, 250ms)", arg);
+			return -EINVAL;
+		}
+		return 0;
+	case 'm':
+		if (nl_metric_list_check(arg, bad, sizeof(bad))) {
+			nl_err("unknown metric '%s' (see 'netlat record --help')", bad);
+			return -EINVAL;
+		}
+		a->cfg.metrics = arg;
+		return 0;
+	case OPT_COLLECTOR:
+		if (strcmp(arg, "auto") && strcmp(arg, "bpf") && strcmp(arg, "tracefs")) {
+			nl_err("invalid collector '%s' (auto, bpf or tracefs)", arg);
+			return -EINVAL;
+		}
+		a->cfg.collector = arg;
+		return 0;
+	case OPT_DEV:
+		if (!arg[0] || strlen(arg) >= sizeof(o->dev) || strpbrk(arg, " ,/")) {
+			nl_err("invalid device name '%s'", arg);
+			return -EINVAL;
+		}
+		snprintf(o->dev, sizeof(o->dev), "%s", arg);
+		return 0;
+	case OPT_BUFFER_KB:
+		errno = 0;
+		o->buffer_kb = strtoul(arg, &end, 10);
+		if (errno || *end || !arg[0] || o->buffer_kb == 0 || o->buffer_kb > 4U << 20) {
+			nl_err("invalid buffer size '%s' (KiB, 1 to 4194304)", arg);
+			return -EINVAL;
+		}
+		return 0;
+	case 'q':
+		nl_quiet = 1;
+		return 0;
+	case 'v':
+		nl_verbose++;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static int parse_args(struct record_args *a, int argc, char **argv)
+{
+	int c, err;
+
+	a->output = "netlat.data";
+	a->cfg.collector = "auto";
+	a->cfg.opts.interval_ns = 1000000000ULL;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+o:aC:d:I:m:qvh", record_options, NULL)) != -1) {
+		if (c == 'h') {
+			print_usage(stdout);
+			return 1;
+		}
+		if (c == '?' || c == ':') {
+			if (optopt && optopt < 256)
+				nl_err("unknown or incomplete option '-%c' (see 'netlat record --help')", optopt);
+			else
+				nl_err("unknown or incomplete option '%s' (see 'netlat record --help')",
+				       argv[optind - 1]);
+			return -EINVAL;
+		}
+		err = parse_one(a, c, optarg);
+		if (err)
+			return err;
+	}
+	if (optind < argc)
+		a->cfg.command = argv + optind;
+	return 0;
+}
+
+/* Fail before arming anything if the file could not be written afterwards. */
+static int check_output(const char *path)
+{
+	char *copy = nl_xstrdup(path);
+	const char *dir = dirname(copy);
+	int ok = access(dir, W_OK) == 0;
+	int err = ok ? 0 : -errno;
+
+	if (!ok)
+		nl_err("cannot write '%s': directory '%s': %s", path, dir, strerror(-err));
+	free(copy);
+	return err;
+}
+
+int cmd_record(int argc, char **argv)
+{
+	struct record_args a = { 0 };
+	struct nl_recording *rec;
+	char missing[256];
+	int err, run_err, cmd_exit;
+
+	err = parse_args(&a, argc, argv);
+	if (err)
+		return err > 0 ? NL_EXIT_OK : NL_EXIT_USAGE;
+	if (nl_privs_check(missing, sizeof(missing))) {
+		nl_err("recording needs privileges this process lacks: %s", missing);
+		return NL_EXIT_USAGE;
+	}
+	if (check_output(a.output))
+		return NL_EXIT_USAGE;
+
+	a.cfg.status_line = !nl_quiet && isatty(STDERR_FILENO);
+	nl_signals_install();
+	rec = nl_rec_new();
+	run_err = nl_session_record(&a.cfg, rec, &cmd_exit);
+	nl_cleanup_run_all();
+	if (run_err && !rec->niv) {
+		nl_rec_free(rec);
+		return NL_EXIT_USAGE;
+	}
+	/* even after an error mid-run, keep what was measured */
+	err = nl_rec_backup_old(a.output);
+	if (!err)
+		err = nl_rec_write(rec, a.output);
+	if (err) {
+		nl_err("cannot write '%s': %s", a.output, strerror(-err));
+		nl_rec_free(rec);
+		return NL_EXIT_USAGE;
+	}
+	if (!nl_quiet)
+		fprintf(stderr, "netlat: wrote %s (%zu intervals)\n", a.output, rec->niv);
+	if (cmd_exit >= 0 && !nl_quiet)
+		fprintf(stderr, "netlat: command exited with %d\n", cmd_exit);
+	nl_rec_free(rec);
+	return run_err ? NL_EXIT_USAGE : NL_EXIT_OK;
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One interface, two implementations (BPF in-kernel aggregation, tracefs
+ * raw ring buffer + libtraceevent). The record loop (src/session.c) asks a
+ * collector to arm metrics one at a time, so each metric falls back on its
+ * own and records why. Metric code never knows which collector fed it.
+ */
+#ifndef NETLAT_COLLECTOR_H
+#define NETLAT_COLLECTOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "metric.h"
+#include "recording.h"
+
+#define NL_MAX_CPUS 1024
+
+struct nl_record_opts {
+	uint64_t duration_ns;			/* 0: until stopped or the command exits */
+	uint64_t interval_ns;			/* -I, default 1 s */
+	uint64_t cpumask[NL_MAX_CPUS / 64];	/* -C; meaningful when cpus_set */
+	bool cpus_set;
+	char dev[16];				/* --dev IFACE, "" for all devices */
+	unsigned int buffer_kb;			/* tracefs per-CPU buffer size, 0 = kernel default */
+};
+
+static inline bool nl_opts_cpu_ok(const struct nl_record_opts *o, int cpu)
+{
+	if (!o->cpus_set)
+		return true;
+	if (cpu < 0 || cpu >= NL_MAX_CPUS)
+		return false;
+	return (o->cpumask[cpu / 64] >> (cpu % 64)) & 1;
+}
+
+struct nl_collector_ops {
+	const char *name;	/* "bpf", "tracefs" */
+	/* Shared set-up (BTF, tracefs instance). <0 and a one-line reason in why on failure. */
+	int (*open)(void **ctx, const struct nl_record_opts *o, char *why, size_t whylen);
+	/*
+	 * Arm one metric. On success, detail says how ("tp_btf", "tracepoint").
+	 * On failure nothing of this metric stays armed and why says what the
+	 * kernel answered ("napi_poll: load failed: EPERM").
+	 */
+	int (*arm)(void *ctx, const struct nl_metric_desc *m, char *detail, size_t dlen,
+		   char *why, size_t whylen);
+	/* Start counting: enable events, attach programs. */
+	int (*start)(void *ctx);
+	/* Drain buffers; called about every 100 ms. Returns <0 on a fatal error. */
+	int (*poll)(void *ctx);
+	/*
+	 * Add everything counted since the previous snapshot to iv, including
+	 * "session" values: "events" (tracepoint hits handled, key "") and
+	 * "lost_events" (key "cpu=N", only where events can be lost).
+	 */
+	int (*snapshot)(void *ctx, struct nl_interval *iv);
+	/* Disarm everything and free; safe on a partly opened ctx and on NULL. */
+	void (*close)(void *ctx);
+};
+
+extern const struct nl_collector_ops nl_collector_bpf;
+extern const struct nl_collector_ops nl_collector_tracefs;
+
+#endif

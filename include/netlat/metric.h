@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The metric table: every metric netlat knows, what it needs from the
+ * kernel and which values it produces. record, report, probe, plots and
+ * triage iterate this table instead of naming metrics one by one; the
+ * collectors implement the table's contract (same metric, key and stat
+ * names from either collector).
+ */
+#ifndef NETLAT_METRIC_H
+#define NETLAT_METRIC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct nl_stat_desc {
+	const char *name;	/* "polls", "work", "sojourn" */
+	uint8_t kind;		/* enum nl_kind */
+	const char *unit;	/* "ns", "pkts", "segs", "bytes", "" */
+	const char *help;
+};
+
+/* A ratio computed at report time from counters of the same row: num is "a" or "a+b". */
+struct nl_derived {
+	const char *name;
+	const char *num;
+	const char *den;
+	const char *help;
+};
+
+struct nl_metric_desc {
+	const char *name;			/* "napi": command line, JSON, file */
+	const char *title;			/* report heading */
+	const char *help;			/* one line for --help and probe */
+	const char *key_fields;			/* "dev", "cpu vec": the row key fields, in order ("|" separates alternative row shapes) */
+	const char *const *tracepoints;		/* "system:event" all required, NULL-terminated */
+	const char *const *optional_tracepoints;/* used when present, NULL-terminated (may be NULL) */
+	const struct nl_stat_desc *stats;	/* terminated by a NULL name */
+	const struct nl_derived *derived;	/* terminated by a NULL name (may be NULL) */
+};
+
+extern const struct nl_metric_desc nl_metrics[];
+extern const size_t nl_nmetrics;
+
+const struct nl_metric_desc *nl_metric_find(const char *name);
+const struct nl_stat_desc *nl_metric_stat(const struct nl_metric_desc *m, const char *stat);
+/*
+ * Validate a -m list ("napi,qdisc" or "all"). Returns 0, or -EINVAL with
+ * the first unknown name copied to bad.
+ */
+int nl_metric_list_check(const char *list, char *bad, size_t badlen);
+/* Is metric name selected by list (NULL or "all" selects every metric)? */
+int nl_metric_selected(const char *list, const char *name);
+
+#endif

@@ -1,0 +1,434 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The record loop shared by `netlat record` (and later stat/triage/top). */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "netlat/cleanup.h"
+#include "netlat/session.h"
+#include "netlat/softnet.h"
+#include "netlat/tracefs_session.h"
+#include "netlat/util.h"
+
+/* How often collectors drain their buffers between interval cuts. */
+#define NL_POLL_NS	(100ULL * 1000 * 1000)
+
+struct nl_backend {
+	const struct nl_collector_ops *ops;
+	void *ctx;
+	int opened;		/* 1 open, 0 not tried, <0 failed */
+	int used;		/* some metric armed on it */
+	char open_why[NL_REASON_MAX];
+};
+
+struct nl_child {
+	pid_t pid;
+	int go_fd;		/* write end: one byte lets the child exec */
+	int status;
+	bool exited;
+};
+
+static void append_reason(char *buf, size_t len, const char *backend, const char *why)
+{
+	size_t used = strlen(buf);
+
+	snprintf(buf + used, len - used, "%s%s: %s", used ? "; " : "", backend, why);
+}
+
+/* Try one backend for metric m; 0 when armed. */
+static int try_backend(struct nl_backend *b, const struct nl_session_cfg *cfg,
+		       const struct nl_metric_desc *m, struct nl_metric_status *st)
+{
+	char detail[32] = "", why[NL_REASON_MAX] = "";
+	int err;
+
+	if (b->opened == 0) {
+		err = b->ops->open(&b->ctx, &cfg->opts, b->open_why, sizeof(b->open_why));
+		b->opened = err ? err : 1;
+	}
+	if (b->opened < 0) {
+		append_reason(st->reason, sizeof(st->reason), b->ops->name, b->open_why);
+		return b->opened;
+	}
+	err = b->ops->arm(b->ctx, m, detail, sizeof(detail), why, sizeof(why));
+	if (err) {
+		append_reason(st->reason, sizeof(st->reason), b->ops->name, why[0] ? why : strerror(-err));
+		return err;
+	}
+	st->state = NL_METRIC_OK;
+	snprintf(st->backend, sizeof(st->backend), "%s", b->ops->name);
+	snprintf(st->detail, sizeof(st->detail), "%s", detail);
+	b->used = 1;
+	return 0;
+}
+
+/* Arm every selected metric on the best backend that takes it. Returns how many armed. */
+static int arm_metrics(const struct nl_session_cfg *cfg, struct nl_backend *be, int nbe,
+		       struct nl_recording *rec)
+{
+	int armed = 0;
+
+	for (size_t i = 0; i < nl_nmetrics; i++) {
+		const struct nl_metric_desc *m = &nl_metrics[i];
+		struct nl_metric_status *st;
+
+		if (!nl_metric_selected(cfg->metrics, m->name))
+			continue;
+		st = nl_rec_metric(rec, m->name, true);
+		for (int k = 0; k < nbe; k++)
+			if (try_backend(&be[k], cfg, m, st) == 0)
+				break;
+		if (st->state == NL_METRIC_OK) {
+			armed++;
+			nl_info("%s: %s (%s)%s%s", m->name, st->backend, st->detail,
+				st->reason[0] ? ", rejected: " : "", st->reason);
+		} else {
+			st->state = NL_METRIC_UNAVAILABLE;
+			nl_warn("%s cannot be measured here: %s", m->name, st->reason);
+		}
+	}
+	return armed;
+}
+
+static int child_start(struct nl_child *c, char **argv)
+{
+	int fds[2];
+
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return -errno;
+	c->pid = fork();
+	if (c->pid < 0) {
+		int err = -errno;
+
+		close(fds[0]);
+		close(fds[1]);
+		return err;
+	}
+	if (c->pid == 0) {
+		char go;
+
+		/* wait until the probes are armed, so the command's first packet is seen */
+		close(fds[1]);
+		if (read(fds[0], &go, 1) != 1)
+			_exit(127);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		execvp(argv[0], argv);
+		fprintf(stderr, "netlat: cannot run '%s': %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(fds[0]);
+	c->go_fd = fds[1];
+	return 0;
+}
+
+static void child_go(struct nl_child *c)
+{
+	if (c->pid > 0 && c->go_fd >= 0) {
+		if (write(c->go_fd, "g", 1) != 1)
+			nl_warn("could not start the command: %s", strerror(errno));
+		close(c->go_fd);
+		c->go_fd = -1;
+	}
+}
+
+static void child_reap(struct nl_child *c, int flags)
+{
+	int status;
+
+	if (c->pid <= 0 || c->exited)
+		return;
+	if (waitpid(c->pid, &status, flags) == c->pid) {
+		c->exited = true;
+		c->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	}
+}
+
+/* Stop a command that outlived the recording, then wait for it. */
+static void child_stop(struct nl_child *c)
+{
+	if (c->pid <= 0)
+		return;
+	if (c->go_fd >= 0) {
+		close(c->go_fd);	/* it never started: EOF makes it exit */
+		c->go_fd = -1;
+	}
+	child_reap(c, WNOHANG);
+	if (!c->exited) {
+		kill(c->pid, SIGTERM);
+		child_reap(c, 0);
+	}
+}
+
+static void status_line(const struct nl_session_cfg *cfg, uint64_t elapsed_ns,
+			uint64_t events, uint64_t lost, bool final)
+{
+	if (!cfg->status_line)
+		return;
+	fprintf(stderr, "\r[ netlat record: %.1fs elapsed, %llu events, %llu lost ]%s",
+		elapsed_ns / 1e9, (unsigned long long)events, (unsigned long long)lost,
+		final ? "\n" : "");
+	fflush(stderr);
+}
+
+static uint64_t iv_sum(const struct nl_interval *iv, const char *stat)
+{
+	uint64_t sum = 0;
+
+	for (size_t i = 0; i < iv->n; i++)
+		if (!strcmp(iv->v[i].metric, "session") && !strcmp(iv->v[i].stat, stat))
+			sum += iv->v[i].counter;
+	return sum;
+}
+
+struct nl_loop {
+	const struct nl_session_cfg *cfg;
+	struct nl_recording *rec;
+	struct nl_backend *be;
+	int nbe;
+	bool softnet;
+	struct nl_softnet *sn_prev, *sn_cur;
+	uint64_t t0, iv_start;
+	uint64_t events, lost;
+};
+
+/* Close the current interval at time now: every collector adds what it counted. */
+static int cut_interval(struct nl_loop *l, uint64_t now)
+{
+	struct nl_interval *iv;
+	int err;
+
+	iv = nl_rec_add_interval(l->rec, l->cfg->run, l->iv_start - l->t0, now - l->t0);
+	for (int k = 0; k < l->nbe; k++) {
+		if (!l->be[k].used)
+			continue;
+		err = l->be[k].ops->snapshot(l->be[k].ctx, iv);
+		if (err) {
+			nl_err("%s collector: reading its data failed: %s", l->be[k].ops->name, strerror(-err));
+			return err;
+		}
+	}
+	if (l->softnet && nl_softnet_read(l->sn_cur, NULL) == 0) {
+		struct nl_softnet *t;
+
+		nl_softnet_delta(iv, l->sn_cur, l->sn_prev, &l->cfg->opts);
+		t = l->sn_prev;
+		l->sn_prev = l->sn_cur;
+		l->sn_cur = t;
+	}
+	l->events += iv_sum(iv, "events");
+	l->lost += iv_sum(iv, "lost_events");
+	l->iv_start = now;
+	return 0;
+}
+
+static int drain(struct nl_loop *l)
+{
+	for (int k = 0; k < l->nbe; k++) {
+		int err;
+
+		if (!l->be[k].used)
+			continue;
+		err = l->be[k].ops->poll(l->be[k].ctx);
+		if (err < 0) {
+			nl_err("%s collector failed: %s", l->be[k].ops->name, strerror(-err));
+			return err;
+		}
+	}
+	return 0;
+}
+
+static void sleep_until(uint64_t deadline)
+{
+	uint64_t now = nl_now_ns();
+
+	if (deadline > now) {
+		struct timespec ts = {
+			.tv_sec = (deadline - now) / 1000000000ULL,
+			.tv_nsec = (deadline - now) % 1000000000ULL,
+		};
+
+		nanosleep(&ts, NULL);	/* EINTR from a stop signal ends it early: fine */
+	}
+}
+
+static int run_loop(struct nl_loop *l, struct nl_child *child)
+{
+	const struct nl_session_cfg *cfg = l->cfg;
+	uint64_t end = cfg->opts.duration_ns ? l->t0 + cfg->opts.duration_ns : UINT64_MAX;
+	uint64_t next_cut = l->t0 + cfg->opts.interval_ns;
+	int err = 0;
+
+	for (;;) {
+		uint64_t now, wake;
+
+		child_reap(child, WNOHANG);
+		if (nl_stop_requested || child->exited)
+			break;
+		now = nl_now_ns();
+		if (now >= end)
+			break;
+		err = drain(l);
+		if (err)
+			break;
+		now = nl_now_ns();
+		if (now >= next_cut) {
+			err = cut_interval(l, now);
+			if (err)
+				break;
+			next_cut += cfg->opts.interval_ns;
+			if (next_cut <= now)	/* we fell behind: do not cut a burst of empty intervals */
+				next_cut = now + cfg->opts.interval_ns;
+			status_line(cfg, now - l->t0, l->events, l->lost, false);
+		}
+		wake = now + NL_POLL_NS;
+		if (wake > next_cut)
+			wake = next_cut;
+		if (wake > end)
+			wake = end;
+		sleep_until(wake);
+	}
+	if (!err) {
+		/* the last, usually partial, interval */
+		err = drain(l);
+		if (!err)
+			err = cut_interval(l, nl_now_ns());
+	}
+	status_line(cfg, nl_now_ns() - l->t0, l->events, l->lost, true);
+	return err;
+}
+
+static void set_run_meta(struct nl_recording *rec, const struct nl_session_cfg *cfg)
+{
+	struct utsname u;
+	char cmd[1024] = "";
+
+	if (uname(&u) == 0) {
+		nl_rec_set_meta(rec, "host", u.nodename);
+		nl_rec_set_metaf(rec, "kernel", "%s %s", u.release, u.version);
+		nl_rec_set_meta(rec, "arch", u.machine);
+	}
+	nl_rec_set_meta(rec, "netlat_version", NETLAT_VERSION);
+	nl_rec_set_metaf(rec, "ncpus", "%d", nl_ncpus());
+	nl_rec_set_metaf(rec, "interval_ns", "%llu", (unsigned long long)cfg->opts.interval_ns);
+	nl_rec_set_meta(rec, "collector_requested", cfg->collector);
+	nl_rec_set_meta(rec, "metrics_requested", cfg->metrics ? cfg->metrics : "all");
+	if (cfg->opts.dev[0])
+		nl_rec_set_meta(rec, "filter_dev", cfg->opts.dev);
+	for (char **a = cfg->command; a && *a; a++) {
+		size_t used = strlen(cmd);
+
+		snprintf(cmd + used, sizeof(cmd) - used, "%s%s", used ? " " : "", *a);
+	}
+	if (cmd[0])
+		nl_rec_set_meta(rec, "command", cmd);
+}
+
+static void set_collector_meta(struct nl_recording *rec, const struct nl_backend *be, int nbe)
+{
+	char used[64] = "";
+
+	for (int k = 0; k < nbe; k++) {
+		size_t n = strlen(used);
+
+		if (be[k].used)
+			snprintf(used + n, sizeof(used) - n, "%s%s", n ? "+" : "", be[k].ops->name);
+	}
+	nl_rec_set_meta(rec, "collector", used[0] ? used : "none");
+}
+
+static int pick_backends(const char *collector, struct nl_backend *be)
+{
+	memset(be, 0, 2 * sizeof(*be));
+	if (!strcmp(collector, "bpf")) {
+		be[0].ops = &nl_collector_bpf;
+		return 1;
+	}
+	if (!strcmp(collector, "tracefs")) {
+		be[0].ops = &nl_collector_tracefs;
+		return 1;
+	}
+	be[0].ops = &nl_collector_bpf;		/* auto: in-kernel aggregation first */
+	be[1].ops = &nl_collector_tracefs;
+	return 2;
+}
+
+int nl_session_record(const struct nl_session_cfg *cfg, struct nl_recording *rec, int *cmd_exit)
+{
+	struct nl_backend be[2];
+	struct nl_child child = { .pid = -1, .go_fd = -1 };
+	struct nl_loop l = { .cfg = cfg, .rec = rec, .be = be };
+	const struct nl_metric_status *napi;
+	int err = 0;
+
+	*cmd_exit = -1;
+	l.nbe = pick_backends(cfg->collector, be);
+	set_run_meta(rec, cfg);
+	nl_tracefs_cleanup_stale();	/* repair what a SIGKILLed run left behind */
+
+	if (arm_metrics(cfg, be, l.nbe, rec) == 0) {
+		nl_err("no metric could be armed on this kernel (see the warnings above, or run 'netlat probe')");
+		err = -ENOTSUP;
+		goto out_close;
+	}
+	set_collector_meta(rec, be, l.nbe);
+
+	napi = nl_rec_metric_const(rec, "napi");
+	l.softnet = napi && napi->state == NL_METRIC_OK;
+	if (l.softnet) {
+		l.sn_prev = nl_xcalloc(1, sizeof(*l.sn_prev));
+		l.sn_cur = nl_xcalloc(1, sizeof(*l.sn_cur));
+		if (nl_softnet_read(l.sn_prev, NULL) != 0) {
+			nl_warn("/proc/net/softnet_stat unreadable: no time_squeeze rows");
+			l.softnet = false;
+		}
+	}
+
+	if (cfg->command) {
+		err = child_start(&child, cfg->command);
+		if (err) {
+			nl_err("cannot start '%s': %s", cfg->command[0], strerror(-err));
+			goto out_close;
+		}
+	}
+	for (int k = 0; k < l.nbe; k++) {
+		if (!be[k].used)
+			continue;
+		err = be[k].ops->start(be[k].ctx);
+		if (err) {
+			nl_err("%s collector: cannot start: %s", be[k].ops->name, strerror(-err));
+			goto out_child;
+		}
+	}
+	l.t0 = l.iv_start = nl_now_ns();
+	nl_rec_set_metaf(rec, "start_realtime_ns", "%llu", (unsigned long long)nl_realtime_ns());
+	child_go(&child);
+
+	err = run_loop(&l, &child);
+	nl_rec_set_metaf(rec, "duration_ns", "%llu", (unsigned long long)(nl_now_ns() - l.t0));
+	if (nl_stop_requested)
+		nl_rec_set_metaf(rec, "stopped_by_signal", "%d", (int)nl_stop_signal);
+
+out_child:
+	child_stop(&child);
+	if (child.pid > 0 && child.exited) {
+		*cmd_exit = child.status;
+		nl_rec_set_metaf(rec, "command_exit", "%d", child.status);
+	}
+out_close:
+	for (int k = 0; k < l.nbe; k++)
+		if (be[k].opened > 0)
+			be[k].ops->close(be[k].ctx);
+	free(l.sn_prev);
+	free(l.sn_cur);
+	return err;
+}
