@@ -43,6 +43,8 @@ NETLAT    := $(BUILD)/netlat
 
 .PHONY: all clean install deps test test-unit test-live test-vm bench demo tools unit-bins
 .DELETE_ON_ERROR:
+# keep the generated vmlinux.h, BPF objects and skeletons between builds
+.SECONDARY:
 
 all: $(NETLAT) tools unit-bins
 ifneq ($(SAN),1)
