@@ -40,6 +40,7 @@ struct nlb_armed {
 	struct nlb_reader *reader;
 	int session_fd;
 	uint64_t *session_prev;		/* ncpu * NL_BPF_EV_NR, cumulative */
+	uint64_t recursion_prev;	/* sum of the programs' recursion_misses */
 };
 
 struct nlb_ctx {
@@ -332,6 +333,36 @@ static int session_snapshot(struct nlb_ctx *ctx, struct nlb_armed *a, uint64_t *
 	return 0;
 }
 
+/*
+ * Hits the kernel skipped without running a program: a tracing program
+ * does not run again on a CPU where it is already running (it was
+ * interrupted and the interrupt hit the same tracepoint), and the kernel
+ * counts each such skip in recursion_misses (Linux 5.12+). Those events
+ * are lost to the measurement, so they are reported as lost, per program.
+ */
+static void recursion_snapshot(struct nlb_armed *a, struct nl_interval *iv)
+{
+	struct bpf_program *prog;
+	uint64_t sum = 0;
+
+	bpf_object__for_each_program(prog, a->s.obj) {
+		struct bpf_prog_info info;
+		uint32_t len = sizeof(info);
+		int fd = bpf_program__fd(prog);
+
+		memset(&info, 0, sizeof(info));
+		if (fd >= 0 && bpf_obj_get_info_by_fd(fd, &info, &len) == 0)
+			sum += info.recursion_misses;
+	}
+	if (sum > a->recursion_prev) {
+		char key[NL_KEY_MAX];
+
+		snprintf(key, sizeof(key), "bpf=%s", a->m->name);
+		nl_iv_add_counter(iv, "session", key, "lost_events", "", sum - a->recursion_prev);
+	}
+	a->recursion_prev = sum;
+}
+
 static int bpf_snapshot(void *vctx, struct nl_interval *iv)
 {
 	struct nlb_ctx *ctx = vctx;
@@ -342,6 +373,8 @@ static int bpf_snapshot(void *vctx, struct nl_interval *iv)
 		err = nlb_reader_snapshot(ctx->armed[i].reader, iv);
 		if (!err)
 			err = session_snapshot(ctx, &ctx->armed[i], &events, lost);
+		if (!err)
+			recursion_snapshot(&ctx->armed[i], iv);
 	}
 	if (!err) {
 		nl_iv_add_counter(iv, "session", "", "events", "", events);

@@ -24,8 +24,8 @@ static const struct nl_stat_desc napi_stats[] = {
 	{ NULL, 0, NULL, NULL },
 };
 static const struct nl_derived napi_derived[] = {
-	{ "budget_exhausted_ratio", "budget_exhausted", "polls", "share of polls that hit their budget" },
-	{ NULL, NULL, NULL, NULL },
+	{ "budget_exhausted_ratio", "budget_exhausted", "polls", "share of polls that hit their budget", 0 },
+	{ NULL, NULL, NULL, NULL, 0 },
 };
 
 /* softirq: irq:softirq_raise/entry/exit for NET_TX (2) and NET_RX (3), per CPU. */
@@ -60,8 +60,8 @@ static const struct nl_stat_desc gro_stats[] = {
 	{ NULL, 0, NULL, NULL },
 };
 static const struct nl_derived gro_derived[] = {
-	{ "ratio", "gro_in+direct_in", "skbs_out", "packets in per skb out (1 = no coalescing)" },
-	{ NULL, NULL, NULL, NULL },
+	{ "ratio", "gro_in+direct_in", "skbs_out", "packets in per skb out (1 = no coalescing)", 0 },
+	{ NULL, NULL, NULL, NULL, 0 },
 };
 
 /* gso: net:net_dev_start_xmit per device; gso_segs 0 means a non-GSO skb, one segment. */
@@ -74,8 +74,8 @@ static const struct nl_stat_desc gso_stats[] = {
 	{ NULL, 0, NULL, NULL },
 };
 static const struct nl_derived gso_derived[] = {
-	{ "segs_per_xmit", "segments", "xmits", "segments per transmit (1 = no GSO/TSO)" },
-	{ NULL, NULL, NULL, NULL },
+	{ "segs_per_xmit", "segments", "xmits", "segments per transmit (1 = no GSO/TSO)", 0 },
+	{ NULL, NULL, NULL, NULL, 0 },
 };
 
 /*

@@ -271,7 +271,7 @@ bool nl_report_ratio(const struct nl_interval *iv, const char *metric, const cha
 		if (*p == '+')
 			p++;
 	}
-	*out = (double)num / (double)den->counter;
+	*out = (double)num / (double)den->counter * (d->scale ? d->scale : 1.0);
 	return true;
 }
 

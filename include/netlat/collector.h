@@ -23,6 +23,15 @@ struct nl_record_opts {
 	bool cpus_set;
 	char dev[16];				/* --dev IFACE, "" for all devices */
 	unsigned int buffer_kb;			/* tracefs per-CPU buffer size, 0 = kernel default */
+	/*
+	 * Attribution filters (flow/process metrics). A collector that cannot
+	 * apply one for a metric refuses to arm it with a clear why, rather
+	 * than ignoring it.
+	 */
+	int pid;				/* -p PID (tgid), 0 = any */
+	char comm[16];				/* --comm, "" = any */
+	uint16_t port;				/* --port, local or remote, 0 = any */
+	uint64_t netns;				/* --netns INODE, 0 = any */
 };
 
 static inline bool nl_opts_cpu_ok(const struct nl_record_opts *o, int cpu)

@@ -19,12 +19,17 @@ struct nl_stat_desc {
 	const char *help;
 };
 
-/* A ratio computed at report time from counters of the same row: num is "a" or "a+b". */
+/*
+ * A ratio computed at report time from counters of the same row: num is "a"
+ * or "a+b"; the result is multiplied by scale (0 means 1), e.g. 1024 for
+ * "ns per KiB" from a nanosecond and a byte counter.
+ */
 struct nl_derived {
 	const char *name;
 	const char *num;
 	const char *den;
 	const char *help;
+	double scale;
 };
 
 struct nl_metric_desc {

@@ -15,13 +15,25 @@ note() { echo "  $*"; }
 
 need_root() { [ "$(id -u)" = 0 ] || skip "needs root"; }
 
-# Namespaces made by a test are named netlat-t-<test>-<pid>-<n> and removed by nl_cleanup (trap).
-NL_NETNS=""
+# busybox sh (the VM tier) runs its own applets before $PATH, and its ip/tc
+# lack netns, tbf and netem: route these names to the real binaries.
+for _tool in ip tc ethtool; do
+	for _dir in /usr/sbin /sbin /usr/bin /bin; do
+		if [ -x "$_dir/$_tool" ] && [ ! -L "$_dir/$_tool" -o "$(readlink "$_dir/$_tool" 2>/dev/null)" != /bin/busybox ]; then
+			eval "$_tool() { \"$_dir/$_tool\" \"\$@\"; }"
+			break
+		fi
+	done
+done
+
+# Namespaces made by a test are named netlat-t-<shell pid>-<tag>; nl_cleanup (trap)
+# removes every namespace with this shell's prefix, so a name made inside a
+# $(...) subshell ($$ is still the test's pid there) is removed too.
+NL_NS_PREFIX="netlat-t-$$-"
 NL_SYSCTLS=""
 nl_netns_add() {
-	_ns="netlat-t-$$-$1"
+	_ns="$NL_NS_PREFIX$1"
 	ip netns add "$_ns" || fail "ip netns add $_ns"
-	NL_NETNS="$NL_NETNS $_ns"
 	ip -n "$_ns" link set lo up
 	echo "$_ns"
 }
@@ -34,8 +46,9 @@ $NL_SYSCTLS"
 	echo "$2" > "$_p" || fail "write $_p"
 }
 nl_cleanup() {
-	for _ns in $NL_NETNS; do ip netns del "$_ns" 2>/dev/null; done
-	NL_NETNS=""
+	for _ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
+		case "$_ns" in "$NL_NS_PREFIX"*) ip netns del "$_ns" 2>/dev/null ;; esac
+	done
 	printf '%s\n' "$NL_SYSCTLS" | while IFS='=' read -r _p _v; do
 		[ -n "$_p" ] && echo "$_v" > "$_p"
 	done
