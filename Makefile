@@ -71,6 +71,12 @@ $(BUILD)/src/%.o: src/%.c $(wildcard include/netlat/*.h) $(wildcard src/*.h) $(w
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c $< -o $@
 
+# The gnuplot templates reports/*.gp, embedded into the binary as C strings.
+$(BUILD)/plot_templates.h: reports/embed.sh $(wildcard reports/*.gp)
+	@mkdir -p $(@D)
+	sh reports/embed.sh $(wildcard reports/*.gp) > $@
+$(BUILD)/src/plot_gp.o: $(BUILD)/plot_templates.h
+
 $(BUILD)/cmd/%.o: cmd/%.c $(wildcard include/netlat/*.h) $(wildcard cmd/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c $< -o $@
@@ -96,6 +102,44 @@ install: $(NETLAT)
 
 deps:
 	sh tests/lib/deps.sh
+
+# Tests: `make test` = deps, both builds, every tier (tests/run-all.sh: unit live unit-san
+# live-san vm), ending with one "N passed, N failed, N skipped" line. A BUILD given on the
+# command line is the tested build, with $(BUILD)-san beside it for the sanitizer tiers.
+ifeq ($(origin BUILD),command line)
+TEST_BUILD     := $(BUILD)
+TEST_SAN_BUILD := $(BUILD)-san
+else
+TEST_BUILD     := build
+TEST_SAN_BUILD := build-san
+endif
+JOBS      ?= $(shell nproc 2>/dev/null || echo 1)
+# Build in parallel unless the caller already runs a jobserver (make -jN test).
+SUBMAKE    = $(MAKE) --no-print-directory $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(JOBS))
+RUN_TIERS  = BUILD=$(TEST_BUILD) SAN_BUILD=$(TEST_SAN_BUILD) sh tests/run-all.sh
+
+test: deps
+	$(SUBMAKE) SAN=0 BUILD=$(TEST_BUILD) all
+	$(SUBMAKE) SAN=1 BUILD=$(TEST_SAN_BUILD) all
+	@$(RUN_TIERS)
+
+test-unit: deps
+	$(SUBMAKE) SAN=0 BUILD=$(TEST_BUILD) all
+	@$(RUN_TIERS) unit
+
+test-live: deps
+	$(SUBMAKE) SAN=0 BUILD=$(TEST_BUILD) all
+	@$(RUN_TIERS) live
+
+test-vm: deps
+	$(SUBMAKE) SAN=0 BUILD=$(TEST_BUILD) all
+	@$(RUN_TIERS) vm
+
+# The README's first command: record real traffic from the bundled load generator, then report.
+demo: deps
+	$(SUBMAKE) SAN=0 BUILD=$(TEST_BUILD) all
+	$(TEST_BUILD)/netlat record -- $(TEST_BUILD)/tools/netlat-load tcp-bulk -d 2s
+	$(TEST_BUILD)/netlat report
 
 clean:
 	rm -rf build build-san netlat

@@ -6,6 +6,10 @@
 int cmd_record(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
+int cmd_stat(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_triage(int argc, char **argv);
+int cmd_top(int argc, char **argv);
 
 /* Exit codes shared by every subcommand (perf/rtla habit). */
 #define NL_EXIT_OK	0

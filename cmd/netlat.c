@@ -16,6 +16,10 @@ static const struct nl_cmd commands[] = {
 	{ "record", cmd_record, "Record network-stack latency into a file" },
 	{ "report", cmd_report, "Read a recording and print text, JSON or CSV" },
 	{ "probe", cmd_probe, "Show what this kernel lets netlat measure, and how" },
+	{ "stat", cmd_stat, "Run a command N times, record each run, show the spread" },
+	{ "diff", cmd_diff, "Compare two recordings: regressions beyond noise and thresholds" },
+	{ "triage", cmd_triage, "Record, then say what is wrong on this host, most severe first" },
+	{ "top", cmd_top, "Live view: per-stage latency, per-CPU softirq, top flows, findings" },
 };
 
 static void usage(FILE *f)

@@ -26,6 +26,12 @@ static const char record_usage[] =
 "    -m, --metrics <list>    metrics to record (default all): %s\n"
 "        --collector <c>     auto (default), bpf or tracefs\n"
 "        --dev <iface>       only this network device\n"
+"    -p, --pid <pid>         only this process (tcp/copy rows it moves data on)\n"
+"        --comm <name>       only processes with this name (as in /proc/PID/comm)\n"
+"        --port <port>       only sockets with this local or remote port\n"
+"        --netns <inode>     only this network namespace: its inode, from\n"
+"                            'ls -L -i /proc/PID/ns/net' or 'stat -L -c %%i /run/netns/NAME'\n"
+"                            (bpf collector only)\n"
 "        --buffer-kb <n>     tracefs per-CPU ring buffer size\n"
 "    -q, --quiet             no status line\n"
 "    -v, --verbose           say which backend each metric got, and why\n"
@@ -44,7 +50,7 @@ static void print_usage(FILE *f)
 	fprintf(f, record_usage, names);
 }
 
-enum { OPT_COLLECTOR = 256, OPT_DEV, OPT_BUFFER_KB };
+enum { OPT_COLLECTOR = 256, OPT_DEV, OPT_BUFFER_KB, OPT_COMM, OPT_PORT, OPT_NETNS };
 
 static const struct option record_options[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -56,6 +62,10 @@ static const struct option record_options[] = {
 	{ "collector", required_argument, NULL, OPT_COLLECTOR },
 	{ "dev", required_argument, NULL, OPT_DEV },
 	{ "buffer-kb", required_argument, NULL, OPT_BUFFER_KB },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "comm", required_argument, NULL, OPT_COMM },
+	{ "port", required_argument, NULL, OPT_PORT },
+	{ "netns", required_argument, NULL, OPT_NETNS },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -66,6 +76,57 @@ struct record_args {
 	struct nl_session_cfg cfg;
 	const char *output;
 };
+
+/* A decimal number in [1, max]; -EINVAL for anything else. */
+static int parse_uint(const char *arg, unsigned long long max, unsigned long long *out)
+{
+	char *end;
+
+	if (!arg[0] || arg[0] == '-' || arg[0] == '+')
+		return -EINVAL;
+	errno = 0;
+	*out = strtoull(arg, &end, 10);
+	return errno || *end || *out == 0 || *out > max ? -EINVAL : 0;
+}
+
+/* -p, --comm, --port, --netns: the attribution filters. */
+static int parse_filter(struct nl_record_opts *o, int c, const char *arg)
+{
+	unsigned long long v;
+
+	switch (c) {
+	case 'p':
+		if (parse_uint(arg, 4194304, &v)) {
+			nl_err("invalid pid '%s' (a process id, 1 to 4194304)", arg);
+			return -EINVAL;
+		}
+		o->pid = (int)v;
+		return 0;
+	case OPT_COMM:
+		if (!arg[0] || strlen(arg) >= sizeof(o->comm)) {
+			nl_err("invalid process name '%s' (1 to %zu characters, as in /proc/PID/comm)",
+			       arg, sizeof(o->comm) - 1);
+			return -EINVAL;
+		}
+		snprintf(o->comm, sizeof(o->comm), "%s", arg);
+		return 0;
+	case OPT_PORT:
+		if (parse_uint(arg, 65535, &v)) {
+			nl_err("invalid port '%s' (1 to 65535)", arg);
+			return -EINVAL;
+		}
+		o->port = (uint16_t)v;
+		return 0;
+	default:	/* OPT_NETNS */
+		if (parse_uint(arg, 0xffffffffULL, &v)) {
+			nl_err("invalid network namespace '%s': give its inode number, from "
+			       "'ls -L -i /proc/PID/ns/net' or 'stat -L -c %%i /run/netns/NAME'", arg);
+			return -EINVAL;
+		}
+		o->netns = v;
+		return 0;
+	}
+}
 
 static int parse_one(struct record_args *a, int c, const char *arg)
 {
@@ -127,6 +188,11 @@ static int parse_one(struct record_args *a, int c, const char *arg)
 			return -EINVAL;
 		}
 		return 0;
+	case 'p':
+	case OPT_COMM:
+	case OPT_PORT:
+	case OPT_NETNS:
+		return parse_filter(o, c, arg);
 	case 'q':
 		nl_quiet = 1;
 		return 0;
@@ -147,7 +213,7 @@ static int parse_args(struct record_args *a, int argc, char **argv)
 	a->cfg.opts.interval_ns = 1000000000ULL;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:aC:d:I:m:qvh", record_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+o:aC:d:I:m:p:qvh", record_options, NULL)) != -1) {
 		if (c == 'h') {
 			print_usage(stdout);
 			return 1;
@@ -166,6 +232,11 @@ static int parse_args(struct record_args *a, int argc, char **argv)
 	}
 	if (optind < argc)
 		a->cfg.command = argv + optind;
+	/* Said once here rather than once per metric by the collector. */
+	if (a->cfg.opts.netns && !strcmp(a->cfg.collector, "tracefs")) {
+		nl_err("--netns needs the bpf collector: tracefs events carry no network namespace");
+		return -EINVAL;
+	}
 	return 0;
 }
 

@@ -44,6 +44,11 @@ struct nlb_family {
 	bool per_cpu_rows;
 	/* Row key string ("dev=lo"); cpu is -1 unless per_cpu_rows. */
 	void (*fmt_key)(const void *key, int cpu, char *out, size_t len);
+	/*
+	 * For maps holding several row shapes (tcp: side, netns, flow rows):
+	 * does a row with this key carry stats[i]? NULL: every row has all.
+	 */
+	bool (*row_has)(const void *key, unsigned int i);
 };
 
 const struct nlb_family *nlb_family_find(const char *metric);
@@ -55,5 +60,17 @@ struct nlb_reader *nlb_reader_new(const struct nlb_family *f, const struct nl_me
 void nlb_reader_free(struct nlb_reader *r);
 /* Add what changed since the previous call to iv (rows without activity are left out). */
 int nlb_reader_snapshot(struct nlb_reader *r, struct nl_interval *iv);
+
+/*
+ * Softirq runs /proc/softirqs counted and the softirq program did not: BPF
+ * runs the kernel skipped without counting them (bpf_unseen.c). Start once
+ * the programs count; NULL when /proc/softirqs cannot be read.
+ */
+struct nlb_unseen;
+struct nl_record_opts;
+struct nlb_unseen *nlb_unseen_start(int softirq_map_fd, int ncpu, const struct nl_record_opts *o);
+/* Add each CPU's runs unseen since the previous call to lost_per_cpu[cpu]. */
+int nlb_unseen_snapshot(struct nlb_unseen *u, uint64_t *lost_per_cpu);
+void nlb_unseen_free(struct nlb_unseen *u);
 
 #endif

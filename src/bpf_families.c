@@ -20,6 +20,14 @@
 #include "gro.skel.h"
 #include "gso.skel.h"
 #include "qdisc.skel.h"
+#include "bpf/tcp.h"
+#include "bpf/drops.h"
+#include "bpf/copy.h"
+#include "tcp.skel.h"
+#include "drops.skel.h"
+#include "copy.skel.h"
+#include "flows.h"
+#include "ladder.h"
 #include "netlat/util.h"
 
 /* Skeleton glue: the skeleton types differ per family, the steps do not. */
@@ -58,6 +66,9 @@ NLB_SKEL_GLUE(softirq)
 NLB_SKEL_GLUE(gro)
 NLB_SKEL_GLUE(gso)
 NLB_SKEL_GLUE(qdisc)
+NLB_SKEL_GLUE(tcp)
+NLB_SKEL_GLUE(drops)
+NLB_SKEL_GLUE(copy)
 
 /* The generic reader takes values as counters then histograms, 8-byte aligned: hold the headers to it. */
 #define NLB_LAYOUT_OK(type, ncnt, nh)						\
@@ -68,6 +79,9 @@ NLB_LAYOUT_OK(struct softirq_val, 2, 2);
 NLB_LAYOUT_OK(struct gro_val, 3, 0);
 NLB_LAYOUT_OK(struct gso_val, 3, 1);
 NLB_LAYOUT_OK(struct qdisc_val, 2, 1);
+NLB_LAYOUT_OK(struct nl_tcp_val, 6, 2);
+NLB_LAYOUT_OK(struct nl_drops_val, 1, 0);
+NLB_LAYOUT_OK(struct nl_copy_val, 3, 2);
 
 /*
  * A device name as a key value: kernel names may hold ',' (dev_valid_name
@@ -85,12 +99,22 @@ static void put_dev(char *out, size_t len, const char *dev)
 	snprintf(out, len, "dev=%s", name);
 }
 
+/* " netns=N" after a device; the backlog (no device) has none. */
+static void put_netns(char *out, size_t len, unsigned int netns)
+{
+	size_t n = strlen(out);
+
+	if (netns && n < len)
+		snprintf(out + n, len - n, " netns=%u", netns);
+}
+
 static void dev_key(const void *key, int cpu, char *out, size_t len)
 {
 	const struct nl_dev_key *k = key;
 
 	(void)cpu;
 	put_dev(out, len, k->dev);
+	put_netns(out, len, k->netns);
 }
 
 /* "dev=eth0 handle=1:" -- tc prints "major:" when the minor is 0, else "major:minor", in hex. */
@@ -107,6 +131,7 @@ static void qdisc_key(const void *key, int cpu, char *out, size_t len)
 		snprintf(out + n, len - n, " handle=%x:%x", major, minor);
 	else
 		snprintf(out + n, len - n, " handle=%x:", major);
+	put_netns(out, len, k->netns);
 }
 
 static void softirq_key(const void *key, int cpu, char *out, size_t len)
@@ -121,6 +146,10 @@ static const char *const softirq_names[] = { "entries", "raises", "duration", "r
 static const char *const gro_names[] = { "gro_in", "direct_in", "skbs_out" };
 static const char *const gso_names[] = { "xmits", "segments", "bytes", "segs" };
 static const char *const qdisc_names[] = { "packets", "unpaired", "sojourn" };
+static const char *const tcp_names[] = { "handshakes", "retransmits", "resets_sent", "resets_received",
+					"bytes_in", "bytes_out", "handshake", "srtt" };
+static const char *const drops_names[] = { "drops" };
+static const char *const copy_names[] = { "bytes", "calls", "syscall_ns", "per_call", "syscall_time" };
 
 #define NLB_GLUE(fam) .open = fam##_open, .load = fam##_load, .destroy = fam##_destroy
 
@@ -135,6 +164,14 @@ static const struct nlb_family families[] = {
 	  3, 1, gso_names, false, dev_key },
 	{ "qdisc", NLB_GLUE(qdisc), "qdisc_stats", sizeof(struct qdisc_key), sizeof(struct qdisc_val),
 	  2, 1, qdisc_names, false, qdisc_key },
+	{ "tcp", NLB_GLUE(tcp), "tcp_stats", sizeof(struct nl_tcp_key), sizeof(struct nl_tcp_val),
+	  6, 2, tcp_names, false, nlb_tcp_key, nlb_tcp_row_has },
+	{ "drops", NLB_GLUE(drops), "drops_stats", sizeof(struct nl_drops_key), sizeof(struct nl_drops_val),
+	  1, 0, drops_names, false, nlb_drops_key },
+	{ "copy", NLB_GLUE(copy), "copy_stats", sizeof(struct nl_copy_key), sizeof(struct nl_copy_val),
+	  3, 2, copy_names, false, nlb_copy_key },
+	NLB_RX_FAMILY,
+	NLB_TX_FAMILY,
 };
 
 const struct nlb_family *nlb_family_find(const char *metric)

@@ -141,8 +141,10 @@ static int emit_row(struct nlb_reader *r, const char *key, struct nl_interval *i
 	for (unsigned int i = 0; i < f->ncounters; i++) {
 		uint64_t c = r->cur_counters[i], p = row->counters[i];
 
-		nl_iv_add_counter(iv, r->m->name, key, f->stats[i], unit_of(r, f->stats[i]),
-				  c >= p ? c - p : 0);
+		/* r->key is the map key being read (read_key's caller keeps it there) */
+		if (!f->row_has || f->row_has(r->key, i))
+			nl_iv_add_counter(iv, r->m->name, key, f->stats[i], unit_of(r, f->stats[i]),
+					  c >= p ? c - p : 0);
 		row->counters[i] = c;
 	}
 	for (unsigned int h = 0; h < f->nhists; h++) {

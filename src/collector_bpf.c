@@ -21,12 +21,13 @@
 #include <bpf/libbpf.h>
 
 #include "bpf_collector.h"
+#include "flows.h"
 #include "netlat/collector.h"
 #include "netlat/features.h"
 #include "netlat/util.h"
 
 #define NLB_MAX_ARMED	16
-#define NLB_MAX_LINKS	8
+#define NLB_MAX_LINKS	16	/* rx follows 12 tracepoints */
 
 enum nlb_mode { NLB_TP_BTF, NLB_RAW_TP };
 static const char *const mode_names[] = { "tp_btf", "raw_tp" };
@@ -41,6 +42,7 @@ struct nlb_armed {
 	int session_fd;
 	uint64_t *session_prev;		/* ncpu * NL_BPF_EV_NR, cumulative */
 	uint64_t recursion_prev;	/* sum of the programs' recursion_misses */
+	bool witness;			/* armed only to detect unseen runs: no rows */
 };
 
 struct nlb_ctx {
@@ -50,6 +52,7 @@ struct nlb_ctx {
 	struct nlb_armed armed[NLB_MAX_ARMED];
 	int narmed;
 	uint64_t *session_cur;		/* scratch for one per-CPU lookup */
+	struct nlb_unseen *unseen;	/* softirq armed: runs no program saw */
 };
 
 /* libbpf's own messages only with -v: the reasons we print already carry the errno. */
@@ -144,6 +147,11 @@ static int prepare(struct nlb_ctx *ctx, struct nlb_armed *a, enum nlb_mode mode,
 	f->cpus_set = ctx->opts.cpus_set;
 	memcpy(f->dev, ctx->opts.dev, sizeof(f->dev));
 	f->dev[sizeof(f->dev) - 1] = '\0';
+	f->netns = (unsigned int)ctx->opts.netns;
+	f->pid = (unsigned int)ctx->opts.pid;
+	f->port = ctx->opts.port;
+	memcpy(f->comm, ctx->opts.comm, sizeof(f->comm));
+	f->comm[sizeof(f->comm) - 1] = '\0';
 	bpf_object__for_each_program(p, a->s.obj) {
 		const char *tp = prog_tracepoint(p);
 
@@ -262,6 +270,9 @@ static int bpf_arm(void *vctx, const struct nl_metric_desc *m, char *detail, siz
 		snprintf(why, whylen, "no BPF program for this metric");
 		return -EOPNOTSUPP;
 	}
+	err = nl_filters_check("bpf", m->name, &ctx->opts, why, whylen);
+	if (err)
+		return err;
 	for (int i = 0; i < ctx->narmed; i++)
 		if (ctx->armed[i].fam == f) {
 			snprintf(detail, dlen, "%s", "already armed");
@@ -295,13 +306,42 @@ static int bpf_arm(void *vctx, const struct nl_metric_desc *m, char *detail, siz
 	return err;
 }
 
+/*
+ * Without the softirq metric nothing would notice runs the kernel kept
+ * from every BPF program (bpf_unseen.c): arm its program anyway, as a
+ * witness whose rows are not reported. Failing to is not fatal.
+ */
+static void arm_witness(struct nlb_ctx *ctx)
+{
+	const struct nl_metric_desc *m = nl_metric_find("softirq");
+	char detail[32], why[NL_REASON_MAX];
+
+	if (!m || !ctx->narmed)
+		return;
+	for (int i = 0; i < ctx->narmed; i++)
+		if (ctx->armed[i].m == m)
+			return;
+	if (bpf_arm(ctx, m, detail, sizeof(detail), why, sizeof(why)) == 0)
+		ctx->armed[ctx->narmed - 1].witness = true;
+	else
+		nl_info("no softirq witness, unseen BPF events cannot be detected: %s", why);
+}
+
 /* Open the gate: the programs have been attached since arm, counting nothing. */
 static int bpf_start(void *vctx)
 {
 	struct nlb_ctx *ctx = vctx;
 
+	arm_witness(ctx);
+
 	for (int i = 0; i < ctx->narmed; i++)
 		*ctx->armed[i].s.enabled = 1;
+	/* After the gate: a run before it is not one the program should have seen. */
+	for (int i = 0; i < ctx->narmed; i++)
+		if (!strcmp(ctx->armed[i].fam->metric, "softirq"))
+			ctx->unseen = nlb_unseen_start(
+				bpf_object__find_map_fd_by_name(ctx->armed[i].s.obj, ctx->armed[i].fam->stats_map),
+				ctx->ncpu, &ctx->opts);
 	return 0;
 }
 
@@ -370,15 +410,22 @@ static int bpf_snapshot(void *vctx, struct nl_interval *iv)
 	int err = 0;
 
 	for (int i = 0; i < ctx->narmed && !err; i++) {
+		if (ctx->armed[i].witness)
+			continue;	/* read only by nlb_unseen_snapshot */
 		err = nlb_reader_snapshot(ctx->armed[i].reader, iv);
 		if (!err)
 			err = session_snapshot(ctx, &ctx->armed[i], &events, lost);
 		if (!err)
 			recursion_snapshot(&ctx->armed[i], iv);
 	}
+	if (!err)
+		err = nlb_unseen_snapshot(ctx->unseen, lost);
 	if (!err) {
 		nl_iv_add_counter(iv, "session", "", "events", "", events);
-		/* Aggregation loses nothing; only a full stats map does, and only then is there a row. */
+		/*
+		 * Aggregation loses nothing; a full stats map does, and so do
+		 * softirq runs the kernel ran no program for. Only then is there a row.
+		 */
 		for (int cpu = 0; cpu < ctx->ncpu; cpu++) {
 			char key[32];
 
@@ -398,6 +445,7 @@ static void bpf_close(void *vctx)
 
 	if (!ctx)
 		return;
+	nlb_unseen_free(ctx->unseen);
 	for (int i = ctx->narmed - 1; i >= 0; i--)
 		disarm(&ctx->armed[i]);
 	btf__free(ctx->vmlinux);

@@ -23,10 +23,11 @@
 #include "netlat/collector.h"
 #include "netlat/tracefs_session.h"
 #include "netlat/util.h"
+#include "flows.h"
 #include "tfs.h"
 
-#define TFS_MAX_EVENTS		32
-#define TFS_MAX_FAMILIES	8
+#define TFS_MAX_EVENTS		64
+#define TFS_MAX_FAMILIES	16
 /* Pages per CPU per drain: bounds one poll() when the kernel writes faster than we read. */
 #define TFS_MAX_PAGES		2048
 
@@ -64,6 +65,8 @@ struct tfs_ctx {
 
 static const struct tfs_family *const families[] = {
 	&tfs_napi, &tfs_softirq, &tfs_gro, &tfs_gso, &tfs_qdisc,
+	&tfs_tcp, &tfs_drops, &tfs_copy,
+	&tfs_rx, &tfs_tx,
 };
 
 const struct nl_record_opts *tfs_opts(const struct tfs_ctx *c)
@@ -243,7 +246,7 @@ static int instance_setup(struct tfs_ctx *c, char *why, size_t whylen)
  */
 static struct tep_handle *load_formats(void)
 {
-	static const char *const systems[] = { "napi", "irq", "net", "qdisc" };
+	static const char *const systems[] = { "napi", "irq", "net", "qdisc", "tcp", "sock", "skb", "raw_syscalls" };
 	struct tep_handle *tep = tep_alloc();
 
 	if (!tep)
@@ -325,6 +328,9 @@ static int tfs_arm(void *ctx, const struct nl_metric_desc *m, char *detail, size
 		snprintf(why, whylen, "not implemented by the tracefs collector");
 		return -EOPNOTSUPP;
 	}
+	err = nl_filters_check("tracefs", m->name, &c->opts, why, whylen);
+	if (err)
+		return err;
 	for (size_t i = 0; i < c->nfam; i++)
 		if (c->fam[i].fam == fam)
 			goto out_ok;

@@ -92,6 +92,116 @@ static const struct nl_stat_desc qdisc_stats[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
+/*
+ * rx: one skb followed up the stack, paired per skb address. Stage rows
+ * "stage=S dev=D" (D: the device of the skb's first stage), stages in ladder
+ * order gro_hold (napi_gro_*_entry -> netif_receive_skb), backlog (netif_rx
+ * -> netif_receive_skb), stack (netif_receive_skb -> tcp_probe, or
+ * sk_data_ready for UDP), socket_queue (-> first skb_copy_datagram_iovec),
+ * total (first stage -> that copy). Age rows "point=P": now - skb->tstamp at
+ * ip_start, tcp_start, udp_start, socket_enqueued, socket_read (BPF only:
+ * no tracepoint carries skb->tstamp). Flow rows "flow=S:P>D:Q": socket
+ * queue wait of TCP data per flow (tcp_probe's local address first).
+ * A free (consume_skb/kfree_skb) ends an skb's life, so a reused address
+ * starts clean; a GRO-merged segment never reaches netif_receive_skb.
+ * 6.1 lacks sk_data_ready: UDP then has no stack/socket_queue stage.
+ */
+static const char *const rx_tps[] = {
+	"net:napi_gro_receive_entry", "net:netif_rx", "net:netif_receive_skb", "tcp:tcp_probe",
+	"skb:skb_copy_datagram_iovec", "skb:consume_skb", "skb:kfree_skb", NULL,
+};
+static const char *const rx_opt_tps[] = {
+	"net:napi_gro_frags_entry", "net:netif_receive_skb_entry", "net:netif_receive_skb_list_entry",
+	"sock:sk_data_ready", NULL,
+};
+static const struct nl_stat_desc rx_stats[] = {
+	{ "packets", NL_COUNTER, "pkts", "skbs that completed the stage" },
+	{ "latency", NL_HIST, "ns", "time spent in the stage" },
+	{ "age", NL_HIST, "ns", "time since skb->tstamp (arrival stamp) at the point" },
+	{ "sockq_wait", NL_HIST, "ns", "TCP data's wait in the socket queue, per flow" },
+	{ NULL, 0, NULL, NULL },
+};
+
+/*
+ * tx: stage rows "stage=S dev=D", S in ladder order send_to_dev
+ * (tcp_sendmsg_locked -> net_dev_queue of the segment holding the send's
+ * first byte, paired by socket and TCP sequence since TCP sends a clone;
+ * needs the TCP header, so BPF only, and Linux 6.3+ for the tracepoint),
+ * qdisc (qdisc_enqueue -> qdisc_dequeue), driver (net_dev_start_xmit ->
+ * net_dev_xmit), completion (net_dev_xmit -> the skb freed; on veth and
+ * loopback the same skb goes on up the peer's stack, so this includes the
+ * receive path), total (first stamp -> freed).
+ */
+static const char *const tx_tps[] = {
+	"net:net_dev_queue", "qdisc:qdisc_enqueue", "qdisc:qdisc_dequeue", "net:net_dev_start_xmit",
+	"net:net_dev_xmit", "skb:consume_skb", "skb:kfree_skb", NULL,
+};
+static const char *const tx_opt_tps[] = { "tcp:tcp_sendmsg_locked", NULL };
+static const struct nl_stat_desc tx_stats[] = {
+	{ "packets", NL_COUNTER, "pkts", "skbs that completed the stage" },
+	{ "latency", NL_HIST, "ns", "time spent in the stage" },
+	{ NULL, 0, NULL, NULL },
+};
+
+/*
+ * tcp: handshakes from sock:inet_sock_set_state (SYN_SENT -> ESTABLISHED on
+ * the client, SYN_RECV -> ESTABLISHED on the server), srtt from tcp_probe
+ * (srtt_us >> 3), retransmits and resets per netns; flow rows from
+ * sock_recv_length/sock_send_length, which run in the process's context and
+ * so name it. Rows: "side=client netns=N", "netns=N",
+ * "flow=SADDR:SPORT>DADDR:DPORT netns=N comm=X pid=P" (tracefs: no netns).
+ */
+static const char *const tcp_tps[] = {
+	"sock:inet_sock_set_state", "tcp:tcp_probe", "tcp:tcp_retransmit_skb", NULL,
+};
+static const char *const tcp_opt_tps[] = {
+	"tcp:tcp_send_reset", "tcp:tcp_receive_reset", "sock:sock_recv_length",
+	"sock:sock_send_length", NULL,
+};
+static const struct nl_stat_desc tcp_stats[] = {
+	{ "handshakes", NL_COUNTER, "", "connections that reached ESTABLISHED" },
+	{ "handshake", NL_HIST, "ns", "SYN_SENT (client) or SYN_RECV (server) to ESTABLISHED" },
+	{ "srtt", NL_HIST, "ns", "smoothed RTT seen by tcp_probe, per segment received" },
+	{ "retransmits", NL_COUNTER, "", "tcp_retransmit_skb" },
+	{ "resets_sent", NL_COUNTER, "", "tcp_send_reset" },
+	{ "resets_received", NL_COUNTER, "", "tcp_receive_reset" },
+	{ "bytes_in", NL_COUNTER, "bytes", "bytes received by the process (sock_recv_length)" },
+	{ "bytes_out", NL_COUNTER, "bytes", "bytes sent by the process (sock_send_length)" },
+	{ NULL, 0, NULL, NULL },
+};
+
+/* drops: skb:kfree_skb by reason (named by the running kernel) and location (kallsyms). */
+static const char *const drops_tps[] = { "skb:kfree_skb", NULL };
+static const struct nl_stat_desc drops_stats[] = {
+	{ "drops", NL_COUNTER, "pkts", "kfree_skb calls" },
+	{ NULL, 0, NULL, NULL },
+};
+
+/*
+ * copy: bytes copied to user (skb_copy_datagram_iovec), bytes per send and
+ * receive call (sock_send_length, sock_recv_length) and the time of the
+ * socket system calls that moved them (raw_syscalls), per direction and
+ * process. syscall_time includes waiting for data: an upper bound of the
+ * copy cost, not the copy itself.
+ */
+static const char *const copy_tps[] = {
+	"skb:skb_copy_datagram_iovec", "raw_syscalls:sys_enter", "raw_syscalls:sys_exit", NULL,
+};
+static const char *const copy_opt_tps[] = { "sock:sock_recv_length", "sock:sock_send_length", NULL };
+static const struct nl_stat_desc copy_stats[] = {
+	{ "bytes", NL_COUNTER, "bytes", "rx: copied to user; tx: accepted by send calls" },
+	{ "calls", NL_COUNTER, "", "receive/send calls that moved data" },
+	{ "per_call", NL_HIST, "bytes", "bytes per receive/send call" },
+	{ "syscall_ns", NL_COUNTER, "ns", "time in the socket system calls that moved data" },
+	{ "syscall_time", NL_HIST, "ns", "one such system call, entry to exit" },
+	{ NULL, 0, NULL, NULL },
+};
+static const struct nl_derived copy_derived[] = {
+	{ "ns_per_kib", "syscall_ns", "bytes", "system call time per KiB moved (upper bound of copy cost)",
+	  1024 },
+	{ NULL, NULL, NULL, NULL, 0 },
+};
+
 const struct nl_metric_desc nl_metrics[] = {
 	{ "napi", "NAPI polls and softnet budget", "NAPI polls, work per poll, budget exhaustion, time_squeeze",
 	  "dev|cpu", napi_tps, NULL, napi_stats, napi_derived },
@@ -103,6 +213,17 @@ const struct nl_metric_desc nl_metrics[] = {
 	  "dev", gso_tps, NULL, gso_stats, gso_derived },
 	{ "qdisc", "Qdisc sojourn", "enqueue-to-dequeue time per device and qdisc",
 	  "dev handle", qdisc_tps, qdisc_opt_tps, qdisc_stats, NULL },
+	{ "rx", "RX latency ladder", "where a received packet's time goes: GRO, backlog, stack, socket queue",
+	  "stage dev|point|flow", rx_tps, rx_opt_tps, rx_stats, NULL },
+	{ "tx", "TX latency ladder", "where a sent packet's time goes: send to device, qdisc, driver, completion",
+	  "stage dev", tx_tps, tx_opt_tps, tx_stats, NULL },
+	{ "tcp", "TCP handshakes, RTT, retransmits and flows",
+	  "handshake time, smoothed RTT, retransmits, resets and top flows",
+	  "side netns|side|netns|flow netns comm pid|flow comm pid", tcp_tps, tcp_opt_tps, tcp_stats, NULL },
+	{ "drops", "Packet drops", "kfree_skb by reason and location",
+	  "reason location netns|reason location", drops_tps, NULL, drops_stats, NULL },
+	{ "copy", "Copy to/from user", "bytes per call and socket system call time per KiB",
+	  "dir comm pid", copy_tps, copy_opt_tps, copy_stats, copy_derived },
 };
 const size_t nl_nmetrics = ARRAY_SIZE(nl_metrics);
 

@@ -45,6 +45,11 @@ static void fmt_ns(char *buf, size_t len, double ns)
 		snprintf(buf, len, "%.0f%s", v, units[u]);
 }
 
+void nl_report_fmt_ns(char *buf, size_t len, double ns)
+{
+	fmt_ns(buf, len, ns);
+}
+
 static void fmt_val(char *buf, size_t len, const char *unit, double v)
 {
 	if (!strcmp(unit, "ns"))
@@ -482,6 +487,16 @@ static int text_metric(FILE *out, const struct nl_interval *iv, const struct nl_
 	/* Why this backend and not a better one: worth a line when a fallback happened. */
 	if (charts && *reason)
 		fprintf(out, "#   fallback: %s\n", reason);
+	if (charts && nl_report_ladder(out, iv, m, st))
+		return -EIO;
+	/* drops read best by count; tcp gets its flows ranked under the table */
+	if (!strcmp(m->name, "drops"))
+		return nl_report_text_drops(out, iv);
+	if (!strcmp(m->name, "tcp")) {
+		int err = metric_body(out, iv, m, charts);
+
+		return err ? err : nl_report_text_flows(out, iv);
+	}
 	return metric_body(out, iv, m, charts);
 }
 

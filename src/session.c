@@ -228,6 +228,8 @@ static int cut_interval(struct nl_loop *l, uint64_t now)
 	l->events += iv_sum(iv, "events");
 	l->lost += iv_sum(iv, "lost_events");
 	l->iv_start = now;
+	if (l->cfg->on_interval)
+		l->cfg->on_interval(l->rec, iv, l->cfg->on_interval_arg);
 	return 0;
 }
 

@@ -19,7 +19,7 @@ struct tep_event;
 struct tep_format_field;
 struct tfs_ctx;
 
-#define TFS_MAX_FIELDS	6
+#define TFS_MAX_FIELDS	10
 #define TFS_NAME_MAX	24	/* device names (IFNAMSIZ 16) and "ifindex=N" fallbacks */
 
 struct tfs_event;
@@ -33,7 +33,7 @@ struct tfs_event {
 	tfs_handler fn;
 	void *priv;					/* the family's state */
 	struct tep_format_field *f[TFS_MAX_FIELDS];	/* in the order the family asked */
-	char filter[96];				/* "" for none */
+	char filter[256];				/* "" for none */
 };
 
 /* A metric family of the tracefs collector. */
@@ -47,6 +47,8 @@ struct tfs_family {
 };
 
 extern const struct tfs_family tfs_napi, tfs_softirq, tfs_gro, tfs_gso, tfs_qdisc;
+extern const struct tfs_family tfs_tcp, tfs_drops, tfs_copy;
+extern const struct tfs_family tfs_rx, tfs_tx;
 
 /* What the families may ask of the core. */
 const struct nl_record_opts *tfs_opts(const struct tfs_ctx *c);

@@ -116,4 +116,18 @@ void nl_report_warn_absent(const struct nl_recording *rec, const struct nl_inter
 /* Index of iv within its run (0-based), for interval numbering. */
 size_t nl_report_iv_index(const struct nl_recording *rec, size_t i);
 
+/*
+ * The ladder view of a metric with stages (rx, tx; report_ladder.c): per
+ * device, stages in path order with p50/p99 and a bar. 0 and nothing
+ * printed for other metrics.
+ */
+int nl_report_ladder(FILE *out, const struct nl_interval *iv, const struct nl_metric_desc *m,
+		     const struct nl_metric_status *st);
+/* "812ns", "12.3us", "4.56ms", "1.20s": three significant digits (report_text.c). */
+void nl_report_fmt_ns(char *buf, size_t len, double ns);
+
+/* Text views that sort (report_flows.c): top tcp flows (and rx sockq_wait), drops by count. */
+int nl_report_text_flows(FILE *out, const struct nl_interval *iv);
+int nl_report_text_drops(FILE *out, const struct nl_interval *iv);
+
 #endif

@@ -18,6 +18,14 @@ struct nl_session_cfg {
 	char **command;			/* argv of the command to run, or NULL */
 	bool status_line;		/* one-line progress on stderr */
 	uint32_t run;			/* run index stored in intervals */
+	/*
+	 * Optional (netlat top): called on the record loop's thread right
+	 * after each interval iv is cut and added to rec. It may free and
+	 * remove intervals of rec older than iv (a live view keeps only the
+	 * latest), never iv itself. NULL: plain recording, no change.
+	 */
+	void (*on_interval)(struct nl_recording *rec, struct nl_interval *iv, void *arg);
+	void *on_interval_arg;
 };
 
 /*

@@ -76,6 +76,58 @@ static __always_inline void nl_dev_name(const struct net_device *dev, char *out)
 		__builtin_memcpy(out, NL_BPF_NO_DEVICE, sizeof(NL_BPF_NO_DEVICE));
 }
 
+/* A device's network namespace inode (dev->nd_net.net->ns.inum); 0 for no device. */
+static __always_inline __u32 nl_dev_netns(const struct net_device *dev)
+{
+	return dev ? BPF_CORE_READ(dev, nd_net.net, ns.inum) : 0;
+}
+
+/* A socket's network namespace inode (sk->sk_net); 0 for no socket. */
+static __always_inline __u32 nl_sk_netns(const struct sock *sk)
+{
+	return sk ? BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum) : 0;
+}
+
+/* Does namespace inode ns pass --netns? */
+static __always_inline bool nl_netns_ok(__u32 ns)
+{
+	return !nl_filter.netns || ns == nl_filter.netns;
+}
+
+/* Does port pair (host order) pass --port (either end)? */
+static __always_inline bool nl_port_ok(__u16 sport, __u16 dport)
+{
+	return !nl_filter.port || sport == nl_filter.port || dport == nl_filter.port;
+}
+
+/* Does the current task pass -p and --comm? Only meaningful in process context. */
+static __always_inline bool nl_task_ok(void)
+{
+	char comm[NL_BPF_COMM_LEN];
+
+	if (nl_filter.pid && (bpf_get_current_pid_tgid() >> 32) != nl_filter.pid)
+		return false;
+	if (!nl_filter.comm[0])
+		return true;
+	bpf_get_current_comm(comm, sizeof(comm));
+#pragma unroll
+	for (int i = 0; i < NL_BPF_COMM_LEN; i++) {
+		if (comm[i] != nl_filter.comm[i])
+			return false;
+		if (!comm[i])
+			break;
+	}
+	return true;
+}
+
+/* Per-device row key: name and namespace, false when --dev or --netns filter it out. */
+static __always_inline bool nl_dev_key_of(const struct net_device *dev, struct nl_dev_key *key)
+{
+	nl_dev_name(dev, key->dev);
+	key->netns = nl_dev_netns(dev);
+	return nl_dev_ok(key->dev) && nl_netns_ok(key->netns);
+}
+
 /*
  * min(i, NL_HIST_BUCKETS - 1) in the register the caller indexes with. In C,
  * clang knows i < 16 on the small-value path and drops the check, or

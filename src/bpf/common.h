@@ -12,12 +12,18 @@
 /* Rows (devices, qdiscs) per stats map; allocated on first use, not up front. */
 #define NL_BPF_MAX_ROWS		256
 #define NL_BPF_NO_DEVICE	"(no_device)"	/* what napi_poll prints for the backlog */
+#define NL_BPF_COMM_LEN		16	/* TASK_COMM_LEN */
 
 /* Set by user space before load; the verifier then prunes the unused filters. */
 struct nl_bpf_filter {
 	unsigned long long cpumask[NL_BPF_MAX_CPUS / 64];
 	unsigned int cpus_set;			/* 0: every CPU */
 	char dev[NL_BPF_DEV_LEN];		/* "": every device */
+	/* Attribution filters (0 / "": any); a family that cannot apply one is refused at arm. */
+	unsigned int netns;			/* --netns: net->ns.inum */
+	unsigned int pid;			/* -p: tgid, process context only */
+	char comm[NL_BPF_COMM_LEN];		/* --comm, process context only */
+	unsigned short port;			/* --port: local or remote, host order */
 };
 
 /* Slots of the per-CPU nl_session array. */
@@ -30,6 +36,7 @@ enum nl_bpf_session_slot {
 /* A per-device row key (napi, gro, gso). */
 struct nl_dev_key {
 	char dev[NL_BPF_DEV_LEN];
+	unsigned int netns;		/* the device's network namespace (inode), 0 for no device */
 };
 
 #endif

@@ -30,8 +30,7 @@ static __always_inline int gro_count(const struct sk_buff *skb, enum gro_field f
 
 	if (!nl_begin())
 		return 0;
-	nl_dev_name(BPF_CORE_READ(skb, dev), key.dev);
-	if (!nl_dev_ok(key.dev))
+	if (!nl_dev_key_of(BPF_CORE_READ(skb, dev), &key))
 		return 0;
 	nl_session_inc(NL_BPF_EV_EVENTS);
 	v = nl_row(&gro_stats, &key, &gro_zero);

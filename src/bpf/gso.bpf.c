@@ -41,8 +41,7 @@ int BPF_PROG(nl_net_dev_start_xmit, const struct sk_buff *skb, const struct net_
 
 	if (!nl_begin())
 		return 0;
-	nl_dev_name(dev, key.dev);
-	if (!nl_dev_ok(key.dev))
+	if (!nl_dev_key_of(dev, &key))
 		return 0;
 	nl_session_inc(NL_BPF_EV_EVENTS);
 	v = nl_row(&gso_stats, &key, &gso_zero);

@@ -27,8 +27,7 @@ int BPF_PROG(nl_napi_poll, struct napi_struct *napi, int work, int budget)
 
 	if (!nl_begin())
 		return 0;
-	nl_dev_name(BPF_CORE_READ(napi, dev), key.dev);
-	if (!nl_dev_ok(key.dev))
+	if (!nl_dev_key_of(BPF_CORE_READ(napi, dev), &key))
 		return 0;
 	nl_session_inc(NL_BPF_EV_EVENTS);
 	v = nl_row(&napi_stats, &key, &napi_zero);

@@ -34,8 +34,11 @@ static const struct qdisc_val qdisc_zero;
 /* Row key of q (its device through q->dev_queue), or false when --dev filters it out. */
 static __always_inline bool qdisc_key_of(struct Qdisc *q, struct qdisc_key *key)
 {
-	nl_dev_name(BPF_CORE_READ(q, dev_queue, dev), key->dev);
-	if (!nl_dev_ok(key->dev))
+	struct net_device *dev = BPF_CORE_READ(q, dev_queue, dev);
+
+	nl_dev_name(dev, key->dev);
+	key->netns = nl_dev_netns(dev);
+	if (!nl_dev_ok(key->dev) || !nl_netns_ok(key->netns))
 		return false;
 	key->handle = BPF_CORE_READ(q, handle);
 	return true;

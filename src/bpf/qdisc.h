@@ -14,6 +14,7 @@
 struct qdisc_key {
 	char dev[NL_BPF_DEV_LEN];
 	unsigned int handle;		/* major << 16 | minor, as tc shows "major:minor" in hex */
+	unsigned int netns;		/* the device's network namespace (inode) */
 };
 
 /* Counters first, then histograms: the collector's generic reader relies on that order. */

@@ -37,7 +37,11 @@ static __always_inline int slot_of(unsigned int vec)
 	return -1;
 }
 
-/* Common start of the three programs: this CPU's stats and stamps for vec, or false. */
+/*
+ * Common start of the three programs: this CPU's stats and stamps for vec,
+ * or false. No filter beyond -C: bpf_unseen.c holds every entry counted
+ * here against /proc/softirqs to find runs the kernel ran no program for.
+ */
 static __always_inline bool lookup(unsigned int vec, struct softirq_val **v, struct softirq_stamp **st)
 {
 	int s = slot_of(vec);

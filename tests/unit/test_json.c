@@ -126,6 +126,9 @@ static void test_escaping(void)
 	check_escape("\xff\xfe", "\"\\u00ff\\u00fe\"\n");
 	check_escape("\xc0\x80", "\"\\u00c0\\u0080\"\n");			/* overlong NUL */
 	check_escape("\xed\xa0\x80", "\"\\u00ed\\u00a0\\u0080\"\n");		/* surrogate */
+	check_escape("\xe0\x80\xaf", "\"\\u00e0\\u0080\\u00af\"\n");		/* overlong '/' */
+	check_escape("\xf0\x8f\xbf\xbf", "\"\\u00f0\\u008f\\u00bf\\u00bf\"\n");	/* overlong U+FFFF */
+	check_escape("\xf4\x8f\xbf\xbf", "\"\xf4\x8f\xbf\xbf\"\n");			/* U+10FFFF is valid */
 	check_escape("\xf4\x90\x80\x80", "\"\\u00f4\\u0090\\u0080\\u0080\"\n");	/* > U+10FFFF */
 	check_escape("x\xe2\x82", "\"x\\u00e2\\u0082\"\n");			/* cut short at the end */
 	check_escape("\xe2\x82z", "\"\\u00e2\\u0082z\"\n");

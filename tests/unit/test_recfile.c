@@ -346,9 +346,18 @@ static void build(struct buf *f, enum variant v)
 	PUT_STR(&r, "pkts");
 	put(&r, 1, 1);
 	put(&r, 42, 8);
+	put(&r, 0x55aa, 2);		/* a field from a future minor version */
 	put_record(&pl, &r);
 	if (v == V_DUP)
 		put_record(&pl, &r);
+	r.len = 0;			/* a value of a kind from the future */
+	PUT_STR(&r, "tx");
+	PUT_STR(&r, "dev=lo");
+	PUT_STR(&r, "gauge");
+	PUT_STR(&r, "");
+	put(&r, 9, 1);
+	put(&r, 0x1122334455667788ULL, 8);
+	put_record(&pl, &r);
 	r.len = 0;			/* a histogram of {1, 1000, 1000}: buckets 1 and 111 */
 	PUT_STR(&r, "qdisc");
 	PUT_STR(&r, "dev=lo handle=1:");
@@ -368,14 +377,6 @@ static void build(struct buf *f, enum variant v)
 	}
 	put(&r, v == V_BUCKET_RANGE ? 720 : 111, 2);
 	put(&r, v == V_BUCKET_SUM ? 3 : 2, 8);
-	put_record(&pl, &r);
-	r.len = 0;			/* a value of a kind from the future */
-	PUT_STR(&r, "tx");
-	PUT_STR(&r, "dev=lo");
-	PUT_STR(&r, "gauge");
-	PUT_STR(&r, "");
-	put(&r, 9, 1);
-	put(&r, 0x1122334455667788ULL, 8);
 	put_record(&pl, &r);
 	put_section(f, 3, 0, &pl);
 	nsec++;

@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * netlat top: the record loop with a callback per interval that draws a
+ * frame. On a terminal: full screen, 'q' or Ctrl-C quits, a resize redraws.
+ * Piped: one plain block per interval. Either way the kernel is left as it
+ * was (the session disarms everything), and so is the terminal.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "netlat/cleanup.h"
+#include "netlat/privs.h"
+#include "netlat/session.h"
+#include "netlat/top.h"
+#include "netlat/util.h"
+
+#define PLAIN_FLOWS	5
+#define PLAIN_FINDINGS	10
+
+static const char top_usage[] =
+"\n usage: netlat top [<options>]\n\n"
+"    -I, --interval <time>   refresh this often (default 1s)\n"
+"    -d, --duration <time>   quit after this long (default: until q or Ctrl-C)\n"
+"        --netns <inode>     only this network namespace\n"
+"        --dev <iface>       only this device\n"
+"    -p, --pid <pid>         only this process, where a metric can tell\n"
+"        --collector <c>     auto (default), bpf or tracefs\n"
+"    -v, --verbose           say which backend each metric got, and why\n"
+"\n On a terminal: full screen, q or Ctrl-C quits. Piped: one block per interval.\n\n";
+
+enum { OPT_NETNS = 256, OPT_DEV, OPT_COLLECTOR };
+
+static const struct option top_options[] = {
+	{ "interval", required_argument, NULL, 'I' },
+	{ "duration", required_argument, NULL, 'd' },
+	{ "netns", required_argument, NULL, OPT_NETNS },
+	{ "dev", required_argument, NULL, OPT_DEV },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "collector", required_argument, NULL, OPT_COLLECTOR },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct top {
+	struct nl_session_cfg cfg;
+	bool tty;
+	pthread_mutex_t lock;
+	const struct nl_recording *rec;	/* the latest frame's data, under lock */
+	const struct nl_interval *iv;
+	size_t index;
+	double memcpy_bw;
+	volatile int done;		/* the key thread's stop flag */
+};
+
+static int parse_num(const char *arg, unsigned long long max, unsigned long long *out)
+{
+	char *end;
+
+	if (!arg[0] || arg[0] == '-')
+		return -EINVAL;
+	errno = 0;
+	*out = strtoull(arg, &end, 10);
+	return errno || *end || !*out || *out > max ? -EINVAL : 0;
+}
+
+static int parse_one(struct top *t, int c, const char *arg)
+{
+	struct nl_record_opts *o = &t->cfg.opts;
+	unsigned long long v;
+
+	switch (c) {
+	case 'I':
+		if (nl_parse_duration_ns(arg, &o->interval_ns) || o->interval_ns < 100000000ULL) {
+			nl_err("invalid interval '%s' (at least 100ms; examples: 1s, 500ms)", arg);
+			return -EINVAL;
+		}
+		return 0;
+	case 'd':
+		if (nl_parse_duration_ns(arg, &o->duration_ns) || !o->duration_ns) {
+			nl_err("invalid duration '%s' (examples: 10s, 500ms, 2m)", arg);
+			return -EINVAL;
+		}
+		return 0;
+	case OPT_NETNS:
+		if (parse_num(arg, UINT64_MAX, &v)) {
+			nl_err("invalid netns '%s' (its inode number: ls -Li /proc/PID/ns/net)", arg);
+			return -EINVAL;
+		}
+		o->netns = v;
+		return 0;
+	case OPT_DEV:
+		if (!arg[0] || strlen(arg) >= sizeof(o->dev) || strpbrk(arg, " ,/=")) {
+			nl_err("invalid device name '%s'", arg);
+			return -EINVAL;
+		}
+		snprintf(o->dev, sizeof(o->dev), "%s", arg);
+		return 0;
+	case 'p':
+		if (parse_num(arg, 4194304, &v)) {
+			nl_err("invalid pid '%s'", arg);
+			return -EINVAL;
+		}
+		o->pid = (int)v;
+		return 0;
+	case OPT_COLLECTOR:
+		if (strcmp(arg, "auto") && strcmp(arg, "bpf") && strcmp(arg, "tracefs")) {
+			nl_err("invalid collector '%s' (auto, bpf or tracefs)", arg);
+			return -EINVAL;
+		}
+		t->cfg.collector = arg;
+		return 0;
+	case 'v':
+		nl_verbose++;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static int parse_args(struct top *t, int argc, char **argv)
+{
+	int c, err;
+
+	t->cfg.collector = "auto";
+	t->cfg.opts.interval_ns = 1000000000ULL;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+I:d:p:vh", top_options, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(top_usage, stdout);
+			return 1;
+		}
+		if (c == '?' || c == ':') {
+			if (optopt && optopt < 256)
+				nl_err("unknown or incomplete option '-%c' (see 'netlat top --help')", optopt);
+			else
+				nl_err("unknown or incomplete option '%s' (see 'netlat top --help')",
+				       argv[optind - 1]);
+			return -EINVAL;
+		}
+		err = parse_one(t, c, optarg);
+		if (err)
+			return err;
+	}
+	if (optind < argc) {
+		nl_err("unexpected argument '%s' (see 'netlat top --help')", argv[optind]);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Render the latest frame; the caller holds t->lock. */
+static void draw(struct top *t)
+{
+	struct nl_top_frame fr = {
+		.rec = t->rec, .iv = t->iv, .index = t->index,
+		.memcpy_bytes_per_s = t->memcpy_bw,
+		.dev = t->cfg.opts.dev[0] ? t->cfg.opts.dev : NULL,
+		.netns = t->cfg.opts.netns,
+	};
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m;
+	int rows, cols;
+
+	if (!t->iv)
+		return;
+	if (!t->tty) {
+		nl_top_render(stdout, &fr, PLAIN_FLOWS, PLAIN_FINDINGS);
+		fputc('\n', stdout);
+		fflush(stdout);
+		return;
+	}
+	m = open_memstream(&text, &len);
+	if (!m)
+		return;
+	nl_top_term_size(STDOUT_FILENO, &rows, &cols);
+	/* flows and findings share what the tables leave of the screen */
+	nl_top_render(m, &fr, rows > 30 ? (size_t)(rows - 24) / 2 : 3, rows > 30 ? (size_t)(rows - 24) / 2 : 3);
+	fclose(m);
+	nl_top_term_draw(STDOUT_FILENO, text, rows, cols);
+	free(text);
+}
+
+/* Keep only the latest interval: a live view must not grow for hours. */
+static void trim(struct nl_recording *rec, struct nl_interval *iv)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < rec->niv; i++) {
+		if (rec->iv[i] == iv)
+			rec->iv[k++] = iv;
+		else
+			nl_iv_free(rec->iv[i]);
+	}
+	rec->niv = k;
+}
+
+static void on_interval(struct nl_recording *rec, struct nl_interval *iv, void *arg)
+{
+	struct top *t = arg;
+
+	pthread_mutex_lock(&t->lock);
+	trim(rec, iv);
+	t->rec = rec;
+	t->iv = iv;
+	t->index++;
+	draw(t);
+	pthread_mutex_unlock(&t->lock);
+}
+
+/* The key thread: 'q' stops the record loop; a resize redraws the last frame. */
+static void *keys(void *arg)
+{
+	struct top *t = arg;
+
+	while (!t->done && !nl_stop_requested) {
+		struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+		char c;
+
+		if (poll(&p, 1, 100) > 0 && (p.revents & (POLLIN | POLLHUP))) {
+			ssize_t n = read(STDIN_FILENO, &c, 1);
+
+			if (n == 1 && (c == 'q' || c == 'Q'))
+				nl_stop_requested = 1;
+			if (n == 0)	/* the terminal went away: stop reading it */
+				break;
+		}
+		if (nl_top_resized) {
+			nl_top_resized = 0;
+			pthread_mutex_lock(&t->lock);
+			draw(t);
+			pthread_mutex_unlock(&t->lock);
+		}
+	}
+	return NULL;
+}
+
+static int run(struct top *t)
+{
+	struct nl_recording *rec = nl_rec_new();
+	pthread_t th;
+	bool thread = false;
+	int cmd_exit, err;
+
+	t->cfg.on_interval = on_interval;
+	t->cfg.on_interval_arg = t;
+	if (t->tty) {
+		err = nl_top_term_enter(STDOUT_FILENO);
+		if (err) {
+			nl_err("cannot set up the terminal: %s", strerror(-err));
+			nl_rec_free(rec);
+			return err;
+		}
+		nl_top_winch_install();
+		thread = pthread_create(&th, NULL, keys, t) == 0;
+		if (!thread)
+			nl_warn("no key reader: quit with Ctrl-C");
+	}
+	err = nl_session_record(&t->cfg, rec, &cmd_exit);
+	t->done = 1;
+	if (thread)
+		pthread_join(th, NULL);
+	if (t->tty)
+		nl_top_term_leave();
+	nl_rec_free(rec);
+	return err;
+}
+
+int cmd_top(int argc, char **argv)
+{
+	struct top t = { .lock = PTHREAD_MUTEX_INITIALIZER };
+	char missing[256];
+	int err = parse_args(&t, argc, argv);
+
+	if (err)
+		return err > 0 ? NL_EXIT_OK : NL_EXIT_USAGE;
+	if (nl_privs_check(missing, sizeof(missing))) {
+		nl_err("netlat top needs privileges this process lacks: %s", missing);
+		return NL_EXIT_USAGE;
+	}
+	/* full screen only when both ends are a terminal: keys come from stdin */
+	t.tty = isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
+	t.memcpy_bw = nl_memcpy_bandwidth();
+	nl_signals_install();
+	err = run(&t);
+	nl_cleanup_run_all();
+	return err ? NL_EXIT_USAGE : NL_EXIT_OK;
+}

@@ -1,0 +1,277 @@
+# An independent reader of tracepoints, for ground-truth live tests (POSIX sh,
+# busybox awk; source after common.sh). It shares no code with netlat: it
+# makes its own tracefs instance "nltruth-<pid>", enables events (optionally
+# filtered), reads the *text* `trace` file and counts lines with awk.
+#
+#   nl_truth_open [BUFFER_KB]       new instance, tracing off (default 16384 KB per CPU)
+#   nl_truth_event SYS/EVENT [FILTER]
+#   nl_truth_on ; ... ; nl_truth_off
+#   nl_truth_dump FILE              trace text to FILE; fails if the instance lost events
+#   nl_truth_close                  remove the instance (also done at exit)
+#
+# Counters read a dump FILE; see each one. Text output hashes pointers (%p),
+# consistently within a boot, so skbaddr still pairs enqueue with dequeue.
+
+NL_TRUTH=""
+NL_TRACEFS=""
+
+nl_truth_tracefs() {
+	for _t in /sys/kernel/tracing /sys/kernel/debug/tracing; do
+		[ -d "$_t/instances" ] && { NL_TRACEFS=$_t; return 0; }
+	done
+	mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
+	[ -d /sys/kernel/tracing/instances ] && { NL_TRACEFS=/sys/kernel/tracing; return 0; }
+	skip "no tracefs instances"
+}
+
+nl_truth_open() {
+	[ -n "$NL_TRACEFS" ] || nl_truth_tracefs
+	NL_TRUTH="$NL_TRACEFS/instances/nltruth-$$"
+	[ -d "$NL_TRUTH" ] && rmdir "$NL_TRUTH"
+	mkdir "$NL_TRUTH" || fail "mkdir $NL_TRUTH"
+	echo 0 > "$NL_TRUTH/tracing_on"
+	echo "${1:-16384}" > "$NL_TRUTH/buffer_size_kb" || fail "buffer_size_kb"
+	# one clock for every CPU, so markers and events order exactly in the merged text
+	echo mono > "$NL_TRUTH/trace_clock" 2>/dev/null
+	echo > "$NL_TRUTH/trace"
+}
+
+# nl_truth_event SYS/EVENT [FILTER]: skip the test when the kernel lacks the event.
+nl_truth_event() {
+	[ -d "$NL_TRUTH/events/$1" ] || skip "no tracepoint $1"
+	if [ -n "$2" ]; then
+		echo "$2" > "$NL_TRUTH/events/$1/filter" || fail "filter '$2' on $1"
+	fi
+	echo 1 > "$NL_TRUTH/events/$1/enable" || fail "enable $1"
+}
+
+nl_truth_on() { echo 1 > "$NL_TRUTH/tracing_on"; }
+nl_truth_off() { echo 0 > "$NL_TRUTH/tracing_on"; }
+
+# nl_truth_mark WORD: a marker line "tracing_mark_write: WORD-<pid>" in the instance.
+nl_truth_mark() { echo "$1-$$" > "$NL_TRUTH/trace_marker" || fail "trace_marker"; }
+
+# nl_truth_window FILE OUT: the lines of FILE between the "begin" and "end" markers.
+nl_truth_window() {
+	awk -v b="begin-$$" -v e="end-$$" '
+	/tracing_mark_write:/ { if ($NF == b) { on = 1; seen++ } else if ($NF == e) on = 0; next }
+	on' "$1" > "$2"
+	grep -q "tracing_mark_write: begin-$$" "$1" || fail "truth: begin marker missing"
+	grep -q "tracing_mark_write: end-$$" "$1" || fail "truth: end marker missing"
+}
+
+# Sum of per-CPU overruns and dropped events: a truth that lost events is no truth.
+nl_truth_lost() {
+	cat "$NL_TRUTH"/per_cpu/cpu*/stats 2>/dev/null |
+		awk '/^overrun:/ { n += $2 } /^dropped events:/ { n += $3 } END { print n + 0 }'
+}
+
+nl_truth_dump() {
+	cat "$NL_TRUTH/trace" > "$1" || fail "read $NL_TRUTH/trace"
+	_lost=$(nl_truth_lost)
+	[ "$_lost" = 0 ] || fail "truth reader lost $_lost events (raise its buffer)"
+	grep -q 'LOST.*EVENTS' "$1" && fail "truth reader trace shows lost events"
+	return 0
+}
+
+nl_truth_close() {
+	[ -n "$NL_TRUTH" ] && [ -d "$NL_TRUTH" ] || return 0
+	echo 0 > "$NL_TRUTH/tracing_on"
+	rmdir "$NL_TRUTH" 2>/dev/null || fail "rmdir $NL_TRUTH"
+	NL_TRUTH=""
+}
+
+# Remove the instance on every exit path, then common.sh's nl_cleanup.
+trap 'nl_truth_close; nl_cleanup' EXIT
+trap 'nl_truth_close; nl_cleanup; exit 1' INT TERM HUP
+
+# ---- counters over a dump file ----
+# A text line: "<task>-<pid> [CPU] <flags> <secs.usecs>: <event>: <fields>".
+# The awk prelude finds the timestamp field, so task names with spaces are fine.
+NL_TRUTH_AWK_PRE='
+function parse(   i) {
+	ev = ""; cpu = -1
+	for (i = 1; i <= NF; i++) {
+		if ($i ~ /^\[[0-9]+\]$/ && cpu < 0) { cpu = substr($i, 2, length($i) - 2) + 0 }
+		if ($i ~ /^[0-9]+\.[0-9]+:$/) { ts = substr($i, 1, length($i) - 1) + 0; ev = $(i + 1); return i + 2 }
+	}
+	return 0
+}
+function val(name,   i, p) {
+	for (i = 1; i <= NF; i++) {
+		p = index($i, name "=")
+		if (p == 1) return substr($i, length(name) + 2)
+	}
+	return ""
+}'
+
+# nl_truth_napi FILE DEV: "polls exhausted" for napi_poll lines on device DEV
+# (exhausted: work >= budget). DEV as printed, e.g. "(no_device)".
+nl_truth_napi() {
+	awk -v dev="$2" "$NL_TRUTH_AWK_PRE"'
+	{ i = parse(); if (ev != "napi_poll:") next
+	  # "napi poll on napi struct X for device D work W budget B"
+	  for (j = i; j <= NF; j++) if ($j == "device") break
+	  if ($(j + 1) != dev) next
+	  polls++; if ($(j + 3) + 0 >= $(j + 5) + 0) ex++ }
+	END { print polls + 0, ex + 0 }' "$1"
+}
+
+# nl_truth_count FILE EVENT DEV: lines of EVENT ("netif_receive_skb") whose dev= is DEV.
+nl_truth_count() {
+	awk -v e="$2:" -v dev="$3" "$NL_TRUTH_AWK_PRE"'
+	{ parse(); if (ev == e && val("dev") == dev) n++ }
+	END { print n + 0 }' "$1"
+}
+
+# nl_truth_gso FILE DEV: "xmits segments" from net_dev_start_xmit on DEV (gso_segs 0 = one segment).
+nl_truth_gso() {
+	awk -v dev="$2" "$NL_TRUTH_AWK_PRE"'
+	{ parse(); if (ev != "net_dev_start_xmit:" || val("dev") != dev) next
+	  x++; s = val("gso_segs") + 0; seg += (s > 0 ? s : 1) }
+	END { print x + 0, seg + 0 }' "$1"
+}
+
+# nl_truth_softirq FILE VEC: "cpu count" lines of softirq_entry vec=VEC, one per CPU seen.
+nl_truth_softirq() {
+	awk -v vec="$2" "$NL_TRUTH_AWK_PRE"'
+	{ parse(); if (ev == "softirq_entry:" && val("vec") == vec) n[cpu]++ }
+	END { for (c in n) print c, n[c] }' "$1" | sort -n
+}
+
+# nl_truth_qdisc FILE IFINDEX HANDLE_MAJOR_HEX: one sojourn per line (microseconds),
+# enqueue -> first non-empty dequeue of the same hashed skbaddr on that root qdisc.
+# The last line is "# packets=N unpaired=U".
+nl_truth_qdisc() {
+	_hx=$(echo "$3" | tr 'a-f' 'A-F')
+	awk -v ifi="$2" -v h="0x${_hx}0000" "$NL_TRUTH_AWK_PRE"'
+	{ parse()
+	  if (ev != "qdisc_enqueue:" && ev != "qdisc_dequeue:") next
+	  if (val("ifindex") != ifi || val("handle") != h) next
+	  skb = val("skbaddr")
+	  if (ev == "qdisc_enqueue:") { enq[skb] = ts; next }
+	  if (val("packets") + 0 == 0) next	# empty dequeue
+	  if (!(skb in enq)) { unp++; next }
+	  printf "%.0f\n", (ts - enq[skb]) * 1e6; pk++; delete enq[skb] }
+	END { print "# packets=" pk + 0 " unpaired=" unp + 0 }' "$1"
+}
+
+# nl_truth_median FILE_OF_NUMBERS: the median of numeric lines (comments skipped).
+nl_truth_median() {
+	grep -v '^#' "$1" | sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "" }'
+}
+
+# ---- the netlat side, and comparisons ----
+
+# nl_gt_record COLLECTOR OUT LOADLOG [RECORD ARGS...] -- COMMAND...
+# With the truth instance on, run `netlat record` on COMMAND, which itself is
+# wrapped by begin/end markers. So three nested windows:
+#   inner (markers, the workload only) <= netlat's window <= outer (the instance on)
+# and a count of the same events satisfies inner <= netlat <= outer; when the
+# workload is the only source of those events, all three are equal.
+# COMMAND's stdout goes to LOADLOG. Returns netlat's exit status.
+# The tracefs collector gets a buffer big enough for the tests' bursts
+# (NL_GT_BUFFER_KB, default 16384 KB per CPU): its default one loses events
+# when a 30 ms TCP transfer emits 20,000 of them, and says so in lost_events.
+nl_gt_record() {
+	_c=$1 _out=$2 _log=$3
+	shift 3
+	_args=$(nl_gt_collector_args "$_c")
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		_args="$_args $1"
+		shift
+	done
+	[ "$1" = "--" ] && shift
+	nl_truth_on
+	# shellcheck disable=SC2086
+	NLGT_M="$NL_TRUTH/trace_marker" NLGT_TAG="$$" NLGT_LOG="$_log" \
+	"$NETLAT" record -q --collector "$_c" -o "$_out" $_args -- sh -c '
+		echo "begin-$NLGT_TAG" > "$NLGT_M"
+		"$@" > "$NLGT_LOG"; rc=$?
+		echo "end-$NLGT_TAG" > "$NLGT_M"
+		exit $rc' nlgt "$@" 2> "$_out.err"
+	_rc=$?
+	nl_truth_off
+	[ -s "$_out.err" ] && sed 's/^/  netlat: /' "$_out.err"
+	return $_rc
+}
+
+# nl_gt_collector_args COLLECTOR: extra `netlat record` options the tests use with it.
+nl_gt_collector_args() {
+	[ "$1" = tracefs ] && echo "--buffer-kb ${NL_GT_BUFFER_KB:-16384}"
+	return 0
+}
+
+# nl_gt_lost REPORT_CSV: netlat's session lost_events summed over all keys (0 without
+# rows): "cpu=N" (ring-buffer losses) and whatever a collector adds (the bpf one
+# reports recursion misses as "bpf=<metric>").
+nl_gt_lost() {
+	_l=$(nl_csv_sum "$1" session '' lost_events value)
+	echo "${_l:-0}"
+}
+
+# nl_csv REPORT_CSV METRIC KEY STAT COLUMN: a total-row field of `netlat report --format csv`.
+# COLUMN: value|count|p50|p90|mean. KEY is matched exactly. Empty if there is no such row.
+nl_csv() {
+	awk -F, -v m="$2" -v k="$3" -v s="$4" -v c="$5" '
+	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	$col["interval"] == "total" && $col["metric"] == m && $col["key"] == k && $col["stat"] == s {
+		print $col[c]; exit }' "$1"
+}
+
+# nl_csv_sum REPORT_CSV METRIC KEYREGEX STAT COLUMN: the sum over total rows whose key matches.
+nl_csv_sum() {
+	awk -F, -v m="$2" -v k="$3" -v s="$4" -v c="$5" '
+	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	$col["interval"] == "total" && $col["metric"] == m && $col["key"] ~ k && $col["stat"] == s {
+		n += $col[c]; any = 1 }
+	END { if (any) print n + 0 }' "$1"
+}
+
+# nl_report OUT.data OUT.csv: the CSV report of a recording.
+nl_report() {
+	"$NETLAT" report -i "$1" --format csv > "$2" 2> "$2.err" || {
+		cat "$2.err"
+		fail "netlat report -i $1 failed"
+	}
+}
+
+# nl_within A B PCT: 0 when |A - B| <= PCT% of B (B > 0).
+nl_within() {
+	awk -v a="$1" -v b="$2" -v p="$3" 'BEGIN {
+		if (a == "" || b == "" || b + 0 <= 0) exit 1
+		d = a - b; if (d < 0) d = -d
+		exit !(d <= b * p / 100) }'
+}
+
+# nl_collector_usable NAME METRIC: 0 when `netlat record --collector NAME` can arm METRIC
+# here. Otherwise sets NL_COLLECTOR_WHY and returns 1. A collector that `netlat probe`
+# calls available but that cannot record is a failure, not a skip.
+nl_collector_usable() {
+	NL_COLLECTOR_WHY=""
+	if "$NETLAT" record -q --collector "$1" -m "$2" -d 100ms -o "$NLTMP/probe-$1.data" \
+		> "$NLTMP/probe-$1.out" 2>&1; then
+		return 0
+	fi
+	NL_COLLECTOR_WHY="$1: $(head -n 1 "$NLTMP/probe-$1.out")"
+	"$NETLAT" probe > "$NLTMP/probe.txt" 2>&1
+	grep -i "$1" "$NLTMP/probe.txt" | grep -qi 'unavailable\|not available\|no \|fail' ||
+		fail "collector $1 cannot record $2 ($NL_COLLECTOR_WHY) though netlat probe does not say it is unavailable"
+	return 1
+}
+
+# nl_gt_collectors METRIC: set NL_COLLECTORS to the collectors to run ("bpf tracefs"
+# minus the unusable ones, each dropped with a note). Skips the test when none is usable.
+# Call it directly, not in $(...): skip and fail must end the test itself.
+# NL_GT_COLLECTORS (e.g. "tracefs") narrows the list when chasing one collector.
+nl_gt_collectors() {
+	NL_COLLECTORS=""
+	for _c in ${NL_GT_COLLECTORS:-bpf tracefs}; do
+		if nl_collector_usable "$_c" "$1"; then
+			NL_COLLECTORS="$NL_COLLECTORS $_c"
+		else
+			note "collector skipped: $NL_COLLECTOR_WHY"
+		fi
+	done
+	[ -n "$NL_COLLECTORS" ] || skip "no collector can record $1"
+}

@@ -1,0 +1,65 @@
+#!/bin/sh
+# gt_collectors_agree: the BPF and the tracefs collector measure one deterministic workload alike.
+# Workload (run once under each collector): a burst of N UDP datagrams through
+# a tbf on one test veth (each collector must pair exactly N through this
+# test's qdisc handle, with the same sojourn median: tbf's rate fixes it), and
+# a TCP transfer of a fixed byte count over a second veth with TSO/GSO off
+# (xmits and segments are then fixed by the byte count up to a few short
+# segments: within 1%).
+. "$NLROOT/tests/lib/common.sh"
+. "$NLROOT/tests/lib/topo.sh"
+. "$NLROOT/tests/lib/truth.sh"
+need_root
+LOAD="$NLBIN/netlat-load"
+[ -x "$LOAD" ] || fail "no $LOAD"
+nl_topo_have_ethtool || skip "no ethtool"
+
+N=200 SIZE=1000
+nl_gt_collectors qdisc
+case $NL_COLLECTORS in
+*bpf*tracefs*) ;;
+*) skip "needs both collectors, only$NL_COLLECTORS usable" ;;
+esac
+nl_topo_netns A qtx
+nl_topo_netns B qrx
+nl_topo_veth "$A" "$B"
+QA=$NL_DEV_A
+nl_topo_tbf "$A" "$QA" 8mbit 1600 1mb
+H=$(nl_topo_handle)
+nl_topo_netns C ttx
+nl_topo_netns D trx
+nl_topo_veth "$C" "$D" t
+TA=$NL_DEV_A
+nl_topo_offload "$C" "$TA" tso off gso off
+
+# vals CSV: "packets p50 xmits segments", "-" where a row is missing
+vals() {
+	for _v in "$(nl_csv_sum "$1" qdisc "handle=$H:( |\$)" packets value)" \
+		"$(nl_csv_sum "$1" qdisc "handle=$H:( |\$)" sojourn p50)" \
+		"$(nl_csv_sum "$1" gso "^dev=$TA( netns=[0-9]+)?\$" xmits value)" \
+		"$(nl_csv_sum "$1" gso "^dev=$TA( netns=[0-9]+)?\$" segments value)"; do
+		printf '%s ' "${_v:--}"
+	done
+	echo
+}
+
+for c in bpf tracefs; do
+	# shellcheck disable=SC2046
+	"$NETLAT" record -q --collector "$c" $(nl_gt_collector_args "$c") -m qdisc,gso -o "$NLTMP/$c.data" -- sh -c '
+		"$1" udp-burst -n "$2" -s "$3" -a "$4" --netns "$5" --peer-netns "$6" &&
+		"$1" tcp-bulk -n 200 -s 65536 -a "$4" --netns "$7" --peer-netns "$8"' \
+		agree "$LOAD" "$N" "$SIZE" "$NL_TOPO_V4_B" "$A" "$B" "$C" "$D" \
+		> "$NLTMP/$c.load" 2> "$NLTMP/$c.err" || { cat "$NLTMP/$c.err"; fail "$c: record failed"; }
+	nl_report "$NLTMP/$c.data" "$NLTMP/$c.csv"
+	vals "$NLTMP/$c.csv" > "$NLTMP/$c.vals"
+	grep -q "recv_msgs=$N " "$NLTMP/$c.load" || fail "$c: the burst did not arrive whole: $(cat "$NLTMP/$c.load")"
+done
+read -r pk_bpf p50_bpf x_bpf s_bpf < "$NLTMP/bpf.vals"
+read -r pk_tracefs p50_tracefs x_tracefs s_tracefs < "$NLTMP/tracefs.vals"
+note "qdisc packets bpf=$pk_bpf tracefs=$pk_tracefs; sojourn p50 bpf=$p50_bpf tracefs=$p50_tracefs ns"
+note "gso on $TA: xmits bpf=$x_bpf tracefs=$x_tracefs; segments bpf=$s_bpf tracefs=$s_tracefs"
+[ "$pk_bpf" = "$N" ] && [ "$pk_tracefs" = "$N" ] || fail "qdisc packets differ from $N"
+nl_within "$p50_tracefs" "$p50_bpf" 10 || fail "sojourn p50 differs by more than 10%"
+nl_within "$x_tracefs" "$x_bpf" 1 || fail "gso xmits differ by more than 1%"
+nl_within "$s_tracefs" "$s_bpf" 1 || fail "gso segments differ by more than 1%"
+exit 0

@@ -1,0 +1,37 @@
+#!/bin/sh
+# gt_copy_bytes: the copy metric's bytes equal what the test's own receiver
+# read and its sender wrote (netlat-load's recv_bytes / sent_bytes), with
+# --comm keeping every other process out: the load runs under a name unique
+# to this test.
+. "$NLROOT/tests/lib/common.sh"
+. "$NLROOT/tests/lib/truth.sh"
+need_root
+[ -x "$NLBIN/netlat-load" ] || fail "no $NLBIN/netlat-load"
+NAME="nlcp$$"
+NAME=$(printf '%.15s' "$NAME")
+LOAD="$NLTMP/$NAME"
+cp "$NLBIN/netlat-load" "$LOAD" || fail "copy netlat-load"
+PORT=$(( 20000 + $$ % 20000 ))
+nl_gt_collectors copy
+for c in $NL_COLLECTORS; do
+	t="$NLTMP/$c"
+	"$NETLAT" record -q --collector "$c" $(nl_gt_collector_args "$c") -m copy --comm "$NAME" -o "$t.data" -- \
+		"$LOAD" tcp-bulk -n 3000 -s 4000 -p "$PORT" > "$t.load" 2> "$t.err" ||
+		{ cat "$t.err"; fail "$c: netlat record failed"; }
+	rb=$(sed -n 's/.*recv_bytes=\([0-9]*\).*/\1/p' "$t.load")
+	sb=$(sed -n 's/.*sent_bytes=\([0-9]*\).*/\1/p' "$t.load")
+	[ "$rb" = 12000000 ] || fail "$c: the receiver got $rb bytes, not 12000000: $(cat "$t.load")"
+	nl_report "$t.data" "$t.csv"
+	lost=$(nl_gt_lost "$t.csv")
+	rx=$(nl_csv_sum "$t.csv" copy "^dir=rx comm=$NAME " bytes value)
+	tx=$(nl_csv_sum "$t.csv" copy "^dir=tx comm=$NAME " bytes value)
+	other=$(awk -F, -v n="comm=$NAME " '$2 == "total" && $3 == "copy" && index($4, n) == 0 { print $4 }' "$t.csv" | head -n 1)
+	npk=$(nl_csv_sum "$t.csv" copy "^dir=rx comm=$NAME " ns_per_kib value)
+	note "$c: receiver $rb bytes, sender $sb; netlat rx=$rx tx=$tx ns_per_kib(rx)=$npk lost=$lost"
+	[ "$lost" = 0 ] || fail "$c: $lost events lost"
+	[ -z "$other" ] || fail "$c: --comm $NAME let in row '$other'"
+	[ "$rx" = "$rb" ] || fail "$c: copy rx bytes $rx, receiver got $rb"
+	[ "$tx" = "$sb" ] || fail "$c: copy tx bytes $tx, sender wrote $sb"
+	[ -n "$npk" ] || fail "$c: no ns_per_kib ratio"
+done
+exit 0

@@ -1,0 +1,69 @@
+#!/bin/sh
+# gt_rx_socket_queue: the rx ladder's socket_queue stage against a reader that waits a known time.
+# Ground truth (KERNEL-NOTES: 20.14-20.27 ms by hand over loopback): TCP over
+# loopback inside a test namespace; the sender writes one 64-byte message
+# every PERIOD = 30 ms, the reader polls until data is readable, sleeps
+# D = 20 ms, then reads. Every message waits D in the socket queue (the
+# sender's period is longer than D, so nothing else is queued meanwhile).
+# An independent tracefs reader pairs tcp_probe (data_len > 0) with
+# skb_copy_datagram_iovec of the same (hashed) skb address as a check.
+# Asserts per collector: socket_queue packets >= N - 2 (the first message may
+# precede the probes), p50 within 20% of D, and total p50 >= socket_queue p50.
+. "$NLROOT/tests/lib/common.sh"
+. "$NLROOT/tests/lib/topo.sh"
+. "$NLROOT/tests/lib/truth.sh"
+need_root
+LOAD="$NLBIN/netlat-load"
+[ -x "$LOAD" ] || fail "no $LOAD"
+
+N=30 D_MS=20 PERIOD_MS=30
+D_NS=$((D_MS * 1000000))
+
+nl_gt_collectors rx
+nl_topo_netns S sockq
+note "slow reader over lo in $S: $N messages every ${PERIOD_MS} ms, reader sleeps ${D_MS} ms"
+
+for c in $NL_COLLECTORS; do
+	nl_truth_open 8192
+	nl_truth_event tcp/tcp_probe "data_len > 0"
+	nl_truth_event skb/skb_copy_datagram_iovec
+	nl_gt_record "$c" "$NLTMP/$c.data" "$NLTMP/$c.load" -m rx -- \
+		"$LOAD" slow-reader -n "$N" --delay "${D_MS}ms" --period "${PERIOD_MS}ms" \
+		-a 127.0.0.1 --netns "$S" --peer-netns "$S" ||
+		fail "$c: netlat record failed"
+	nl_truth_dump "$NLTMP/$c.trace"
+	nl_truth_close
+	note "$c: $(cat "$NLTMP/$c.load")"
+	grep -q "recv_msgs=$N " "$NLTMP/$c.load" || fail "$c: the reader did not get all $N messages"
+
+	# the truth reader: tcp_probe(data) -> first copy of the same skb, in the workload's window
+	nl_truth_window "$NLTMP/$c.trace" "$NLTMP/$c.win"
+	awk "$NL_TRUTH_AWK_PRE"'
+	{ parse()
+	  if (ev == "tcp_probe:") { skb = val("skbaddr"); if (skb != "") t[skb] = ts; next }
+	  if (ev != "skb_copy_datagram_iovec:") next
+	  skb = val("skbaddr"); if (!(skb in t)) next
+	  printf "%.0f\n", (ts - t[skb]) * 1e6; delete t[skb] }' "$NLTMP/$c.win" > "$NLTMP/$c.sq"
+	t_n=$(grep -c . "$NLTMP/$c.sq")
+	t_med=$(nl_truth_median "$NLTMP/$c.sq")
+	note "$c: truth $t_n waits, median ${t_med} us"
+	[ "$t_n" -ge $((N - 2)) ] || fail "$c: truth reader paired $t_n waits, want about $N"
+	nl_within "$t_med" $((D_MS * 1000)) 20 ||
+		fail "$c: truth median $t_med us is not within 20% of $D_MS ms (is the reader really waiting?)"
+
+	nl_report "$NLTMP/$c.data" "$NLTMP/$c.csv"
+	pk=$(nl_csv_sum "$NLTMP/$c.csv" rx '^stage=socket_queue dev=lo$' packets value)
+	p50=$(nl_csv_sum "$NLTMP/$c.csv" rx '^stage=socket_queue dev=lo$' latency p50)
+	tot=$(nl_csv_sum "$NLTMP/$c.csv" rx '^stage=total dev=lo$' latency p50)
+	note "$c: netlat socket_queue packets=$pk p50=${p50} ns, total p50=${tot} ns"
+	[ -n "$pk" ] && [ "$pk" -ge $((N - 2)) ] ||
+		fail "$c: socket_queue packets '$pk', want at least $((N - 2))"
+	nl_within "$p50" "$D_NS" 20 || fail "$c: socket_queue p50 ${p50} ns not within 20% of $D_NS ns"
+	awk -v t="$tot" -v s="$p50" 'BEGIN { exit !(t != "" && t + 0 >= s + 0) }' ||
+		fail "$c: total p50 ${tot} ns is below socket_queue p50 ${p50} ns"
+	# the slow rung is named in the text ladder
+	"$NETLAT" report -i "$NLTMP/$c.data" -m rx > "$NLTMP/$c.txt" || fail "$c: text report failed"
+	grep -q '^    socket_queue .*<- slowest' "$NLTMP/$c.txt" ||
+		fail "$c: the text ladder does not mark socket_queue as the slowest rung"
+done
+exit 0

@@ -1,0 +1,60 @@
+#!/bin/sh
+# gt_tx_qdisc: the tx ladder's qdisc stage against a delay computed from tbf's parameters.
+# Ground truth (as gt_qdisc_tbf): a tbf root qdisc (RATE, BURST) on a veth
+# between two test namespaces and a burst of N UDP datagrams of SIZE bytes
+# sent at once. tbf lets packet k (0-based) go when the bucket holds its
+# bytes again, t_k = ((k+1) * WIRE - BURST) * 8 / RATE with WIRE = SIZE + 8
+# UDP + 20 IPv4 + 14 Ethernet, so the median waits about
+# (N/2 * WIRE - BURST) * 8 / RATE in the qdisc. Every other stage of the
+# transmit path (the driver, the completion of a veth skb handed to a reader
+# that is waiting for it) takes microseconds.
+# Asserts per collector: qdisc packets == N on the tbf device, qdisc p50
+# within 20% of the computed value, and the qdisc p50 the largest of the
+# stages on that device (total, which spans them all, aside).
+. "$NLROOT/tests/lib/common.sh"
+. "$NLROOT/tests/lib/topo.sh"
+. "$NLROOT/tests/lib/truth.sh"
+need_root
+LOAD="$NLBIN/netlat-load"
+[ -x "$LOAD" ] || fail "no $LOAD"
+
+N=200 SIZE=1000 RATE=8000000 BURST=1600
+WIRE=$((SIZE + 8 + 20 + 14))
+EXP_US=$(( (N / 2 * WIRE - BURST) * 8 * 1000000 / RATE ))
+
+nl_gt_collectors tx
+nl_topo_netns A tx
+nl_topo_netns B rx
+nl_topo_veth "$A" "$B"
+nl_topo_tbf "$A" "$NL_DEV_A" "${RATE}bit" "$BURST" 1mb
+note "tbf on $NL_DEV_A: $N x $SIZE B (wire $WIRE B) at $RATE bit/s, expected qdisc median ${EXP_US} us"
+
+for c in $NL_COLLECTORS; do
+	nl_truth_open 8192
+	nl_gt_record "$c" "$NLTMP/$c.data" "$NLTMP/$c.load" -m tx -- \
+		"$LOAD" udp-burst -n "$N" -s "$SIZE" -a "$NL_TOPO_V4_B" --netns "$A" --peer-netns "$B" ||
+		fail "$c: netlat record failed"
+	nl_truth_close
+	note "$c: $(cat "$NLTMP/$c.load")"
+	grep -q "recv_msgs=$N " "$NLTMP/$c.load" || fail "$c: the receiver did not get all $N datagrams"
+
+	nl_report "$NLTMP/$c.data" "$NLTMP/$c.csv"
+	k="^stage=qdisc dev=$NL_DEV_A\$"
+	pk=$(nl_csv_sum "$NLTMP/$c.csv" tx "$k" packets value)
+	p50=$(nl_csv_sum "$NLTMP/$c.csv" tx "$k" latency p50)
+	note "$c: netlat qdisc packets=$pk p50=${p50} ns"
+	[ "$pk" = "$N" ] || fail "$c: tx qdisc packets '$pk' on $NL_DEV_A, want $N"
+	nl_within "$(awk -v v="$p50" 'BEGIN { print v / 1000 }')" "$EXP_US" 20 ||
+		fail "$c: tx qdisc p50 ${p50} ns not within 20% of computed ${EXP_US} us"
+	for s in send_to_dev driver completion; do
+		sp=$(nl_csv_sum "$NLTMP/$c.csv" tx "^stage=$s dev=$NL_DEV_A\$" latency p50)
+		note "$c: $s p50=${sp:-absent} ns"
+		[ -z "$sp" ] && continue
+		awk -v a="$sp" -v q="$p50" 'BEGIN { exit !(a + 0 < q + 0) }' ||
+			fail "$c: $s p50 $sp ns is not below the qdisc p50 $p50 ns"
+	done
+	"$NETLAT" report -i "$NLTMP/$c.data" -m tx > "$NLTMP/$c.txt" || fail "$c: text report failed"
+	awk -v d="dev=$NL_DEV_A" '$1 == d { on = 1; next } /^  dev=/ { on = 0 } on' "$NLTMP/$c.txt" |
+		grep -q '^    qdisc .*<- slowest' || fail "$c: the text ladder does not mark qdisc as the slowest rung"
+done
+exit 0

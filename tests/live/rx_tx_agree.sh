@@ -1,0 +1,55 @@
+#!/bin/sh
+# rx_tx_agree: the bpf and tracefs collectors count the same ladder on the same packets.
+# Both record ONE run at once: bpf for a fixed window around it, tracefs for
+# the command itself. The workload is TCP over a veth pair between two test
+# namespaces whose device names carry this test's pid, so those rows hold
+# this workload's packets only: 300 small messages, one every 3 ms, read
+# 1 ms after they become readable, sender and reader pinned to one CPU so the
+# skbs are freed the same way every time.
+# Asserts: for every (stage, device) row of rx and tx on the pair that both
+# collectors have, packet counts within 1% (and the data stages exist:
+# socket_queue on the receiver, driver on the sender).
+. "$NLROOT/tests/lib/common.sh"
+. "$NLROOT/tests/lib/topo.sh"
+. "$NLROOT/tests/lib/truth.sh"
+need_root
+LOAD="$NLBIN/netlat-load"
+[ -x "$LOAD" ] || fail "no $LOAD"
+nl_collector_usable bpf rx || skip "bpf: $NL_COLLECTOR_WHY"
+nl_collector_usable tracefs rx || skip "tracefs: $NL_COLLECTOR_WHY"
+
+N=300
+nl_topo_netns A snd
+nl_topo_netns B rcv
+nl_topo_veth "$A" "$B"
+
+"$NETLAT" record -q --collector bpf -m rx,tx -d 8s -o "$NLTMP/bpf.data" 2> "$NLTMP/bpf.err" &
+bpid=$!
+sleep 2
+"$NETLAT" record -q --collector tracefs --buffer-kb 16384 -m rx,tx -o "$NLTMP/tracefs.data" -- \
+	"$LOAD" slow-reader -n "$N" --delay 1ms --period 3ms -a "$NL_TOPO_V4_B" \
+	--netns "$A" --peer-netns "$B" --cpu 0 --peer-cpu 0 > "$NLTMP/load.txt" 2> "$NLTMP/tracefs.err" ||
+	{ cat "$NLTMP/tracefs.err"; kill "$bpid" 2>/dev/null; fail "tracefs record failed"; }
+wait "$bpid" || { cat "$NLTMP/bpf.err"; fail "bpf record failed"; }
+note "$(cat "$NLTMP/load.txt")"
+grep -q "recv_msgs=$N " "$NLTMP/load.txt" || fail "the reader did not get all $N messages"
+
+for c in bpf tracefs; do
+	nl_report "$NLTMP/$c.data" "$NLTMP/$c.csv"
+	[ "$(nl_gt_lost "$NLTMP/$c.csv")" = 0 ] || fail "$c lost events: counts cannot agree"
+	awk -F, -v a="dev=$NL_DEV_A" -v b="dev=$NL_DEV_B" '
+	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	$col["interval"] == "total" && ($col["metric"] == "rx" || $col["metric"] == "tx") &&
+	$col["stat"] == "packets" && ($col["key"] ~ (" " a "$") || $col["key"] ~ (" " b "$")) {
+		k = $col["key"]; gsub(/ /, "/", k); print $col["metric"] "|" k, $col["value"] }' \
+		"$NLTMP/$c.csv" | sort > "$NLTMP/$c.rows"
+done
+
+both=$(join "$NLTMP/bpf.rows" "$NLTMP/tracefs.rows")
+[ -n "$both" ] || fail "no stage row common to both collectors"
+echo "$both" | while read -r row nb nt; do note "$row: bpf $nb, tracefs $nt"; done
+echo "$both" | grep -q "^rx|stage=socket_queue/dev=$NL_DEV_B " || fail "no rx socket_queue row for $NL_DEV_B in both"
+echo "$both" | grep -q "^tx|stage=driver/dev=$NL_DEV_A " || fail "no tx driver row for $NL_DEV_A in both"
+bad=$(echo "$both" | awk '{ d = $2 - $3; if (d < 0) d = -d; if (d > $3 * 0.01) print $1 " bpf=" $2 " tracefs=" $3 }')
+[ -z "$bad" ] || fail "counts differ by more than 1%: $bad"
+exit 0

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Triage rules on synthetic recordings: each rule fires on its fault and
+ * names the right place, stays quiet below its threshold, ranks as the
+ * score says, and a rule whose metric is missing is listed as not checked.
+ */
+#include <math.h>
+
+#include "netlat/recording.h"
+#include "netlat/top.h"
+#include "netlat/triage.h"
+#include "unit.h"
+
+static struct nl_recording *rec_with(const char *const *metrics)
+{
+	struct nl_recording *rec = nl_rec_new();
+
+	for (const char *const *m = metrics; *m; m++) {
+		struct nl_metric_status *st = nl_rec_metric(rec, *m, true);
+
+		st->state = NL_METRIC_OK;
+		snprintf(st->backend, sizeof(st->backend), "bpf");
+	}
+	nl_rec_set_meta(rec, "duration_ns", "1000000000");
+	nl_rec_add_interval(rec, 0, 0, 1000000000ULL);
+	return rec;
+}
+
+static void hist_fill(struct nl_interval *iv, const char *metric, const char *key, const char *stat,
+		      uint64_t v, int n)
+{
+	struct nl_hist *h = nl_iv_hist(iv, metric, key, stat, "ns");
+
+	for (int i = 0; i < n; i++)
+		nl_hist_add(h, v);
+}
+
+static void run(struct nl_recording *rec, struct nl_triage *t, const char *dev, uint64_t netns)
+{
+	struct nl_triage_in in = {
+		.rec = rec, .iv = rec->iv[0], .seconds = 1.0, .memcpy_bytes_per_s = 10e9,
+		.dev = dev, .netns = netns,
+	};
+
+	CHECK(nl_triage_run(&in, t) == 0);
+}
+
+static bool skipped(const struct nl_triage *t, const char *rule)
+{
+	for (size_t i = 0; i < t->nskipped; i++)
+		if (!strcmp(t->skipped[i].rule, rule))
+			return true;
+	return false;
+}
+
+static void test_quiet(void)
+{
+	static const char *const m[] = { "napi", "softirq", "qdisc", NULL };
+	struct nl_recording *rec = rec_with(m);
+	struct nl_interval *iv = rec->iv[0];
+	struct nl_triage t;
+
+	nl_iv_add_counter(iv, "napi", "dev=eth0", "polls", "", 1000);
+	nl_iv_add_counter(iv, "napi", "dev=eth0", "budget_exhausted", "", 10);	/* 1%: fine */
+	hist_fill(iv, "softirq", "cpu=0 vec=NET_RX", "raise_delay", 2000, 500);
+	hist_fill(iv, "qdisc", "dev=eth0 handle=0:", "sojourn", 20000, 100);
+	run(rec, &t, NULL, 0);
+	CHECK_EQ_U64(t.nf, 0);
+	CHECK_EQ_U64(t.nchecked + t.nskipped, nl_nrules);
+	CHECK(skipped(&t, "drops"));		/* not recorded */
+	CHECK(skipped(&t, "sockq-wait"));
+	nl_triage_free(&t);
+	nl_rec_free(rec);
+}
+
+static void test_rank_and_where(void)
+{
+	static const char *const m[] = { "napi", "qdisc", "drops", "gro", NULL };
+	struct nl_recording *rec = rec_with(m);
+	struct nl_interval *iv = rec->iv[0];
+	struct nl_triage t;
+
+	/* qdisc p99 ~200 ms: far above 1 ms */
+	hist_fill(iv, "qdisc", "dev=veth0 handle=1:", "sojourn", 200000000, 100);
+	/* napi at 10%: twice the threshold */
+	nl_iv_add_counter(iv, "napi", "dev=eth1", "polls", "", 1000);
+	nl_iv_add_counter(iv, "napi", "dev=eth1", "budget_exhausted", "", 100);
+	nl_iv_add_counter(iv, "napi", "cpu=0", "processed", "pkts", 100);
+	nl_iv_add_counter(iv, "napi", "cpu=3", "processed", "pkts", 900000);
+	/* GRO off on veth1 at 200k pps (score 60); lo would be skipped */
+	nl_iv_add_counter(iv, "gro", "dev=veth1", "direct_in", "pkts", 200000);
+	nl_iv_add_counter(iv, "gro", "dev=veth1", "skbs_out", "pkts", 200000);
+	nl_iv_add_counter(iv, "gro", "dev=lo", "direct_in", "pkts", 500000);
+	nl_iv_add_counter(iv, "gro", "dev=lo", "skbs_out", "pkts", 500000);
+	run(rec, &t, NULL, 0);
+	CHECK_EQ_U64(t.nf, 3);
+	if (t.nf == 3) {
+		CHECK_STR(t.f[0].rule, "qdisc-sojourn");
+		CHECK(strstr(t.f[0].where, "dev=veth0 qdisc handle=1:") != NULL);
+		CHECK_STR(t.f[1].rule, "gro-ratio");
+		CHECK_STR(t.f[1].where, "dev=veth1");
+		CHECK(fabs(t.f[1].score - 60.0) < 0.01);	/* 40 + 10 * log2(200k / 50k) */
+		CHECK_STR(t.f[2].rule, "napi-budget");
+		CHECK(strstr(t.f[2].where, "cpu=3 does 100% of the receive work (concentrated") != NULL);
+		CHECK(fabs(t.f[2].score - 50.0) < 0.01);	/* 40 + 10 * log2(0.10 / 0.05) */
+		CHECK(t.f[0].score >= t.f[1].score && t.f[1].score >= t.f[2].score);
+		CHECK(!t.f[0].qualified);
+	}
+	nl_triage_free(&t);
+
+	/* --dev narrows to one device; rules whose rows have no device are not checked */
+	run(rec, &t, "veth1", 0);
+	CHECK_EQ_U64(t.nf, 1);
+	if (t.nf)
+		CHECK_STR(t.f[0].rule, "gro-ratio");
+	CHECK(skipped(&t, "drops"));
+	nl_triage_free(&t);
+	nl_rec_free(rec);
+}
+
+static void test_drops_and_lost(void)
+{
+	static const char *const m[] = { "drops", NULL };
+	struct nl_recording *rec = rec_with(m);
+	struct nl_interval *iv = rec->iv[0];
+	struct nl_triage t;
+
+	nl_iv_add_counter(iv, "drops", "reason=NO_SOCKET location=__udp6_lib_rcv+0xe1 netns=7", "drops",
+			  "pkts", 2000);
+	nl_iv_add_counter(iv, "drops", "reason=NOT_SPECIFIED location=x+0x1 netns=8", "drops", "pkts", 5);
+	run(rec, &t, NULL, 0);
+	CHECK_EQ_U64(t.nf, 1);
+	if (t.nf)
+		CHECK_STR(t.f[0].where, "reason=NO_SOCKET location=__udp6_lib_rcv+0xe1 netns=7");
+	nl_triage_free(&t);
+
+	/* scoped to another netns: nothing */
+	run(rec, &t, NULL, 8);
+	CHECK_EQ_U64(t.nf, 0);
+	nl_triage_free(&t);
+
+	/* a third of the events lost: lost-events first, the drop qualified */
+	nl_iv_add_counter(iv, "session", "", "events", "", 2000);
+	nl_iv_add_counter(iv, "session", "cpu=1", "lost_events", "", 1000);
+	run(rec, &t, NULL, 0);
+	CHECK_EQ_U64(t.nf, 2);
+	if (t.nf == 2) {
+		CHECK_STR(t.f[0].rule, "lost-events");
+		CHECK(t.f[0].score == 100);
+		CHECK(!t.f[0].qualified);
+		CHECK(t.f[1].qualified);
+	}
+	nl_triage_free(&t);
+	nl_rec_free(rec);
+}
+
+static void test_unavailable(void)
+{
+	static const char *const m[] = { NULL };
+	struct nl_recording *rec = rec_with(m);
+	struct nl_metric_status *st = nl_rec_metric(rec, "softirq", true);
+	struct nl_triage t;
+
+	st->state = NL_METRIC_UNAVAILABLE;
+	snprintf(st->reason, sizeof(st->reason), "bpf: load failed: EPERM");
+	run(rec, &t, NULL, 0);
+	for (size_t i = 0; i < t.nskipped; i++)
+		if (!strcmp(t.skipped[i].rule, "softirq-delay"))
+			CHECK(strstr(t.skipped[i].why, "EPERM") != NULL);
+	CHECK(skipped(&t, "softirq-delay"));
+	nl_triage_free(&t);
+	nl_rec_free(rec);
+}
+
+static void test_scores_and_format(void)
+{
+	char b[32];
+
+	CHECK(nl_triage_score(1, 1) == 40);
+	CHECK(nl_triage_score(4, 1) == 60);
+	CHECK(nl_triage_score(1e9, 1) == 95);
+	CHECK(nl_triage_score(0, 1) == 1);
+	nl_triage_fmt_ns(b, sizeof(b), 20400000);
+	CHECK_STR(b, "20.4ms");
+	nl_triage_fmt_ns(b, sizeof(b), 999.6);
+	CHECK_STR(b, "1.00us");
+	nl_triage_fmt_num(b, sizeof(b), 73300);
+	CHECK_STR(b, "73.3k");
+}
+
+static void test_top_render(void)
+{
+	static const char *const m[] = { "qdisc", NULL };
+	struct nl_recording *rec = rec_with(m);
+	struct nl_top_frame fr = { .rec = rec, .iv = rec->iv[0], .index = 1 };
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	hist_fill(rec->iv[0], "qdisc", "dev=veth0 handle=1:", "sojourn", 200000000, 100);
+	nl_top_render(f, &fr, 5, 5);
+	fclose(f);
+	CHECK(strstr(text, "RX/TX STAGE") != NULL);
+	CHECK(strstr(text, "qdisc 1:") != NULL);
+	CHECK(strstr(text, "#1 [") != NULL && strstr(text, "qdisc-sojourn") != NULL);
+	CHECK(strchr(text, '\033') == NULL);
+	free(text);
+	nl_rec_free(rec);
+}
+
+int main(void)
+{
+	test_quiet();
+	test_rank_and_where();
+	test_drops_and_lost();
+	test_unavailable();
+	test_scores_and_format();
+	test_top_render();
+	UNIT_DONE();
+}
