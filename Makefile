@@ -135,6 +135,13 @@ test-vm: deps
 	$(SUBMAKE) SAN=0 BUILD=$(TEST_BUILD) all
 	@$(RUN_TIERS) vm
 
+# Overhead, lost events, start-up, memory and report speed against bpftrace and perf
+# (bench/run.sh; not part of `make test`; long: a 10-minute soak). BENCH_QUICK=1: a short smoke run.
+# Writes bench/results/<date>.json and the generated table of docs/performance.md.
+bench: deps
+	$(SUBMAKE) SAN=0 BUILD=$(TEST_BUILD) $(TEST_BUILD)/netlat tools
+	NETLAT=$(TEST_BUILD)/netlat NLBIN=$(TEST_BUILD)/tools BENCH_QUICK=$(BENCH_QUICK) sh bench/run.sh
+
 # The README's first command: record real traffic from the bundled load generator, then report.
 demo: deps
 	$(SUBMAKE) SAN=0 BUILD=$(TEST_BUILD) all

@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "netlat/cleanup.h"
 #include "netlat/features.h"
+#include "netlat/func.h"
 #include "netlat/json.h"
 #include "netlat/metric.h"
 #include "netlat/privs.h"
@@ -83,11 +84,14 @@ static void print_text(const struct probe_ctx *p)
 	for (size_t i = 0; i < nl_nmetrics; i++) {
 		struct nl_backend_choice c;
 
+		if (nl_func_metric(nl_metrics[i].name))
+			continue;	/* per function, below */
 		nl_features_choose(f, &nl_metrics[i], &c);
 		printf("  %-10s %s (%s)\n", nl_metrics[i].name, c.backend, c.detail);
 		for (size_t r = 0; r < c.nrejected; r++)
 			printf("  %-10s   not %s: %s\n", "", c.rejected[r].backend, c.rejected[r].reason);
 	}
+	nl_func_probe_print(stdout, 0);
 }
 
 static void kv_feature(const char *prefix, const char *name, const struct nl_feature *ft)
@@ -118,12 +122,15 @@ static void print_kv(const struct probe_ctx *p)
 	for (size_t i = 0; i < nl_nmetrics; i++) {
 		struct nl_backend_choice c;
 
+		if (nl_func_metric(nl_metrics[i].name))
+			continue;
 		nl_features_choose(f, &nl_metrics[i], &c);
 		printf("metric.%s=%s %s\n", nl_metrics[i].name, c.backend, c.detail);
 		for (size_t r = 0; r < c.nrejected; r++)
 			printf("metric.%s.rejected.%s=%s\n", nl_metrics[i].name,
 			       c.rejected[r].backend, c.rejected[r].reason);
 	}
+	nl_func_probe_print(stdout, 1);
 }
 
 static void json_feature(struct nl_json *j, const struct nl_features *f, int i)
@@ -174,6 +181,8 @@ static void json_metrics(struct nl_json *j, const struct nl_features *f)
 	for (size_t i = 0; i < nl_nmetrics; i++) {
 		struct nl_backend_choice c;
 
+		if (nl_func_metric(nl_metrics[i].name))
+			continue;
 		nl_features_choose(f, &nl_metrics[i], &c);
 		nl_json_obj_begin(j);
 		nl_json_kv_str(j, "name", nl_metrics[i].name);
@@ -229,6 +238,7 @@ static int print_json(const struct probe_ctx *p)
 	nl_json_obj_end(j);
 	json_tracepoints(j, f);
 	json_metrics(j, f);
+	nl_func_probe_json(j);
 	nl_json_obj_end(j);
 	nl_json_free(j);
 	fputc('\n', stdout);
@@ -295,6 +305,8 @@ int cmd_probe(int argc, char **argv)
 	nl_privs_describe(p.caller, sizeof(p.caller));
 	nl_signals_install();
 	err = nl_features_probe(&p.f);
+	if (!err)
+		nl_func_probe_run();	/* the function tiers, tried before the cleanup below */
 	/* Undo before printing: nothing of ours stays in the kernel while stdout blocks. */
 	nl_cleanup_run_all();
 	if (err) {

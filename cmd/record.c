@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "netlat/cleanup.h"
+#include "netlat/func.h"
 #include "netlat/metric.h"
 #include "netlat/privs.h"
 #include "netlat/session.h"
@@ -33,6 +34,10 @@ static const char record_usage[] =
 "                            'ls -L -i /proc/PID/ns/net' or 'stat -L -c %%i /run/netns/NAME'\n"
 "                            (bpf collector only)\n"
 "        --buffer-kb <n>     tracefs per-CPU ring buffer size\n"
+"    -F, --func <func>       time this kernel function (globs allowed, repeatable;\n"
+"                            metric func, recorded alone unless -m says more)\n"
+"        --probe <tier>      function metrics: auto (default), fentry, kprobe, graph,\n"
+"                            kprobe-events or sample (fails if it cannot attach)\n"
 "    -q, --quiet             no status line\n"
 "    -v, --verbose           say which backend each metric got, and why\n"
 "\n With a command, records until it exits and stores its exit code.\n"
@@ -50,7 +55,7 @@ static void print_usage(FILE *f)
 	fprintf(f, record_usage, names);
 }
 
-enum { OPT_COLLECTOR = 256, OPT_DEV, OPT_BUFFER_KB, OPT_COMM, OPT_PORT, OPT_NETNS };
+enum { OPT_COLLECTOR = 256, OPT_DEV, OPT_BUFFER_KB, OPT_COMM, OPT_PORT, OPT_NETNS, OPT_PROBE };
 
 static const struct option record_options[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -66,6 +71,8 @@ static const struct option record_options[] = {
 	{ "comm", required_argument, NULL, OPT_COMM },
 	{ "port", required_argument, NULL, OPT_PORT },
 	{ "netns", required_argument, NULL, OPT_NETNS },
+	{ "func", required_argument, NULL, 'F' },
+	{ "probe", required_argument, NULL, OPT_PROBE },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -204,6 +211,42 @@ static int parse_one(struct record_args *a, int c, const char *arg)
 	}
 }
 
+/* -F and --probe: the function metrics' options (include/netlat/func.h). */
+static int parse_func(int c, const char *arg)
+{
+	if (c == OPT_PROBE) {
+		if (nl_func_set_probe(arg)) {
+			nl_err("invalid probe tier '%s' (auto, fentry, kprobe, graph, kprobe-events or sample)", arg);
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (nl_func_add_pattern(arg)) {
+		nl_err("invalid function '%s' (a kernel function name or glob, at most 63 characters, "
+		       "at most 64 of them)", arg);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* -F alone records only the func metric; with -m it is added to the list. */
+static int func_metrics(struct record_args *a)
+{
+	static char list[512];
+
+	if (!nl_func_npatterns())
+		return 0;
+	if (!a->cfg.metrics) {
+		a->cfg.metrics = "func";
+		return 0;
+	}
+	if (nl_metric_selected(a->cfg.metrics, "func"))
+		return 0;
+	snprintf(list, sizeof(list), "%s,func", a->cfg.metrics);
+	a->cfg.metrics = list;
+	return 0;
+}
+
 static int parse_args(struct record_args *a, int argc, char **argv)
 {
 	int c, err;
@@ -213,7 +256,7 @@ static int parse_args(struct record_args *a, int argc, char **argv)
 	a->cfg.opts.interval_ns = 1000000000ULL;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:aC:d:I:m:p:qvh", record_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+o:aC:d:I:m:p:F:qvh", record_options, NULL)) != -1) {
 		if (c == 'h') {
 			print_usage(stdout);
 			return 1;
@@ -226,12 +269,15 @@ static int parse_args(struct record_args *a, int argc, char **argv)
 				       argv[optind - 1]);
 			return -EINVAL;
 		}
-		err = parse_one(a, c, optarg);
+		err = c == 'F' || c == OPT_PROBE ? parse_func(c, optarg) : parse_one(a, c, optarg);
 		if (err)
 			return err;
 	}
 	if (optind < argc)
 		a->cfg.command = argv + optind;
+	err = func_metrics(a);
+	if (err)
+		return err;
 	/* Said once here rather than once per metric by the collector. */
 	if (a->cfg.opts.netns && !strcmp(a->cfg.collector, "tracefs")) {
 		nl_err("--netns needs the bpf collector: tracefs events carry no network namespace");

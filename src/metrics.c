@@ -202,6 +202,58 @@ static const struct nl_derived copy_derived[] = {
 	{ NULL, NULL, NULL, NULL, 0 },
 };
 
+/*
+ * Function metrics (collector_func.c, include/netlat/func.h): no
+ * tracepoints; each function gets the best of five probe tiers. Under the
+ * sample tier rows carry samples/cpu_samples (share of CPU time in the
+ * function and its callees) instead of durations. ehash: rows "func=F
+ * netns=N" ("func=F" where the tier sees no arguments) and a global row
+ * with the table size and established sockets; copyfn: "func=F" rows with
+ * bytes from the function's length argument or return value, and
+ * "bench=memcpy" (this machine's memcpy, measured once); func: -F.
+ */
+static const struct nl_stat_desc ehash_stats[] = {
+	{ "calls", NL_COUNTER, "", "lookups" },
+	{ "ns", NL_COUNTER, "ns", "time in the lookups, summed" },
+	{ "duration", NL_HIST, "ns", "one lookup, entry to return" },
+	{ "samples", NL_COUNTER, "", "sample tier: cpu-clock samples with the function on the kernel stack" },
+	{ "cpu_samples", NL_COUNTER, "", "sample tier: every cpu-clock sample taken" },
+	{ "table_size", NL_COUNTER, "", "established-hash buckets (net.ipv4.tcp_ehash_entries)" },
+	{ "established", NL_COUNTER, "", "established TCP sockets in netlat's netns, at the first interval" },
+	{ NULL, 0, NULL, NULL },
+};
+static const struct nl_derived ehash_derived[] = {
+	{ "cpu_share", "samples", "cpu_samples", "share of CPU time in the function and its callees (no latency)", 0 },
+	{ "avg_chain", "established", "table_size", "established sockets per bucket: the average chain length", 0 },
+	{ NULL, NULL, NULL, NULL, 0 },
+};
+static const struct nl_stat_desc copyfn_stats[] = {
+	{ "calls", NL_COUNTER, "", "calls" },
+	{ "bytes", NL_COUNTER, "bytes", "bytes copied (length argument or return value)" },
+	{ "ns", NL_COUNTER, "ns", "time in the function, summed" },
+	{ "duration", NL_HIST, "ns", "one call, entry to return" },
+	{ "samples", NL_COUNTER, "", "sample tier: cpu-clock samples with the function on the kernel stack" },
+	{ "cpu_samples", NL_COUNTER, "", "sample tier: every cpu-clock sample taken" },
+	{ NULL, 0, NULL, NULL },
+};
+static const struct nl_derived copyfn_derived[] = {
+	{ "ns_per_kib", "ns", "bytes", "nanoseconds per KiB copied (bench=memcpy: the memory limit)", 1024 },
+	{ "cpu_share", "samples", "cpu_samples", "share of CPU time in the function and its callees (no latency)", 0 },
+	{ NULL, NULL, NULL, NULL, 0 },
+};
+static const struct nl_stat_desc func_stats[] = {
+	{ "calls", NL_COUNTER, "", "calls" },
+	{ "ns", NL_COUNTER, "ns", "time in the function, summed" },
+	{ "duration", NL_HIST, "ns", "one call, entry to return" },
+	{ "samples", NL_COUNTER, "", "sample tier: cpu-clock samples with the function on the kernel stack" },
+	{ "cpu_samples", NL_COUNTER, "", "sample tier: every cpu-clock sample taken" },
+	{ NULL, 0, NULL, NULL },
+};
+static const struct nl_derived func_derived[] = {
+	{ "cpu_share", "samples", "cpu_samples", "share of CPU time in the function and its callees (no latency)", 0 },
+	{ NULL, NULL, NULL, NULL, 0 },
+};
+
 const struct nl_metric_desc nl_metrics[] = {
 	{ "napi", "NAPI polls and softnet budget", "NAPI polls, work per poll, budget exhaustion, time_squeeze",
 	  "dev|cpu", napi_tps, NULL, napi_stats, napi_derived },
@@ -224,6 +276,14 @@ const struct nl_metric_desc nl_metrics[] = {
 	  "reason location netns|reason location", drops_tps, NULL, drops_stats, NULL },
 	{ "copy", "Copy to/from user", "bytes per call and socket system call time per KiB",
 	  "dir comm pid", copy_tps, copy_opt_tps, copy_stats, copy_derived },
+	{ "ehash", "TCP established-hash lookups (function latency)",
+	  "__inet_lookup_established/__inet6_lookup_established time per netns, table size",
+	  "func netns|func|", NULL, NULL, ehash_stats, ehash_derived },
+	{ "copyfn", "Copy functions (function latency)",
+	  "skb_copy_datagram_iter and _copy_from_iter time and ns per KiB, against memcpy",
+	  "func|bench", NULL, NULL, copyfn_stats, copyfn_derived },
+	{ "func", "Function latency (-F)", "any traceable function's time, like funclatency",
+	  "func", NULL, NULL, func_stats, func_derived },
 };
 const size_t nl_nmetrics = ARRAY_SIZE(nl_metrics);
 

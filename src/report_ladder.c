@@ -39,7 +39,9 @@ struct ladder {
 static const struct ladder_gap rx_gaps[] = {
 	{ "*", "gro_hold", "no skb went through GRO on this device" },
 	{ "*", "backlog", "no skb went through a per-CPU backlog (netif_rx, RPS) on this device" },
-	{ "tracefs", "stack", "TCP data only: UDP needs sk_data_ready's queue tail, which only BPF reads" },
+	{ "tracefs", "stack", "TCP data only (tcp_probe with skbaddr, Linux 6.2+): UDP needs sk_data_ready's "
+	  "queue tail, which only BPF reads" },
+	{ "tracefs", "socket_queue", "TCP data only (tcp_probe with skbaddr, Linux 6.2+), and none was read" },
 	{ "*", "stack", "no TCP data (tcp_probe) or UDP enqueue (sk_data_ready, Linux 6.6+) seen" },
 	{ "*", "socket_queue", "no data was read by an application" },
 	{ "*", "total", "no data was read by an application" },
@@ -58,11 +60,13 @@ static const struct ladder_gap rx_gaps[] = {
 static const struct ladder_gap tx_gaps[] = {
 	{ "tracefs", "send_to_dev", "not measurable with tracefs: TCP sends a clone, pairing needs the TCP "
 	  "sequence from the segment's header, which net_dev_queue does not carry" },
-	{ "bpf", "send_to_dev", "no TCP send paired (needs tcp:tcp_sendmsg_locked, Linux 6.3+)" },
+	{ "bpf", "send_to_dev", "TCP only: no send paired with its segment (needs tcp:tcp_sendmsg_locked, "
+	  "Linux 6.3+)" },
 	{ "*", "qdisc", "no qdisc on this device (noqueue, e.g. veth and lo by default)" },
 	{ "*", "driver", "no skb reached the driver" },
-	{ "*", "completion", "no transmitted skb was freed yet" },
-	{ "*", "total", "no transmitted skb was freed yet" },
+	{ "*", "completion", "no transmitted skb seen freed: veth and lo hand the skb to the peer's stack, "
+	  "whose frees mostly have no tracepoint" },
+	{ "*", "total", "ends at completion" },
 	{ NULL, NULL, NULL },
 };
 

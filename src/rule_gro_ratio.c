@@ -14,7 +14,7 @@
 
 #define RULE		"gro-ratio"
 #define RATIO_MAX	1.1		/* packets in per skb out */
-#define PPS_MIN		50000.0
+#define PPS_MIN		20000.0
 
 static void check_dev(const struct nl_triage_in *in, const char *key, struct nl_triage *out)
 {
@@ -58,7 +58,7 @@ static void check_gro(const struct nl_triage_in *in, struct nl_triage *out)
 const struct nl_rule nl_rule_gro_ratio = {
 	.name = RULE,
 	.needs = "gro",
-	.help = "a device (not lo) taking >= 50k packets/s with < 1.1 packets per skb out",
+	.help = "a device (not lo) taking >= 20k packets/s with < 1.1 packets per skb out",
 	.scopes = NL_RULE_SCOPE_DEV,
 	.check = check_gro,
 };

@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "netlat/cleanup.h"
+#include "netlat/func.h"
+#include "netlat/memcpy_bw.h"
 #include "netlat/session.h"
 #include "netlat/softnet.h"
 #include "netlat/tracefs_session.h"
@@ -66,6 +68,9 @@ static int try_backend(struct nl_backend *b, const struct nl_session_cfg *cfg,
 	st->state = NL_METRIC_OK;
 	snprintf(st->backend, sizeof(st->backend), "%s", b->ops->name);
 	snprintf(st->detail, sizeof(st->detail), "%s", detail);
+	/* the function collector says which tier each function got and why (func.h) */
+	if (b->ops == &nl_collector_func)
+		snprintf(st->reason, sizeof(st->reason), "%s", why);
 	b->used = 1;
 	return 0;
 }
@@ -84,7 +89,8 @@ static int arm_metrics(const struct nl_session_cfg *cfg, struct nl_backend *be, 
 			continue;
 		st = nl_rec_metric(rec, m->name, true);
 		for (int k = 0; k < nbe; k++)
-			if (try_backend(&be[k], cfg, m, st) == 0)
+			if (nl_func_metric(m->name) == (be[k].ops == &nl_collector_func) &&
+			    try_backend(&be[k], cfg, m, st) == 0)
 				break;
 		if (st->state == NL_METRIC_OK) {
 			armed++;
@@ -350,23 +356,20 @@ static void set_collector_meta(struct nl_recording *rec, const struct nl_backend
 
 static int pick_backends(const char *collector, struct nl_backend *be)
 {
-	memset(be, 0, 2 * sizeof(*be));
-	if (!strcmp(collector, "bpf")) {
-		be[0].ops = &nl_collector_bpf;
-		return 1;
-	}
-	if (!strcmp(collector, "tracefs")) {
-		be[0].ops = &nl_collector_tracefs;
-		return 1;
-	}
-	be[0].ops = &nl_collector_bpf;		/* auto: in-kernel aggregation first */
-	be[1].ops = &nl_collector_tracefs;
-	return 2;
+	int n = 0;
+
+	memset(be, 0, 3 * sizeof(*be));
+	if (strcmp(collector, "tracefs"))
+		be[n++].ops = &nl_collector_bpf;	/* auto: in-kernel aggregation first */
+	if (strcmp(collector, "bpf"))
+		be[n++].ops = &nl_collector_tracefs;
+	be[n++].ops = &nl_collector_func;	/* the function metrics, and only they (func.h) */
+	return n;
 }
 
 int nl_session_record(const struct nl_session_cfg *cfg, struct nl_recording *rec, int *cmd_exit)
 {
-	struct nl_backend be[2];
+	struct nl_backend be[3];
 	struct nl_child child = { .pid = -1, .go_fd = -1 };
 	struct nl_loop l = { .cfg = cfg, .rec = rec, .be = be };
 	const struct nl_metric_status *napi;
@@ -383,6 +386,8 @@ int nl_session_record(const struct nl_session_cfg *cfg, struct nl_recording *rec
 		goto out_close;
 	}
 	set_collector_meta(rec, be, l.nbe);
+	if (nl_rec_metric_const(rec, "copyfn") && nl_rec_metric_const(rec, "copyfn")->state == NL_METRIC_OK)
+		nl_rec_set_metaf(rec, "memcpy_bytes_per_s", "%.0f", nl_memcpy_bw(NULL, NULL));
 
 	napi = nl_rec_metric_const(rec, "napi");
 	l.softnet = napi && napi->state == NL_METRIC_OK;
@@ -413,6 +418,9 @@ int nl_session_record(const struct nl_session_cfg *cfg, struct nl_recording *rec
 	}
 	l.t0 = l.iv_start = nl_now_ns();
 	nl_rec_set_metaf(rec, "start_realtime_ns", "%llu", (unsigned long long)nl_realtime_ns());
+	/* CLOCK_MONOTONIC when every collector was started: bench/ measures launch -> armed with it */
+	nl_rec_set_metaf(rec, "armed_monotonic_ns", "%llu", (unsigned long long)l.t0);
+	nl_info("collectors started at monotonic %llu ns", (unsigned long long)l.t0);
 	child_go(&child);
 
 	err = run_loop(&l, &child);

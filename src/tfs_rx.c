@@ -388,10 +388,20 @@ static int rx_arm(struct tfs_ctx *c, void **state, char *why, size_t whylen)
 
 		if (t->optional && !tfs_event_exists(c, t->system, t->name))
 			continue;
-		if (!tfs_event_add(c, t->system, t->name, fields_of(t->fn), t->fn, s, "", why, whylen)) {
-			rx_free(s);
-			return -ENOENT;
+		if (tfs_event_add(c, t->system, t->name, fields_of(t->fn), t->fn, s, "", why, whylen))
+			continue;
+		/*
+		 * tcp_probe has carried skbaddr only since Linux 6.2 (6.1 lacks it):
+		 * without it no TCP skb can be followed past netif_receive_skb, so
+		 * stack and socket_queue go missing and the rest stays.
+		 */
+		if (t->fn == ev_tcp && tfs_event_exists(c, t->system, t->name)) {
+			nl_info("rx: %s: no stack or socket_queue stage with tracefs", why);
+			why[0] = '\0';
+			continue;
 		}
+		rx_free(s);
+		return -ENOENT;
 	}
 	*state = s;
 	return 0;

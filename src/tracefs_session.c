@@ -23,6 +23,7 @@
 #include <tracefs.h>
 
 #include "netlat/cleanup.h"
+#include "netlat/func.h"
 #include "netlat/tracefs_session.h"
 #include "netlat/util.h"
 
@@ -167,10 +168,15 @@ static int cleanup_stale_instances(const char *root)
 	if (!d)
 		return 0;
 	while ((de = readdir(d))) {
-		char path[PATH_MAX];
+		char path[PATH_MAX], digits[32];
 		size_t plen = strlen(NL_INSTANCE_PREFIX);
 
-		if (strncmp(de->d_name, NL_INSTANCE_PREFIX, plen) || !pid_dead(de->d_name + plen))
+		if (strncmp(de->d_name, NL_INSTANCE_PREFIX, plen))
+			continue;
+		/* "netlat-<pid>" and the function collector's "netlat-<pid>-func" */
+		snprintf(digits, sizeof(digits), "%s", de->d_name + plen);
+		digits[strcspn(digits, "-")] = '\0';
+		if (!pid_dead(digits))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		if (instance_remove_dir(path) == 0) {
@@ -414,6 +420,7 @@ int nl_tracefs_cleanup_stale(void)
 		return 0;
 	/* Instances first: a stale one may hold events the restored files refer to. */
 	n = cleanup_stale_instances(root);
+	n += nl_func_cleanup_stale(root);	/* kprobe events, once no instance enables them */
 	return n + cleanup_stale_saves(root);
 }
 

@@ -12,6 +12,7 @@ san_build=${SAN_BUILD:-build-san}
 resdir=${NL_RESULTS_DIR:-$root/tests/results}
 export NL_RESULTS_DIR=$resdir
 mkdir -p "$resdir" || exit 2
+rm -f "$resdir/summary.txt"
 tiers=${*:-unit live unit-san live-san vm}
 
 # Sanitizer settings for the -san tiers. LeakSanitizer stops the process with ptrace; where
@@ -76,5 +77,5 @@ for tier in $tiers; do
 	tf=$((tf + f))
 	ts=$((ts + s))
 done
-echo "$tp passed, $tf failed, $ts skipped"
+echo "$tp passed, $tf failed, $ts skipped" | tee "$resdir/summary.txt"
 [ $tf = 0 ]

@@ -24,16 +24,23 @@ runs=$(awk -F, 'NR > 1 && $2 == "total" { r[$1] = 1 } END { n = 0; for (k in r) 
 "$NETLAT" report -i "$F" --format csv --run 3 >"$NLTMP/r3.csv" || fail "report --run 3 failed"
 other=$(awk -F, 'NR > 1 && $1 != 3' "$NLTMP/r3.csv" | head -n 1)
 [ -z "$other" ] || fail "report --run 3 shows another run: $other"
-a=$(awk -F, 'NR > 1 && $1 == 3' "$NLTMP/all.csv" | cksum)
-b=$(awk -F, 'NR > 1' "$NLTMP/r3.csv" | cksum)
-[ "$a" = "$b" ] || fail "report --run 3 rows differ from run 3's rows of the whole file"
+a=$(awk -F, 'NR > 1 && $1 == 3' "$NLTMP/all.csv")
+b=$(awk -F, 'NR > 1' "$NLTMP/r3.csv")
+[ -n "$a" ] && [ "$a" = "$b" ] || fail "report --run 3 rows differ from run 3's rows of the whole file"
 "$NETLAT" report -i "$F" --run 5 >/dev/null 2>"$NLTMP/r5.err"
 rc=$?
 [ $rc = 2 ] && grep -q "no run 5" "$NLTMP/r5.err" || fail "report --run 5 exited $rc: $(cat "$NLTMP/r5.err")"
 
 # the printed spread against the per-run values
 "$NETLAT" stat -i "$F" -x >"$NLTMP/spread.csv" || fail "netlat stat -i failed"
+# (busybox awk may lack math functions: square root by Newton, powers by multiplication)
 awk -F, -v nruns=5 '
+function root(x,    r, i) {
+	if (x <= 0) return 0
+	r = x > 1 ? x : 1
+	for (i = 0; i < 200; i++) r = (r + x / r) / 2
+	return r
+}
 function check(id, st, med, lo, hi, rsd,    n, i, j, t, v, m, s, sq, sd) {
 	n = 0
 	for (i = 0; i < nruns; i++) {
@@ -44,8 +51,8 @@ function check(id, st, med, lo, hi, rsd,    n, i, j, t, v, m, s, sq, sd) {
 	for (i = 1; i < n; i++) { t = v[i]; for (j = i - 1; j >= 0 && v[j] > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
 	m = n % 2 ? v[int(n / 2)] : (v[n / 2 - 1] + v[n / 2]) / 2
 	s = 0; for (i = 0; i < n; i++) s += v[i]; s /= n
-	sq = 0; for (i = 0; i < n; i++) sq += (v[i] - s) ^ 2
-	sd = (n > 1 && s != 0) ? sqrt(sq / (n - 1)) / (s < 0 ? -s : s) * 100 : 0
+	sq = 0; for (i = 0; i < n; i++) sq += (v[i] - s) * (v[i] - s)
+	sd = (n > 1 && s != 0) ? root(sq / (n - 1)) / (s < 0 ? -s : s) * 100 : 0
 	checked++
 	if (m != med || v[0] != lo || v[n - 1] != hi || (rsd - sd > 0.01 || sd - rsd > 0.01)) {
 		bad++

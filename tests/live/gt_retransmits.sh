@@ -1,7 +1,7 @@
 #!/bin/sh
 # gt_retransmits: netem dropping 10% of one veth's egress makes TCP
 # retransmit (tcp retransmits > 0); the same transfer without the loss has
-# none. --port keeps the count to this test's connection. Needs sch_netem:
+# none (a tail loss probe or two at most). --port keeps the count to this test's connection. Needs sch_netem:
 # always in the VM tier; skipped with the reason where the host lacks it.
 . "$NLROOT/tests/lib/common.sh"
 . "$NLROOT/tests/lib/topo.sh"
@@ -31,10 +31,16 @@ for loss in 0 10; do
 		[ "$c" = bpf ] && k="netns=$INO_A"
 		r=$(nl_csv "$t.csv" tcp "$k" retransmits value)
 		note "$c: netem loss $loss%: retransmits=${r:-none} ($(cat "$t.load"))"
+		# Without loss a tail loss probe (tcp_send_loss_probe retransmits the last
+		# segment when its ACK is late, as under software emulation) may still
+		# show: allow 2. With 10% of ~1400 segments lost, expect ~140.
 		if [ "$loss" = 0 ]; then
-			[ "${r:-0}" = 0 ] || fail "$c: $r retransmits without loss"
+			[ "${r:-0}" -le 2 ] || fail "$c: $r retransmits without loss"
+			eval "r0_$c=${r:-0}"
 		else
-			[ "${r:-0}" -gt 0 ] || fail "$c: no retransmits with $loss% loss"
+			eval "r0=\$r0_$c"
+			[ "${r:-0}" -ge $(( 10 * (r0 + 1) )) ] ||
+				fail "$c: $r retransmits with $loss% loss, $r0 without"
 		fi
 	done
 done

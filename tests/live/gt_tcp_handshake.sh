@@ -51,8 +51,13 @@ for c in $NL_COLLECTORS; do
 	n_srv=$(side_count "$t.csv" server "$c")
 	note "$c: connections $N; truth reader client=$t_cli server=$t_srv; netlat client=$n_cli server=$n_srv lost=$(nl_gt_lost "$t.csv")"
 	[ "$t_cli" = "$N" ] && [ "$t_srv" = "$N" ] || fail "$c: truth reader saw $t_cli/$t_srv handshakes, want $N"
-	[ "$n_cli" = "$N" ] || fail "$c: client handshakes $n_cli, want $N"
-	[ "$n_srv" = "$N" ] || fail "$c: server handshakes $n_srv, want $N"
+	# A BPF program is not re-entered on its CPU: a state change in softirq that interrupts the
+	# same program in process context is missed, and netlat reports it as a lost event.
+	lost=$(nl_gt_lost "$t.csv")
+	for v in "$n_cli" "$n_srv"; do
+		[ -n "$v" ] && [ "$v" -le "$N" ] && [ "$v" -ge $(( N - lost )) ] ||
+			fail "$c: handshakes client=$n_cli server=$n_srv, want $N (lost events $lost)"
+	done
 done
 
 # ---- netem delay D on the client's egress ----

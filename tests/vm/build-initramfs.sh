@@ -49,19 +49,24 @@ copy_bin() { # copy_bin HOST_PATH ROOT_PATH
 	copy_libs "$1"
 }
 
+# Host tools busybox lacks or cuts short: iproute2 (qdiscs, netns) and ethtool. Not setpriv:
+# busybox sh runs its own setpriv applet (no --reuid) whatever PATH says. Not xmllint:
+# libicudata alone is 30 MB.
+real_tools="ip tc ethtool"
+
 # busybox with a symlink per applet, except those replaced by the real tools below.
 bb=$(command -v busybox || echo /bin/busybox)
 file -L "$bb" | grep -q 'statically linked' || { echo "build-initramfs: $bb is not static (install busybox-static)" >&2; exit 1; }
 cp -L "$bb" "$r/bin/busybox"
 "$bb" --list-full | while read -r app; do
-	case ${app##*/} in ip | tc | ethtool | busybox | linuxrc | init) continue ;; esac
+	case " $real_tools busybox linuxrc init " in *" ${app##*/} "*) continue ;; esac
 	[ -e "$r/$app" ] || [ -L "$r/$app" ] || ln -s /bin/busybox "$r/$app"
 done
 
-for t in ip tc ethtool; do
+for t in $real_tools; do
 	p=$(command -v "$t" || true)
 	[ -n "$p" ] || p=/usr/sbin/$t
-	[ -x "$p" ] || { echo "build-initramfs: $t not found (install iproute2/ethtool)" >&2; exit 1; }
+	[ -x "$p" ] || { echo "build-initramfs: $t not found (install iproute2, ethtool)" >&2; exit 1; }
 	copy_bin "$p" "/usr/sbin/$t"
 done
 # tc's plugins and netem distribution tables; iproute2's name tables.

@@ -5,9 +5,9 @@
 # $NL_RESULTS_DIR/vm.tsv like any tier. Without qemu or the kernel, every test is reported
 # skipped with the reason; a VM that dies or hangs fails every test it did not report.
 # Usage: tests/vm/run-vm.sh BUILD_DIR
-# Env: NL_VM_TIMEOUT (seconds for the whole boot, default 1500), NL_TEST_TIMEOUT and
+# Env: NL_VM_TIMEOUT (seconds for the whole boot, default 1800), NL_TEST_TIMEOUT and
 #      NL_TEST_FILTER (passed into the VM), NL_TESTS_DIR, NL_VM_CACHE (default .cache/vm),
-#      NL_VM_ACCEL=kvm to use KVM instead of software emulation.
+#      NL_VM_ACCEL=kvm to use KVM instead of software emulation, NL_VM_QEMU (the qemu binary).
 set -u
 
 [ $# -eq 1 ] || { echo "usage: $0 BUILD_DIR" >&2; exit 2; }
@@ -18,7 +18,7 @@ tests_dir=${NL_TESTS_DIR:-$src/tests/live}
 cache=${NL_VM_CACHE:-$src/.cache/vm}
 resdir=${NL_RESULTS_DIR:-$src/tests/results}
 results=$resdir/vm.tsv
-vm_timeout=${NL_VM_TIMEOUT:-1500}
+vm_timeout=${NL_VM_TIMEOUT:-1800}
 filter=${NL_TEST_FILTER:-*}
 mkdir -p "$resdir" "$cache" || exit 2
 : >"$results"
@@ -49,8 +49,8 @@ skip_all() {
 	exit $?
 }
 
-qemu=$(command -v qemu-system-x86_64 || true)
-[ -n "$qemu" ] || skip_all "qemu-system-x86_64 not installed (apt-get install qemu-system-x86)"
+qemu=${NL_VM_QEMU:-$(command -v qemu-system-x86_64 || true)}
+[ -n "$qemu" ] && [ -x "$qemu" ] || skip_all "qemu-system-x86_64 not installed (apt-get install qemu-system-x86)"
 for t in cpio gzip busybox ldd file; do
 	command -v "$t" >/dev/null 2>&1 || skip_all "$t not installed"
 done
@@ -62,6 +62,10 @@ kernel=$(ls "$ktree"/boot/vmlinuz-* 2>/dev/null | head -n 1)
 work=$(mktemp -d "${TMPDIR:-/tmp}/netlat-vm.XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT
 trap 'rm -rf "$work"; exit 130' INT TERM HUP
+# Snapshot the tests: what goes into the VM is exactly what is expected back.
+mkdir -p "$work/live"
+[ -d "$tests_dir" ] && cp -R "$tests_dir/." "$work/live/"
+tests_dir=$work/live
 initrd=$work/initramfs.cpio.gz
 NL_TESTS_DIR=$tests_dir sh "$src/tests/vm/build-initramfs.sh" "$build" "$ktree" "$initrd" 2>"$work/build.err" || {
 	cat "$work/build.err"
