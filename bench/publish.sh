@@ -21,7 +21,7 @@ tsv_json() {
 make_targets() {
 	{
 	printf 'target\tgoal\tmeasured\tmet\n'
-	awk -F'\t' -v su="$WORK/startup.tsv" -v lost="$WORK/lost.tsv" -v mem="$WORK/memory.tsv" '
+	awk -F'\t' -v su="$WORK/startup.tsv" -v lost="$WORK/lost.tsv" -v mem="$WORK/memory.tsv" -v pc="$WORK/probecost.tsv" '
 	FILENAME == ARGV[1] { med[$1, $2, $3] = $5; next }
 	END {
 		row("bpf: tcp_rr p50 inflation", "<= 3%", pct(med["tcp_rr", "bpf", "p50"] - 1), med["tcp_rr", "bpf", "p50"] - 1 <= 0.03)
@@ -34,6 +34,10 @@ make_targets() {
 			row("bpf: " w " extra CPU vs bpftrace", "<= 1/2 of bpftrace", sprintf("%s vs %s", pct(b), pct(bt)), bt > 0 && b <= bt / 2)
 			row("bpf: " w " extra CPU vs perf", "<= 1/4 of perf", sprintf("%s vs %s", pct(b), pct(pf)), pf > 0 && b <= pf / 4)
 			row("bpf: " w " ns per event", "< 225 ns (floor ~35)", sprintf("%.0f ns", med[w, "bpf", "ns_per_event"]), med[w, "bpf", "ns_per_event"] < 225)
+		}
+		while ((getline l < pc) > 0) {
+			split(l, f, "\t"); if (f[2] != "bpf" || f[5] == "-") continue
+			row("bpf: " f[1] " in-BPF ns per program run", "< 225 ns (floor ~35)", sprintf("%.0f ns over %d programs", f[5], f[3]), f[5] < 225)
 		}
 		# lost events: highest rate with none lost, per collector
 		while ((getline l < lost) > 0) {
@@ -115,6 +119,8 @@ publish() {
 		printf ',"overhead_summary":'
 		{ printf 'workload\ttool\tmeasure\tmin\tmedian\tmax\n'; cat "$WORK/overhead.sum.tsv"; } > "$WORK/ovs.tsv"
 		tsv_json "$WORK/ovs.tsv"
+		printf ',"probe_cost":'; tsv_json "$WORK/probecost.tsv"
+		printf ',"probe_cost_programs":'; tsv_json "$WORK/probecost.progs.tsv"
 		printf ',"lost":'; tsv_json "$WORK/lost.tsv"
 		printf ',"startup":'; tsv_json "$WORK/startup.tsv"
 		printf ',"memory":'; tsv_json "$WORK/memory.tsv"
@@ -149,6 +155,15 @@ publish() {
 		echo "#### Overhead (median (min-max) over the A/B pairs; ratios against the bare run just before)"
 		echo
 		overhead_md
+		echo
+		echo "#### In-kernel cost per program run (kernel BPF stats; program bodies only)"
+		echo
+		tsv_md "$WORK/probecost.tsv"
+		echo
+		echo "Costliest netlat programs (tcp_rr):"
+		echo
+		awk -F'\t' 'NR == 1 || ($1 == "tcp_rr" && $2 == "bpf" && ++n <= 12)' "$WORK/probecost.progs.tsv" > "$WORK/pcp.tsv"
+		tsv_md "$WORK/pcp.tsv"
 		echo
 		echo "#### Lost events (UDP 64-byte floods, paced; max = unpaced)"
 		echo

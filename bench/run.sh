@@ -4,7 +4,8 @@
 #
 # Env: NETLAT (netlat binary), NLBIN (dir with netlat-load), BENCH_QUICK=1
 # (short runs and soaks: a smoke run), BENCH_SECTIONS (subset of
-# "overhead lost startup memory report"), BENCH_RESULTS (default bench/results).
+# "overhead probecost lost startup memory report"), BENCH_RESULTS (default
+# bench/results).
 # Needs root. Traffic: loopback only. Restores what it changes (nothing
 # system-wide beyond installing bpftrace and perf when missing).
 set -u
@@ -16,7 +17,7 @@ NLBIN=${NLBIN:-$(dirname "$NETLAT")/tools}
 QUICK=${BENCH_QUICK:-0}
 [ "$QUICK" = 1 ] || QUICK=0
 RESULTS=${BENCH_RESULTS:-$BENCH_DIR/results}
-SECTIONS=${BENCH_SECTIONS:-overhead lost startup memory report}
+SECTIONS=${BENCH_SECTIONS:-overhead probecost lost startup memory report}
 
 . "$BENCH_DIR/lib.sh"
 . "$BENCH_DIR/overhead.sh"
@@ -24,6 +25,7 @@ SECTIONS=${BENCH_SECTIONS:-overhead lost startup memory report}
 . "$BENCH_DIR/startup.sh"
 . "$BENCH_DIR/memory.sh"
 . "$BENCH_DIR/report_speed.sh"
+. "$BENCH_DIR/probecost.sh"
 . "$BENCH_DIR/publish.sh"
 
 if [ "$QUICK" = 1 ]; then
@@ -46,8 +48,11 @@ install_tools
 
 WORK=$(mktemp -d /tmp/nlbench.XXXXXX) || die "mktemp failed"
 BG_PIDS=
+STATS_OLD=
 cleanup() {
 	stop_background
+	# probecost turns the kernel's BPF run-time statistics on; put them back
+	[ -n "$STATS_OLD" ] && echo "$STATS_OLD" > /proc/sys/kernel/bpf_stats_enabled
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -62,13 +67,14 @@ cd "$WORK" || die "cannot enter $WORK"
 log "netlat $NETLAT, quick=$QUICK, sections: $SECTIONS, load average $LOAD_START"
 
 # every section file exists even when the section is skipped
-for _f in overhead lost startup memory report; do
+for _f in overhead probecost probecost.progs lost startup memory report; do
 	: > "$WORK/$_f.tsv"
 done
 : > "$WORK/overhead.sum.tsv"
 for _s in $SECTIONS; do
 	case "$_s" in
 	overhead) run_overhead ;;
+	probecost) run_probecost ;;
 	lost) run_lost ;;
 	startup) run_startup ;;
 	memory) run_memory ;;

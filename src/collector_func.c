@@ -97,7 +97,7 @@ static int func_open(void **ctxp, const struct nl_record_opts *o, char *why, siz
 static int tier_precheck(int tier, char *why, size_t len)
 {
 	if (tier == NL_FTIER_KPROBE && access(KPROBE_PMU_TYPE, R_OK) < 0)
-		return snprintf(why, len, "kprobe: no kprobe PMU (kernel without kprobes)"), -EOPNOTSUPP;
+		return snprintf(why, len, "kprobe: no kprobe PMU"), -EOPNOTSUPP;
 	return 0;
 }
 

@@ -7,6 +7,7 @@
  * exit on every path, so nothing goes on the cleanup list.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,14 @@ struct nlfb_ctx {
 	struct nl_hist cur, delta;
 };
 
+/* libbpf's own lines only with -v -v: our one-line reasons carry the errno. */
+static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (nl_verbose < 2 || level == LIBBPF_DEBUG)
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
 static void one_destroy(struct nlfb_one *o)
 {
 	bpf_link__destroy(o->exit);
@@ -84,6 +93,7 @@ static int one_arm(struct nlfb_one *o, bool kprobe, const struct nl_record_opts 
 	struct bpf_program *pe, *px;
 	int err;
 
+	libbpf_set_print(libbpf_quiet);
 	o->skel = funclat_bpf__open();
 	if (!o->skel) {
 		err = errno ? -errno : -EINVAL;

@@ -62,7 +62,7 @@ static struct nlf_trace *open_toplevel(const char *root, char *why, size_t len)
 	if (!has_tracer(root, "function_graph")) {
 		snprintf(path, sizeof(path), "%s/available_tracers", root);
 		nlf_read_line(path, cur, sizeof(cur));
-		snprintf(why, len, "graph: function_graph not in available_tracers (%s)", cur);
+		snprintf(why, len, "graph: no function_graph in available_tracers (%s)", cur);
 		return NULL;
 	}
 	snprintf(path, sizeof(path), "%s/current_tracer", root);

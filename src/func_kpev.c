@@ -81,7 +81,7 @@ static int ctx_open(struct nlfk_ctx *c, char *why, size_t len)
 		return -ENOENT;
 	snprintf(path, sizeof(path), "%s/kprobe_events", root);
 	if (access(path, W_OK) < 0) {
-		snprintf(why, len, "kprobe-events: no kprobe_events in tracefs (CONFIG_KPROBE_EVENTS off)");
+		snprintf(why, len, "kprobe-events: no kprobe_events file");
 		return -EOPNOTSUPP;
 	}
 	c->tr = nlf_trace_open(true, why, len);

@@ -35,11 +35,17 @@ for run in all onlyA; do
 	ga=$(nl_csv "$f" gso "dev=lo netns=$INO_A" xmits value)
 	nb=$(awk -F, -v n="netns=$INO_B" '$2 == "total" && index($4, n) { c++ } END { print c + 0 }' "$f")
 	note "$run: client handshakes A=$ca B=$cb server A=$sa; NO_SOCKET drops A=$da B=$db; gso lo xmits in A=$ga; rows of B=$nb"
-	[ "$ca" = 10 ] && [ "$sa" = 10 ] || fail "$run: handshakes in A $ca/$sa, want 10"
+	# a BPF program is not re-entered on its CPU: a miss is rare and reported as a lost event
+	lost=$(nl_gt_lost "$f")
+	for v in "$ca" "$sa"; do
+		[ -n "$v" ] && [ "$v" -le 10 ] && [ "$v" -ge $(( 10 - lost )) ] ||
+			fail "$run: handshakes in A $ca/$sa, want 10 (lost events $lost)"
+	done
 	[ "$da" = 30 ] || fail "$run: drops in A $da, want 30"
 	[ -n "$ga" ] || fail "$run: no gso row for lo in A"
 	if [ $run = all ]; then
-		[ "$cb" = 20 ] || fail "$run: client handshakes in B $cb, want 20"
+		[ -n "$cb" ] && [ "$cb" -le 20 ] && [ "$cb" -ge $(( 20 - lost )) ] ||
+			fail "$run: client handshakes in B $cb, want 20 (lost events $lost)"
 		[ "$db" = 40 ] || fail "$run: drops in B $db, want 40"
 	else
 		[ "$nb" = 0 ] || fail "--netns $INO_A kept $nb rows of $INO_B"

@@ -7,7 +7,8 @@
 # 1 ms after they become readable, sender and reader pinned to one CPU so the
 # skbs are freed the same way every time.
 # Asserts: for every (stage, device) row of rx and tx on the pair that both
-# collectors have, packet counts within 1% (and the rows exist: backlog and,
+# collectors have, packet counts within 1% plus one per event either
+# collector reports lost (and the rows exist: backlog and,
 # where tcp_probe names its skb, socket_queue on the receiver; driver on the
 # sender).
 . "$NLROOT/tests/lib/common.sh"
@@ -37,10 +38,12 @@ grep -q "recv_msgs=$N " "$NLTMP/load.txt" || fail "the reader did not get all $N
 
 for c in bpf tracefs; do
 	nl_report "$NLTMP/$c.data" "$NLTMP/$c.csv"
-	# A lost event (a full tracefs buffer, a stats row the kernel could not
-	# allocate) shows up as a count off by one: the 1% below still holds it to account.
+	# A lost event (a full tracefs buffer; a BPF program the kernel skipped
+	# because it was already running on that CPU) can take one packet off a
+	# stage count: each one widens the tolerance by one.
 	lost=$(nl_gt_lost "$NLTMP/$c.csv")
 	[ "$lost" = 0 ] || note "$c: $lost lost events"
+	LOST=$((${LOST:-0} + lost))
 	awk -F, -v a="dev=$NL_DEV_A" -v b="dev=$NL_DEV_B" '
 	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 	$col["interval"] == "total" && ($col["metric"] == "rx" || $col["metric"] == "tx") &&
@@ -62,6 +65,7 @@ if grep -q skbaddr /sys/kernel/tracing/events/tcp/tcp_probe/format 2>/dev/null |
 		fail "no rx socket_queue row for $NL_DEV_B in both"
 fi
 echo "$both" | grep -q "^tx|stage=driver/dev=$NL_DEV_A " || fail "no tx driver row for $NL_DEV_A in both"
-bad=$(echo "$both" | awk '{ d = $2 - $3; if (d < 0) d = -d; if (d > $3 * 0.01) print $1 " bpf=" $2 " tracefs=" $3 }')
-[ -z "$bad" ] || fail "counts differ by more than 1%: $bad"
+bad=$(echo "$both" | awk -v lost="$LOST" '{ d = $2 - $3; if (d < 0) d = -d
+	if (d > $3 * 0.01 + lost) print $1 " bpf=" $2 " tracefs=" $3 }')
+[ -z "$bad" ] || fail "counts differ by more than 1% (+ $LOST lost events): $bad"
 exit 0

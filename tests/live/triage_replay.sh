@@ -26,7 +26,7 @@ diff "$NLTMP/live.txt" "$NLTMP/replay.txt" || fail "triage -i differs from the l
 grep -q '"rank": 1' "$NLTMP/live.json" || fail "JSON has no ranked finding"
 
 # unprivileged: nobody reading a world-readable copy
-if command -v setpriv >/dev/null 2>&1; then
+if setpriv --help 2>&1 | grep -q -- --reuid; then	# busybox has a setpriv applet without --reuid
 	cp "$NLTMP/t.data" "$NLTMP/pub.data" && chmod 0644 "$NLTMP/pub.data" && chmod 0755 "$NLTMP"
 	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
 		"$NETLAT" triage -i "$NLTMP/pub.data" > "$NLTMP/nobody.txt" 2>&1 ||
