@@ -24,12 +24,17 @@ make_targets() {
 	awk -F'\t' -v su="$WORK/startup.tsv" -v lost="$WORK/lost.tsv" -v mem="$WORK/memory.tsv" -v pc="$WORK/probecost.tsv" '
 	FILENAME == ARGV[1] { med[$1, $2, $3] = $5; next }
 	END {
+		if (("tcp_rr", "bpf", "p50") in med) {
 		row("bpf: tcp_rr p50 inflation", "<= 3%", pct(med["tcp_rr", "bpf", "p50"] - 1), med["tcp_rr", "bpf", "p50"] - 1 <= 0.03)
 		row("bpf: tcp_rr p99 inflation", "< 6% (netstacklat)", pct(med["tcp_rr", "bpf", "p99"] - 1), med["tcp_rr", "bpf", "p99"] - 1 < 0.06)
+		}
+		if (("udp_small", "bpf", "rate") in med)
 		row("bpf: udp_small rate loss", "<= 5%", pct(1 - med["udp_small", "bpf", "rate"]), 1 - med["udp_small", "bpf", "rate"] <= 0.05)
 		split("tcp_rr udp_small tcp_bulk", W, " ")
 		for (i = 1; i <= 3; i++) {
-			w = W[i]; b = med[w, "bpf", "cpu_per_op"] - 1
+			w = W[i]
+			if (!((w, "bpf", "cpu_per_op") in med)) continue
+			b = med[w, "bpf", "cpu_per_op"] - 1
 			bt = med[w, "bpftrace", "cpu_per_op"] - 1; pf = med[w, "perf", "cpu_per_op"] - 1
 			row("bpf: " w " extra CPU vs bpftrace", "<= 1/2 of bpftrace", sprintf("%s vs %s", pct(b), pct(bt)), bt > 0 && b <= bt / 2)
 			row("bpf: " w " extra CPU vs perf", "<= 1/4 of perf", sprintf("%s vs %s", pct(b), pct(pf)), pf > 0 && b <= pf / 4)
@@ -160,7 +165,7 @@ publish() {
 		echo
 		tsv_md "$WORK/probecost.tsv"
 		echo
-		echo "Costliest netlat programs (tcp_rr):"
+		echo "Costliest netlat programs (tcp_rr, by total time):"
 		echo
 		awk -F'\t' 'NR == 1 || ($1 == "tcp_rr" && $2 == "bpf" && ++n <= 12)' "$WORK/probecost.progs.tsv" > "$WORK/pcp.tsv"
 		tsv_md "$WORK/pcp.tsv"

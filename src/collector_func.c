@@ -123,6 +123,11 @@ static int arm_target(struct nlf_ctx *c, struct nlf_target *t)
 		char why[NL_REASON_MAX] = "";
 		int err = tier_precheck(k, why, sizeof(why));
 
+		/* a copy function's bytes come from its arguments or return value: not from the graph */
+		if (!err && k == NL_FTIER_GRAPH && (t->bytes_arg || t->bytes_ret) && forced_tier < 0) {
+			snprintf(why, sizeof(why), "graph: no arguments or return value for the bytes");
+			err = -EOPNOTSUPP;
+		}
 		if (!err)
 			err = tiers[k]->arm(&c->tier_ctx[k], &c->o, t, why, sizeof(why));
 		if (!err) {
@@ -194,6 +199,28 @@ static int add_targets(struct nlf_ctx *c, const struct nl_metric_desc *m, char *
 }
 
 /*
+ * The send copy helpers may be out of reach (6.1: _copy_from_iter is
+ * neither ftrace-able nor kprobe-able, and skb_do_copy_data_nocache is
+ * inlined): then the function they are inlined into, tcp_sendmsg_locked,
+ * whose return value is the bytes it copied into skbs. Added once.
+ */
+static bool tx_fallback(struct nlf_ctx *c, const struct nl_metric_desc *m, int from)
+{
+	if (strcmp(m->name, "copyfn"))
+		return false;
+	for (int i = from; i < c->n; i++) {
+		const struct nlf_target *t = c->t[i];
+
+		if (!t->bytes_ret)
+			continue;
+		if (!strcmp(t->want, "tcp_sendmsg_locked") ||
+		    (t->tier >= 0 && t->tier != NL_FTIER_SAMPLE && t->tier != NL_FTIER_GRAPH))
+			return false;
+	}
+	return target_new(c, m, "tcp_sendmsg_locked", NLF_ROLE_TXCOPY) != NULL;
+}
+
+/*
  * One line for the metric's status: targets grouped by (tier, reasons),
  * "a,b=kprobe (fentry: attach failed: ENOTSUPP)", so the report says per
  * function which tier it got and why the better ones failed.
@@ -253,6 +280,8 @@ static int func_arm(void *ctx, const struct nl_metric_desc *m, char *detail, siz
 		}
 		nl_info("%s: %s -> %s%s%s", m->name, c->t[i]->sym, nl_func_tier_name(c->t[i]->tier),
 			c->t[i]->why[0] ? ", rejected: " : "", c->t[i]->why);
+		if (i == c->n - 1 && tx_fallback(c, m, from))
+			continue;	/* the loop goes on to the target just added */
 	}
 	summarize(c, from, why, whylen);
 	if (!armed)

@@ -7,6 +7,7 @@
  * tiers count into, shared so every tier spells keys the same way.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -360,17 +361,20 @@ bool nlf_task_ok(const struct nl_record_opts *o, int tid)
 
 int nlf_write(const char *path, const char *s, bool append)
 {
-	FILE *fp = fopen(path, append ? "ae" : "we");
+	int fd = open(path, O_WRONLY | O_CLOEXEC | (append ? O_APPEND : O_TRUNC));
+	size_t len = strlen(s);
+	ssize_t n;
 	int err = 0;
 
-	if (!fp)
+	if (fd < 0)
 		return -errno;
-	/* one write(): tracefs parses each write as one command */
-	setvbuf(fp, NULL, _IONBF, 0);
-	if (fputs(s, fp) < 0)
-		err = errno ? -errno : -EIO;
-	if (fclose(fp) && !err)
+	/* one write(): tracefs parses each write as one command (stdio may split it) */
+	n = len ? write(fd, s, len) : 0;
+	if (n < 0)
 		err = -errno;
+	else if ((size_t)n != len)
+		err = -EIO;
+	close(fd);
 	return err;
 }
 

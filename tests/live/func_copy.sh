@@ -3,7 +3,8 @@
 # the test moved. Ground truth: netlat-load's own byte counts of exactly N
 # writes of S bytes; --comm netlat-load keeps other processes' copies out.
 # RX: skb_copy_datagram_iter (its length argument); TX: _copy_from_iter and
-# _copy_from_iter_nocache (their return values).
+# _copy_from_iter_nocache (their return values), or where those cannot be
+# probed (6.1) tcp_sendmsg_locked, which they are inlined into (its return value).
 . "$NLROOT/tests/lib/common.sh"
 need_root
 
@@ -22,9 +23,9 @@ recv=$(sed -n 's/.*recv_bytes=\([0-9]*\).*/\1/p' "$NLTMP/load")
 [ "$sent" = $((N * S)) ] || fail "netlat-load sent $sent bytes, expected $((N * S))"
 csv=$("$NETLAT" report -i "$NLTMP/c.data" --format csv -m copyfn)
 rx=$(echo "$csv" | awk -F, '$2 == "total" && $4 == "func=skb_copy_datagram_iter" && $5 == "bytes" { print $8 }')
-tx=$(echo "$csv" | awk -F, '$2 == "total" && $4 ~ /^func=_copy_from_iter/ && $5 == "bytes" { s += $8 } END { print s + 0 }')
+tx=$(echo "$csv" | awk -F, '$2 == "total" && $4 ~ /^func=(_copy_from_iter|tcp_sendmsg_locked)/ && $5 == "bytes" { s += $8 } END { print s + 0 }')
 note "$hdr"
 note "rx: copied $rx, received $recv; tx: copied $tx, sent $sent"
 [ "$rx" = "$recv" ] || fail "skb_copy_datagram_iter bytes $rx != bytes received $recv"
-[ "$tx" = "$sent" ] || fail "_copy_from_iter* bytes $tx != bytes sent $sent"
+[ "$tx" = "$sent" ] || fail "send-copy bytes $tx != bytes sent $sent"
 echo "$csv" | grep -q 'bench=memcpy,ns_per_kib' || fail "no memcpy ns_per_kib row"

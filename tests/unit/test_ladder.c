@@ -4,7 +4,9 @@
  * stages in path order whatever the storage order, p50 and p99 side by
  * side, the bar proportional to p50, the slowest stage (not the total)
  * marked, an absent stage explained for the collector that recorded it, and
- * the age points shown or explained.
+ * the age points shown or explained. Also the tracefs families' pairing
+ * helpers: the skb table (deletion keeps colliding records findable) and
+ * the event queue (CPUs' events replayed in time order).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 
 #include "netlat/recording.h"
 #include "netlat/report.h"
+#include "../../src/ladder.h"
 #include "unit.h"
 
 /* n samples of value v into (metric, key, latency), with the packets counter. */
@@ -171,9 +174,73 @@ out:
 	nl_rec_free(rec);
 }
 
+/* Addresses that share their home slot stay findable when one in the middle goes. */
+static void test_skbtab(void)
+{
+	struct nl_skbtab t;
+	uint64_t a[64];
+	bool fresh;
+
+	CHECK(nl_skbtab_init(&t, 8, 1000) == 0);
+	for (int i = 0; i < 64; i++) {
+		a[i] = 0xffff888000000000ULL + (uint64_t)i * 256;
+		CHECK(nl_skbtab_get(&t, a[i], 10, &fresh) && fresh);
+	}
+	CHECK(nl_skbtab_get(&t, a[5], 20, &fresh) && !fresh);
+	for (int i = 0; i < 64; i += 2)
+		nl_skbtab_del(&t, nl_skbtab_find(&t, a[i]));
+	for (int i = 0; i < 64; i++)
+		CHECK((nl_skbtab_find(&t, a[i]) != NULL) == (i % 2 == 1));
+	CHECK_EQ_U64(t.live, 32);
+	/* born at 10, max age 1000: gone at 1011 */
+	nl_skbtab_age(&t, 1011);
+	CHECK_EQ_U64(t.live, 0);
+	CHECK(nl_skbtab_find(&t, a[1]) == NULL);
+	/* half full is full: get refuses rather than probe forever */
+	for (int i = 0; i < 128; i++)
+		CHECK(nl_skbtab_get(&t, 0x1000 + (uint64_t)i * 64, 2000, &fresh) != NULL);
+	CHECK(nl_skbtab_get(&t, 0x99999, 2000, &fresh) == NULL);
+	nl_skbtab_free(&t);
+}
+
+static uint64_t replayed[16];
+static size_t nreplayed;
+
+static void record_ts(void *arg, const struct nl_evq_ev *ev)
+{
+	(void)arg;
+	if (nreplayed < 16)
+		replayed[nreplayed++] = ev->ts;
+}
+
+/* CPU 0's buffer is read before CPU 1's: replay puts them back in time order. */
+static void test_evq(void)
+{
+	static const uint64_t cpu0[] = { 10, 30, 50 }, cpu1[] = { 20, 40, 45 };
+	struct nl_evq q;
+
+	CHECK(nl_evq_init(&q, 2, 100) == 0);
+	for (int i = 0; i < 3; i++)
+		nl_evq_push(&q, cpu0[i], 0, 0, record_ts, NULL);
+	for (int i = 0; i < 3; i++)
+		nl_evq_push(&q, cpu1[i], 1, 0, record_ts, NULL);
+	/* partial: only what both CPUs have passed (45); 50 waits */
+	nl_evq_replay(&q, true, record_ts, NULL);
+	CHECK_EQ_U64(nreplayed, 5);
+	for (size_t i = 1; i < nreplayed; i++)
+		CHECK(replayed[i - 1] <= replayed[i]);
+	CHECK_EQ_U64(q.n, 1);
+	nl_evq_replay(&q, false, record_ts, NULL);
+	CHECK_EQ_U64(nreplayed, 6);
+	CHECK_EQ_U64(replayed[5], 50);
+	nl_evq_free(&q);
+}
+
 int main(void)
 {
 	test_rx_bpf();
 	test_tx_tracefs();
+	test_skbtab();
+	test_evq();
 	UNIT_DONE();
 }
