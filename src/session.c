@@ -87,6 +87,10 @@ static int arm_metrics(const struct nl_session_cfg *cfg, struct nl_backend *be, 
 
 		if (!nl_metric_selected(cfg->metrics, m->name))
 			continue;
+		/* "all" means every metric that needs nothing from the user: func needs -F */
+		if (!strcmp(m->name, "func") && !nl_func_npatterns() &&
+		    (!cfg->metrics || !strcmp(cfg->metrics, "all")))
+			continue;
 		st = nl_rec_metric(rec, m->name, true);
 		for (int k = 0; k < nbe; k++)
 			if (nl_func_metric(m->name) == (be[k].ops == &nl_collector_func) &&
