@@ -2,16 +2,13 @@
 /* netlat stat: run a command N times, one recording per run in one file, and show the spread. */
 #include <errno.h>
 #include <getopt.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cmd.h"
 #include "netlat/cleanup.h"
-#include "netlat/metric.h"
-#include "netlat/privs.h"
+#include "netlat/record_opts.h"
 #include "netlat/session.h"
 #include "netlat/stat.h"
 #include "netlat/util.h"
@@ -40,22 +37,11 @@ static const char stat_usage[] =
 " median across runs, min .. max and the relative standard deviation.\n"
 " Exit status: 0, or 2 on an error or when the command failed in some run.\n\n";
 
-enum { OPT_COLLECTOR = 256, OPT_DEV };
-
-static const struct option stat_options[] = {
+static const struct option stat_own_options[] = {
 	{ "repeat", required_argument, NULL, 'r' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "input", required_argument, NULL, 'i' },
-	{ "duration", required_argument, NULL, 'd' },
-	{ "interval", required_argument, NULL, 'I' },
-	{ "metrics", required_argument, NULL, 'm' },
-	{ "cpu", required_argument, NULL, 'C' },
-	{ "collector", required_argument, NULL, OPT_COLLECTOR },
-	{ "dev", required_argument, NULL, OPT_DEV },
 	{ "csv", no_argument, NULL, 'x' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -66,54 +52,9 @@ struct stat_args {
 	enum nl_stat_format fmt;
 };
 
-/* One line naming the option and the value it did not take; -EINVAL. */
-static int bad_value(const char *what, const char *arg, const char *hint)
+static int parse_own(void *ctx, int c, const char *arg)
 {
-	nl_err("invalid %s '%s'%s", what, arg, hint);
-	return -EINVAL;
-}
-
-/* The options stat shares with record: they configure each run's session. */
-static int parse_session_opt(struct stat_args *a, int c, const char *arg)
-{
-	struct nl_record_opts *o = &a->cfg.opts;
-	char bad[NL_NAME_MAX];
-
-	switch (c) {
-	case 'd':
-		if (nl_parse_duration_ns(arg, &o->duration_ns) || !o->duration_ns)
-			return bad_value("duration", arg, " (examples: 10s, 500ms, 2m)");
-		return 0;
-	case 'I':
-		if (nl_parse_duration_ns(arg, &o->interval_ns) || o->interval_ns < 10000000ULL)
-			return bad_value("interval", arg, " (at least 10ms)");
-		return 0;
-	case 'm':
-		if (nl_metric_list_check(arg, bad, sizeof(bad)))
-			return bad_value("metric", bad, " (see 'netlat record --help')");
-		a->cfg.metrics = arg;
-		return 0;
-	case 'C':
-		if (nl_parse_cpulist(arg, o->cpumask, NL_MAX_CPUS / 64))
-			return bad_value("CPU list", arg, "");
-		o->cpus_set = true;
-		return 0;
-	case OPT_COLLECTOR:
-		if (strcmp(arg, "auto") && strcmp(arg, "bpf") && strcmp(arg, "tracefs"))
-			return bad_value("collector", arg, " (auto, bpf or tracefs)");
-		a->cfg.collector = arg;
-		return 0;
-	case OPT_DEV:
-		if (!arg[0] || strlen(arg) >= sizeof(o->dev) || strpbrk(arg, " ,/"))
-			return bad_value("device name", arg, "");
-		snprintf(o->dev, sizeof(o->dev), "%s", arg);
-		return 0;
-	}
-	return -EINVAL;
-}
-
-static int parse_one(struct stat_args *a, int c, const char *arg)
-{
+	struct stat_args *a = ctx;
 	char *end;
 	unsigned long n;
 
@@ -121,8 +62,10 @@ static int parse_one(struct stat_args *a, int c, const char *arg)
 	case 'r':
 		errno = 0;
 		n = strtoul(arg, &end, 10);
-		if (errno || *end || !arg[0] || n < 1 || n > STAT_MAX_RUNS)
-			return bad_value("repeat count", arg, " (1 to 1000)");
+		if (errno || *end || !arg[0] || n < 1 || n > STAT_MAX_RUNS) {
+			nl_err("invalid repeat count '%s' (1 to 1000)", arg);
+			return -EINVAL;
+		}
 		a->runs = (unsigned int)n;
 		return 0;
 	case 'o':
@@ -134,43 +77,32 @@ static int parse_one(struct stat_args *a, int c, const char *arg)
 	case 'x':
 		a->fmt = NL_STAT_CSV;
 		return 0;
-	case 'q':
-		nl_quiet = 1;
-		return 0;
-	case 'v':
-		nl_verbose++;
-		return 0;
 	}
-	return parse_session_opt(a, c, arg);
+	return -EINVAL;
 }
+
+static const struct nl_record_cmd stat_cmd = {
+	.name = "stat",
+	.opts = NL_RO_DURATION | NL_RO_INTERVAL | NL_RO_METRICS | NL_RO_CPU | NL_RO_COLLECTOR |
+		NL_RO_DEV | NL_RO_QUIET | NL_RO_VERBOSE | NL_RO_COMMAND,
+	.style = NL_RS_STAT,
+	.min_interval_ns = 10000000ULL,
+	.interval_hint = " (at least 10ms)",
+	.own_short = "r:o:i:x",
+	.own_long = stat_own_options,
+	.own = parse_own,
+};
 
 /* 0 to go on, 1 after --help, -EINVAL on bad usage (already reported). */
 static int parse_args(struct stat_args *a, int argc, char **argv)
 {
-	int c, err;
+	int err;
 
 	a->output = "netlat.data";
 	a->runs = 5;
-	a->cfg.collector = "auto";
-	a->cfg.opts.interval_ns = 1000000000ULL;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+r:o:i:d:I:m:C:xqvh", stat_options, NULL)) != -1) {
-		if (c == 'h') {
-			fputs(stat_usage, stdout);
-			return 1;
-		}
-		if (c == '?' || c == ':') {
-			nl_err("unknown or incomplete option '%s' (see 'netlat stat --help')",
-			       argv[optind - 1]);
-			return -EINVAL;
-		}
-		err = parse_one(a, c, optarg);
-		if (err)
-			return err;
-	}
-	if (optind < argc)
-		a->cfg.command = argv + optind;
+	err = nl_record_parse(&stat_cmd, &a->cfg, a, argc, argv);
+	if (err)
+		return err;
 	if (!a->input && !a->cfg.command && !a->cfg.opts.duration_ns) {
 		nl_err("netlat stat needs a command (-- CMD ...) or -d DURATION for each run");
 		return -EINVAL;
@@ -241,39 +173,22 @@ static int record_runs(struct stat_args *a, struct nl_recording *dst, bool *cmd_
 	return (int)k;
 }
 
-static int check_output(const char *path)
-{
-	char *copy = nl_xstrdup(path);
-	const char *dir = dirname(copy);
-	int err = access(dir, W_OK) ? -errno : 0;
-
-	if (err)
-		nl_err("cannot write '%s': directory '%s': %s", path, dir, strerror(-err));
-	free(copy);
-	return err;
-}
-
 int cmd_stat(int argc, char **argv)
 {
 	struct stat_args a = { 0 };
 	struct nl_recording *rec;
 	bool cmd_failed = false;
-	char missing[256];
 	int done, err, ret;
 
 	err = parse_args(&a, argc, argv);
+	if (err > 0)
+		fputs(stat_usage, stdout);
 	if (err)
 		return err > 0 ? NL_EXIT_OK : NL_EXIT_USAGE;
 	if (a.input)
 		return summarize_file(a.input, a.fmt);
-	if (nl_privs_check(missing, sizeof(missing))) {
-		nl_err("recording needs privileges this process lacks: %s", missing);
+	if (nl_record_start(&a.cfg, a.output, ""))
 		return NL_EXIT_USAGE;
-	}
-	if (check_output(a.output))
-		return NL_EXIT_USAGE;
-	a.cfg.status_line = !nl_quiet && isatty(STDERR_FILENO);
-	nl_signals_install();
 	rec = nl_rec_new();
 	done = record_runs(&a, rec, &cmd_failed);
 	if (done <= 0) {
@@ -281,11 +196,7 @@ int cmd_stat(int argc, char **argv)
 		return NL_EXIT_USAGE;
 	}
 	nl_stat_finish(rec, (uint32_t)done);
-	err = nl_rec_backup_old(a.output);
-	if (!err)
-		err = nl_rec_write(rec, a.output);
-	if (err) {
-		nl_err("cannot write '%s': %s", a.output, strerror(-err));
+	if (nl_record_save(rec, a.output)) {
 		nl_rec_free(rec);
 		return NL_EXIT_USAGE;
 	}

@@ -6,7 +6,6 @@
  * was (the session disarms everything), and so is the terminal.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -16,7 +15,8 @@
 
 #include "cmd.h"
 #include "netlat/cleanup.h"
-#include "netlat/privs.h"
+#include "netlat/memcpy_bw.h"
+#include "netlat/record_opts.h"
 #include "netlat/session.h"
 #include "netlat/top.h"
 #include "netlat/util.h"
@@ -35,18 +35,13 @@ static const char top_usage[] =
 "    -v, --verbose           say which backend each metric got, and why\n"
 "\n On a terminal: full screen, q or Ctrl-C quits. Piped: one block per interval.\n\n";
 
-enum { OPT_NETNS = 256, OPT_DEV, OPT_COLLECTOR };
-
-static const struct option top_options[] = {
-	{ "interval", required_argument, NULL, 'I' },
-	{ "duration", required_argument, NULL, 'd' },
-	{ "netns", required_argument, NULL, OPT_NETNS },
-	{ "dev", required_argument, NULL, OPT_DEV },
-	{ "pid", required_argument, NULL, 'p' },
-	{ "collector", required_argument, NULL, OPT_COLLECTOR },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+static const struct nl_record_cmd top_cmd = {
+	.name = "top",
+	.opts = NL_RO_INTERVAL | NL_RO_DURATION | NL_RO_NETNS | NL_RO_DEV | NL_RO_PID |
+		NL_RO_COLLECTOR | NL_RO_VERBOSE,
+	.style = NL_RS_LIVE_VIEW,
+	.min_interval_ns = 100000000ULL,
+	.interval_hint = " (at least 100ms; examples: 1s, 500ms)",
 };
 
 struct top {
@@ -59,103 +54,6 @@ struct top {
 	double memcpy_bw;
 	volatile int done;		/* the key thread's stop flag */
 };
-
-static int parse_num(const char *arg, unsigned long long max, unsigned long long *out)
-{
-	char *end;
-
-	if (!arg[0] || arg[0] == '-')
-		return -EINVAL;
-	errno = 0;
-	*out = strtoull(arg, &end, 10);
-	return errno || *end || !*out || *out > max ? -EINVAL : 0;
-}
-
-static int parse_one(struct top *t, int c, const char *arg)
-{
-	struct nl_record_opts *o = &t->cfg.opts;
-	unsigned long long v;
-
-	switch (c) {
-	case 'I':
-		if (nl_parse_duration_ns(arg, &o->interval_ns) || o->interval_ns < 100000000ULL) {
-			nl_err("invalid interval '%s' (at least 100ms; examples: 1s, 500ms)", arg);
-			return -EINVAL;
-		}
-		return 0;
-	case 'd':
-		if (nl_parse_duration_ns(arg, &o->duration_ns) || !o->duration_ns) {
-			nl_err("invalid duration '%s' (examples: 10s, 500ms, 2m)", arg);
-			return -EINVAL;
-		}
-		return 0;
-	case OPT_NETNS:
-		if (parse_num(arg, UINT64_MAX, &v)) {
-			nl_err("invalid netns '%s' (its inode number: ls -Li /proc/PID/ns/net)", arg);
-			return -EINVAL;
-		}
-		o->netns = v;
-		return 0;
-	case OPT_DEV:
-		if (!arg[0] || strlen(arg) >= sizeof(o->dev) || strpbrk(arg, " ,/=")) {
-			nl_err("invalid device name '%s'", arg);
-			return -EINVAL;
-		}
-		snprintf(o->dev, sizeof(o->dev), "%s", arg);
-		return 0;
-	case 'p':
-		if (parse_num(arg, 4194304, &v)) {
-			nl_err("invalid pid '%s'", arg);
-			return -EINVAL;
-		}
-		o->pid = (int)v;
-		return 0;
-	case OPT_COLLECTOR:
-		if (strcmp(arg, "auto") && strcmp(arg, "bpf") && strcmp(arg, "tracefs")) {
-			nl_err("invalid collector '%s' (auto, bpf or tracefs)", arg);
-			return -EINVAL;
-		}
-		t->cfg.collector = arg;
-		return 0;
-	case 'v':
-		nl_verbose++;
-		return 0;
-	default:
-		return -EINVAL;
-	}
-}
-
-static int parse_args(struct top *t, int argc, char **argv)
-{
-	int c, err;
-
-	t->cfg.collector = "auto";
-	t->cfg.opts.interval_ns = 1000000000ULL;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+I:d:p:vh", top_options, NULL)) != -1) {
-		if (c == 'h') {
-			fputs(top_usage, stdout);
-			return 1;
-		}
-		if (c == '?' || c == ':') {
-			if (optopt && optopt < 256)
-				nl_err("unknown or incomplete option '-%c' (see 'netlat top --help')", optopt);
-			else
-				nl_err("unknown or incomplete option '%s' (see 'netlat top --help')",
-				       argv[optind - 1]);
-			return -EINVAL;
-		}
-		err = parse_one(t, c, optarg);
-		if (err)
-			return err;
-	}
-	if (optind < argc) {
-		nl_err("unexpected argument '%s' (see 'netlat top --help')", argv[optind]);
-		return -EINVAL;
-	}
-	return 0;
-}
 
 /* Render the latest frame; the caller holds t->lock. */
 static void draw(struct top *t)
@@ -278,18 +176,17 @@ static int run(struct top *t)
 int cmd_top(int argc, char **argv)
 {
 	struct top t = { .lock = PTHREAD_MUTEX_INITIALIZER };
-	char missing[256];
-	int err = parse_args(&t, argc, argv);
+	int err = nl_record_parse(&top_cmd, &t.cfg, &t, argc, argv);
 
+	if (err > 0)
+		fputs(top_usage, stdout);
 	if (err)
 		return err > 0 ? NL_EXIT_OK : NL_EXIT_USAGE;
-	if (nl_privs_check(missing, sizeof(missing))) {
-		nl_err("netlat top needs privileges this process lacks: %s", missing);
+	if (nl_record_privs("netlat top", ""))
 		return NL_EXIT_USAGE;
-	}
 	/* full screen only when both ends are a terminal: keys come from stdin */
 	t.tty = isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
-	t.memcpy_bw = nl_memcpy_bandwidth();
+	t.memcpy_bw = nl_memcpy_bw(NULL, NULL);
 	nl_signals_install();
 	err = run(&t);
 	nl_cleanup_run_all();

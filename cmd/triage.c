@@ -9,13 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cmd.h"
 #include "netlat/cleanup.h"
-#include "netlat/privs.h"
+#include "netlat/record_opts.h"
 #include "netlat/report.h"
 #include "netlat/session.h"
+#include "netlat/memcpy_bw.h"
 #include "netlat/triage.h"
 #include "netlat/util.h"
 
@@ -45,21 +45,12 @@ static void print_usage(FILE *f)
 	fputc('\n', f);
 }
 
-enum { OPT_NETNS = 256, OPT_DEV, OPT_FORMAT, OPT_COLLECTOR, OPT_BUFFER_KB };
+enum { OPT_FORMAT = NL_OPT_OWN };
 
-static const struct option triage_options[] = {
-	{ "duration", required_argument, NULL, 'd' },
+static const struct option triage_own_options[] = {
 	{ "input", required_argument, NULL, 'i' },
 	{ "output", required_argument, NULL, 'o' },
-	{ "netns", required_argument, NULL, OPT_NETNS },
-	{ "dev", required_argument, NULL, OPT_DEV },
-	{ "pid", required_argument, NULL, 'p' },
 	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "collector", required_argument, NULL, OPT_COLLECTOR },
-	{ "buffer-kb", required_argument, NULL, OPT_BUFFER_KB },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -69,58 +60,16 @@ struct triage_args {
 	bool json;
 };
 
-static int parse_u64_arg(const char *arg, uint64_t max, uint64_t *out)
+static int parse_own(void *ctx, int c, const char *arg)
 {
-	char *end;
-	unsigned long long v;
-
-	if (!arg[0] || arg[0] == '-')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(arg, &end, 10);
-	if (errno || *end || v == 0 || v > max)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
-static int parse_one(struct triage_args *a, int c, const char *arg)
-{
-	struct nl_record_opts *o = &a->cfg.opts;
-	uint64_t v;
+	struct triage_args *a = ctx;
 
 	switch (c) {
-	case 'd':
-		if (nl_parse_duration_ns(arg, &o->duration_ns) || !o->duration_ns) {
-			nl_err("invalid duration '%s' (examples: 10s, 500ms, 2m)", arg);
-			return -EINVAL;
-		}
-		return 0;
 	case 'i':
 		a->input = arg;
 		return 0;
 	case 'o':
 		a->output = arg;
-		return 0;
-	case OPT_NETNS:
-		if (parse_u64_arg(arg, UINT64_MAX, &o->netns)) {
-			nl_err("invalid netns '%s' (its inode number: ls -Li /proc/PID/ns/net)", arg);
-			return -EINVAL;
-		}
-		return 0;
-	case OPT_DEV:
-		if (!arg[0] || strlen(arg) >= sizeof(o->dev) || strpbrk(arg, " ,/=")) {
-			nl_err("invalid device name '%s'", arg);
-			return -EINVAL;
-		}
-		snprintf(o->dev, sizeof(o->dev), "%s", arg);
-		return 0;
-	case 'p':
-		if (parse_u64_arg(arg, 4194304, &v)) {
-			nl_err("invalid pid '%s'", arg);
-			return -EINVAL;
-		}
-		o->pid = (int)v;
 		return 0;
 	case OPT_FORMAT:
 		if (strcmp(arg, "text") && strcmp(arg, "json")) {
@@ -129,58 +78,27 @@ static int parse_one(struct triage_args *a, int c, const char *arg)
 		}
 		a->json = !strcmp(arg, "json");
 		return 0;
-	case OPT_COLLECTOR:
-		if (strcmp(arg, "auto") && strcmp(arg, "bpf") && strcmp(arg, "tracefs")) {
-			nl_err("invalid collector '%s' (auto, bpf or tracefs)", arg);
-			return -EINVAL;
-		}
-		a->cfg.collector = arg;
-		return 0;
-	case OPT_BUFFER_KB:
-		if (parse_u64_arg(arg, 4U << 20, &v)) {
-			nl_err("invalid buffer size '%s' (KiB, 1 to 4194304)", arg);
-			return -EINVAL;
-		}
-		o->buffer_kb = (unsigned int)v;
-		return 0;
-	case 'q':
-		nl_quiet = 1;
-		return 0;
-	case 'v':
-		nl_verbose++;
-		return 0;
-	default:
-		return -EINVAL;
 	}
+	return -EINVAL;
 }
 
+static const struct nl_record_cmd triage_cmd = {
+	.name = "triage",
+	.opts = NL_RO_DURATION | NL_RO_NETNS | NL_RO_DEV | NL_RO_PID | NL_RO_COLLECTOR |
+		NL_RO_BUFFER_KB | NL_RO_QUIET | NL_RO_VERBOSE | NL_RO_COMMAND,
+	.style = NL_RS_LIVE_VIEW,
+	.own_short = "i:o:",
+	.own_long = triage_own_options,
+	.own = parse_own,
+};
+
+/* 0 to go on, 1 after --help, -EINVAL on bad usage (already reported). */
 static int parse_args(struct triage_args *a, int argc, char **argv)
 {
-	int c, err;
+	int err = nl_record_parse(&triage_cmd, &a->cfg, a, argc, argv);
 
-	a->cfg.collector = "auto";
-	a->cfg.opts.interval_ns = 1000000000ULL;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+d:i:o:p:qvh", triage_options, NULL)) != -1) {
-		if (c == 'h') {
-			print_usage(stdout);
-			return 1;
-		}
-		if (c == '?' || c == ':') {
-			if (optopt && optopt < 256)
-				nl_err("unknown or incomplete option '-%c' (see 'netlat triage --help')", optopt);
-			else
-				nl_err("unknown or incomplete option '%s' (see 'netlat triage --help')",
-				       argv[optind - 1]);
-			return -EINVAL;
-		}
-		err = parse_one(a, c, optarg);
-		if (err)
-			return err;
-	}
-	if (optind < argc)
-		a->cfg.command = argv + optind;
+	if (err)
+		return err;
 	if (a->input && (a->cfg.command || a->output)) {
 		nl_err("-i triages a recording: it takes no command and no -o");
 		return -EINVAL;
@@ -202,7 +120,7 @@ static double memcpy_bw(const struct nl_recording *rec)
 		if (!*end && v > 0)
 			return v;
 	}
-	return nl_memcpy_bandwidth();
+	return nl_memcpy_bw(NULL, NULL);
 }
 
 static int triage_print(const struct triage_args *a, const struct nl_recording *rec)
@@ -249,33 +167,16 @@ static int triage_file(const struct triage_args *a)
 	return ret;
 }
 
-static int save(const struct nl_recording *rec, const char *path)
-{
-	int err = nl_rec_backup_old(path);
-
-	if (!err)
-		err = nl_rec_write(rec, path);
-	if (err)
-		nl_err("cannot write '%s': %s", path, strerror(-err));
-	return err;
-}
-
 static int triage_live(struct triage_args *a)
 {
 	struct nl_recording *rec;
-	char missing[256];
 	int run_err, cmd_exit, ret;
 
-	if (nl_privs_check(missing, sizeof(missing))) {
-		nl_err("recording needs privileges this process lacks: %s "
-		       "(or triage a recording: netlat triage -i FILE)", missing);
+	if (nl_record_start(&a->cfg, NULL, " (or triage a recording: netlat triage -i FILE)"))
 		return NL_EXIT_USAGE;
-	}
-	a->cfg.status_line = !nl_quiet && isatty(STDERR_FILENO);
-	nl_signals_install();
 	rec = nl_rec_new();
 	/* measured before the probes are armed, so the copy does not disturb them */
-	nl_rec_set_metaf(rec, "memcpy_bytes_per_s", "%.0f", nl_memcpy_bandwidth());
+	nl_rec_set_metaf(rec, "memcpy_bytes_per_s", "%.0f", nl_memcpy_bw(NULL, NULL));
 	if (a->cfg.opts.netns)
 		nl_rec_set_metaf(rec, "filter_netns", "%llu", (unsigned long long)a->cfg.opts.netns);
 	run_err = nl_session_record(&a->cfg, rec, &cmd_exit);
@@ -284,7 +185,7 @@ static int triage_live(struct triage_args *a)
 		nl_rec_free(rec);
 		return NL_EXIT_USAGE;
 	}
-	if (a->output && save(rec, a->output)) {
+	if (a->output && nl_record_save(rec, a->output)) {
 		nl_rec_free(rec);
 		return NL_EXIT_USAGE;
 	}
@@ -298,6 +199,8 @@ int cmd_triage(int argc, char **argv)
 	struct triage_args a = { 0 };
 	int err = parse_args(&a, argc, argv);
 
+	if (err > 0)
+		print_usage(stdout);
 	if (err)
 		return err > 0 ? NL_EXIT_OK : NL_EXIT_USAGE;
 	return a.input ? triage_file(&a) : triage_live(&a);

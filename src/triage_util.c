@@ -128,36 +128,3 @@ size_t nl_triage_keys(const struct nl_triage_in *in, const char *metric, const c
 	nl_report_rows_free(&rows);
 	return n;
 }
-
-/*
- * 64 MiB is beyond the last-level cache of any machine netlat runs on, so
- * the copy streams through memory like a large socket copy does. The best
- * of three passes keeps a page-fault or a preemption out of the answer.
- */
-#define MEMCPY_BYTES	(64u << 20)
-#define MEMCPY_PASSES	3
-
-double nl_memcpy_bandwidth(void)
-{
-	char *src = malloc(MEMCPY_BYTES), *dst = malloc(MEMCPY_BYTES);
-	double best = 0;
-
-	if (!src || !dst)
-		goto out;
-	memset(src, 0x5a, MEMCPY_BYTES);
-	memset(dst, 0, MEMCPY_BYTES);	/* fault the pages in before timing */
-	for (int i = 0; i < MEMCPY_PASSES; i++) {
-		uint64_t t0 = nl_now_ns(), dt;
-
-		memcpy(dst, src, MEMCPY_BYTES);
-		/* keep the compiler from dropping a copy nobody reads */
-		__asm__ __volatile__("" : : "r"(dst) : "memory");
-		dt = nl_now_ns() - t0;
-		if (dt && MEMCPY_BYTES / (dt / 1e9) > best)
-			best = MEMCPY_BYTES / (dt / 1e9);
-	}
-out:
-	free(src);
-	free(dst);
-	return best;
-}

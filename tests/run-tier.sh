@@ -66,7 +66,11 @@ run_one() {
 	fi
 	wait "$_pid" 2>/dev/null
 	rc=$?
+	# The watchdog may not have become a group leader yet (a test that ends at
+	# once races its setsid): kill the group and the process itself, or wait
+	# would sit out the whole limit and report a timeout.
 	kill -KILL "$_wdgrp" 2>/dev/null
+	kill -KILL "$_wd" 2>/dev/null
 	wait "$_wd" 2>/dev/null
 	[ $have_setsid = 1 ] && kill -KILL "$_grp" 2>/dev/null
 	timed_out=0

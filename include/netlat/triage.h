@@ -107,10 +107,4 @@ void nl_triage_fmt_num(char *buf, size_t len, double v);
 size_t nl_triage_keys(const struct nl_triage_in *in, const char *metric, const char *field,
 		      const char ***keys);
 
-/*
- * This machine's memcpy bandwidth in bytes/s: a timed copy of a buffer
- * larger than any last-level cache. 0 if it could not be measured.
- */
-double nl_memcpy_bandwidth(void);
-
 #endif

@@ -105,6 +105,30 @@ function val(name,   i, p) {
 	return ""
 }'
 
+# nl_truth_netlat_window TRACE DATA OUT: the lines of TRACE inside netlat's own
+# recording window, from the recording's metadata (armed_monotonic_ns, when its
+# collectors started, and duration_ns; the truth instance runs on the mono
+# clock too). Counts over OUT are the independent reader's count "for the same
+# window"; only events within microseconds of the two edges can differ.
+nl_truth_netlat_window() {
+	"$NETLAT" report -i "$2" --format json > "$3.json" 2>/dev/null || fail "netlat report -i $2 --format json"
+	_t0=$(sed -n 's/.*"armed_monotonic_ns":"\([0-9]*\)".*/\1/p' "$3.json")
+	_d=$(sed -n 's/.*"duration_ns":"\([0-9]*\)".*/\1/p' "$3.json")
+	[ -n "$_t0" ] && [ -n "$_d" ] || fail "no armed_monotonic_ns or duration_ns in $2"
+	awk -v t0="$_t0" -v d="$_d" "$NL_TRUTH_AWK_PRE"'
+	{ if (!parse()) next; t = ts * 1e9; if (t >= t0 && t <= t0 + d) print }' "$1" > "$3"
+}
+
+# nl_same_window NETLAT TRUTH LOST: 0 when netlat's count equals the reader's
+# count over netlat's window, but for the events netlat reports lost (low side
+# only) and 2 + 0.1% for the microseconds at the window's edges, where the
+# collectors start and stop around the recorded timestamps.
+nl_same_window() {
+	awk -v n="$1" -v w="$2" -v l="$3" 'BEGIN {
+		slack = 2 + int(w / 1000)
+		exit !(n + l + slack >= w && n <= w + slack) }'
+}
+
 # nl_truth_napi FILE DEV: "polls exhausted" for napi_poll lines on device DEV
 # (exhausted: work >= budget). DEV as printed, e.g. "(no_device)".
 nl_truth_napi() {

@@ -19,6 +19,10 @@ HAVE_LEN=0
 nl_gt_collectors copy
 for c in $NL_COLLECTORS; do
 	t="$NLTMP/$c"
+	# A recording that lost events (docs/testing.md: BPF runs the test host's
+	# kernel never delivers) is no base for an exact count: record again.
+	try=1
+	while :; do
 	"$NETLAT" record -q --collector "$c" $(nl_gt_collector_args "$c") -m copy --comm "$NAME" -o "$t.data" -- \
 		"$LOAD" tcp-bulk -n 3000 -s 4000 -p "$PORT" > "$t.load" 2> "$t.err" ||
 		{ cat "$t.err"; fail "$c: netlat record failed"; }
@@ -32,7 +36,11 @@ for c in $NL_COLLECTORS; do
 	other=$(awk -F, -v n="comm=$NAME " '$2 == "total" && $3 == "copy" && index($4, n) == 0 { print $4 }' "$t.csv" | head -n 1)
 	npk=$(nl_csv_sum "$t.csv" copy "^dir=rx comm=$NAME " ns_per_kib value)
 	note "$c: receiver $rb bytes, sender $sb; netlat rx=$rx tx=$tx ns_per_kib(rx)=$npk lost=$lost"
-	[ "$lost" = 0 ] || fail "$c: $lost events lost"
+	[ "$lost" = 0 ] && break
+	[ "$try" -lt 5 ] || fail "$c: events lost in $try recordings in a row"
+	try=$((try + 1))
+	note "$c: $lost events lost: recording again"
+	done
 	[ -z "$other" ] || fail "$c: --comm $NAME let in row '$other'"
 	[ "$rx" = "$rb" ] || fail "$c: copy rx bytes $rx, receiver got $rb"
 	# tx bytes and system call times come from sock_send_length/sock_recv_length (not in 6.1)
