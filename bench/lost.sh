@@ -15,6 +15,7 @@ run_lost() {
 			# events over the recording's own duration (from its meta, in the JSON report)
 			_d=$("$NETLAT" report -i "$_f.data" --format json 2>/dev/null |
 				sed -n 's/.*"duration_s":\([0-9.e+-]*\).*/\1/p')
+			# shellcheck disable=SC2046 # "EVENTS LOST": split on purpose
 			set -- $(tool_events "$_c" "$_f")
 			awk -v c="$_c" -v p="$_pps" -v e="$1" -v l="$2" -v d="${_d:-$LOST_DUR}" 'BEGIN {
 				printf "%s\t%s\t%.0f\t%d\t%.6f\n", c, p, e / d, l, (e + l) ? l / (e + l) : 0 }' \

@@ -27,6 +27,7 @@ one_run() {
 	# shellcheck disable=SC2046
 	under "$2" "$_f.tr" "$NLBENCH" run -o "$_f.st" -- "$NLBIN/netlat-load" $(workload_args "$1") \
 		> "$_f.load" || log "warning: $1 under $2 (rep $3) exited non-zero"
+	# shellcheck disable=SC2046 # "EVENTS LOST": split on purpose
 	set -- "$1" "$2" "$3" $(tool_events "$2" "$_f.tr")
 	_ops=$(workload_ops "$1" "$_f.load")
 	_cpu=$(( $(kv "$_f.st" cpu_ns) + $(kv "$_f.st" parent_cpu_ns) ))

@@ -188,7 +188,7 @@ publish() {
 		echo
 		echo "<!-- bench:end -->"
 	} > "$WORK/block.md"
-	_doc=$ROOT/docs/performance.md
+	_doc=${BENCH_DOC:-$ROOT/docs/performance.md}
 	if [ -f "$_doc" ] && grep -q '<!-- bench:begin' "$_doc"; then
 		awk -v blk="$WORK/block.md" '
 			/<!-- bench:begin/ { while ((getline l < blk) > 0) print l; skip = 1; next }

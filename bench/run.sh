@@ -5,7 +5,7 @@
 # Env: NETLAT (netlat binary), NLBIN (dir with netlat-load), BENCH_QUICK=1
 # (short runs and soaks: a smoke run), BENCH_SECTIONS (subset of
 # "overhead probecost lost startup memory report"), BENCH_RESULTS (default
-# bench/results).
+# bench/results), BENCH_DOC (default docs/performance.md: its generated block).
 # Needs root. Traffic: loopback only. Restores what it changes (nothing
 # system-wide beyond installing bpftrace and perf when missing).
 set -u

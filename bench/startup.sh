@@ -17,6 +17,7 @@ run_startup() {
 			under "$_t" "$_f" "$NLBENCH" mark -o "$_f.mark" -p 9 -n 5 >/dev/null || true
 			_t1=$("$NLBENCH" now)
 			_cs=$(sed -n 's/.*collectors started at monotonic \([0-9]*\) ns.*/\1/p' "$_f.err" 2>/dev/null)
+			# shellcheck disable=SC2046 # "EVENTS LOST": split on purpose
 			set -- $(tool_events "$_t" "$_f")
 			awk -v t="$_t" -v r="$_r" -v t0="$_t0" -v t1="$_t1" -v ex="$(kv "$_f.mark" exec_monotonic_ns)" \
 				-v cs="$_cs" -v ev="$1" 'BEGIN {
