@@ -101,10 +101,24 @@ static int parse_args(struct record_args *a, int argc, char **argv)
 	return 0;
 }
 
+/* Each interval goes to the file as it is cut and leaves memory: a long recording stays small. */
+static void stream_interval(struct nl_recording *rec, struct nl_interval *iv, void *arg)
+{
+	struct nl_rec_stream *s = arg;
+
+	if (rec->niv == 0 || rec->iv[rec->niv - 1] != iv)
+		return;		/* not the interval just cut: keep it for the final write */
+	nl_rec_stream_add(s, iv);	/* an error is kept and reported by finish */
+	nl_iv_free(iv);
+	rec->niv--;
+}
+
 int cmd_record(int argc, char **argv)
 {
 	struct record_args a = { 0 };
 	struct nl_recording *rec;
+	struct nl_rec_stream *stream;
+	size_t niv;
 	int err, run_err, cmd_exit;
 
 	err = parse_args(&a, argc, argv);
@@ -114,22 +128,33 @@ int cmd_record(int argc, char **argv)
 		return err > 0 ? NL_EXIT_OK : NL_EXIT_USAGE;
 	if (nl_record_start(&a.cfg, a.output, ""))
 		return NL_EXIT_USAGE;
+	err = nl_rec_stream_open(&stream, a.output);
+	if (err) {
+		nl_err("cannot write '%s': %s", a.output, strerror(-err));
+		return NL_EXIT_USAGE;
+	}
+	a.cfg.on_interval = stream_interval;
+	a.cfg.on_interval_arg = stream;
 	rec = nl_rec_new();
 	run_err = nl_session_record(&a.cfg, rec, &cmd_exit);
-	nl_cleanup_run_all();
-	if (run_err && !rec->niv) {
+	niv = nl_rec_stream_nintervals(stream) + rec->niv;
+	if (run_err && !niv) {
+		nl_rec_stream_abort(stream);
+		nl_cleanup_run_all();
 		nl_rec_free(rec);
 		return NL_EXIT_USAGE;
 	}
 	/* even after an error mid-run, keep what was measured */
-	if (nl_record_save(rec, a.output)) {
-		nl_rec_free(rec);
+	err = nl_rec_stream_finish(stream, rec, a.output);
+	nl_cleanup_run_all();
+	nl_rec_free(rec);
+	if (err) {
+		nl_err("cannot write '%s': %s", a.output, strerror(-err));
 		return NL_EXIT_USAGE;
 	}
 	if (!nl_quiet)
-		fprintf(stderr, "netlat: wrote %s (%zu intervals)\n", a.output, rec->niv);
+		fprintf(stderr, "netlat: wrote %s (%zu intervals)\n", a.output, niv);
 	if (cmd_exit >= 0 && !nl_quiet)
 		fprintf(stderr, "netlat: command exited with %d\n", cmd_exit);
-	nl_rec_free(rec);
 	return run_err ? NL_EXIT_USAGE : NL_EXIT_OK;
 }

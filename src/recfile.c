@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "netlat/cleanup.h"
 #include "netlat/recording.h"
 #include "netlat/util.h"
 
@@ -229,24 +230,36 @@ static void enc_interval(struct wbuf *b, const struct nl_interval *iv, uint32_t 
 	sec_end(b, off, nsec);
 }
 
-static void encode(struct wbuf *b, const struct nl_recording *rec)
+static void enc_header(struct wbuf *b)
 {
-	uint32_t nsec = 0;
-	size_t off, i;
-
 	wb_bytes(b, nl_magic, sizeof(nl_magic));
 	wb_u16(b, NL_FMT_MAJOR);
 	wb_u16(b, NL_FMT_MINOR);
 	wb_u8(b, NL_HIST_SUB_BITS);
 	wb_u8(b, NL_HIST_MAX_BITS);
 	wb_u16(b, 0);		/* reserved */
-	enc_meta(b, rec, &nsec);
-	enc_metrics(b, rec, &nsec);
+}
+
+/* Metadata, metric status, rec's intervals, END: everything after what was already written. */
+static void enc_rest(struct wbuf *b, const struct nl_recording *rec, uint32_t *nsec)
+{
+	size_t off, i;
+
+	enc_meta(b, rec, nsec);
+	enc_metrics(b, rec, nsec);
 	for (i = 0; i < rec->niv; i++)
-		enc_interval(b, rec->iv[i], &nsec);
+		enc_interval(b, rec->iv[i], nsec);
 	off = sec_begin(b, NL_SEC_END);
-	wb_u32(b, nsec);
-	sec_end(b, off, &nsec);
+	wb_u32(b, *nsec);
+	sec_end(b, off, nsec);
+}
+
+static void encode(struct wbuf *b, const struct nl_recording *rec)
+{
+	uint32_t nsec = 0;
+
+	enc_header(b);
+	enc_rest(b, rec, &nsec);
 }
 
 /* ---------------------------------------------------------------- writing */
@@ -311,6 +324,112 @@ out_unlink:
 out_free:
 	free(b.p);
 	return ret;
+}
+
+/*
+ * Streaming: the header and each interval go to <path>.tmp.<pid> as they are
+ * cut, so a long recording's memory does not grow with its duration; the
+ * reader takes sections in any order, so metadata and metric status follow
+ * at the end. The temporary file is removed on every exit path that can run
+ * code (cleanup list), and only a complete file is renamed to path.
+ */
+struct nl_rec_stream {
+	int fd;
+	int err;
+	uint32_t nsec;
+	size_t niv;
+	int cleanup;
+	char tmp[PATH_MAX];
+};
+
+static void stream_unlink(void *arg)
+{
+	unlink(((struct nl_rec_stream *)arg)->tmp);
+}
+
+static void stream_put(struct nl_rec_stream *s, struct wbuf *b)
+{
+	if (!s->err)
+		s->err = write_all(s->fd, b->p, b->len);
+	free(b->p);
+	*b = (struct wbuf){ 0 };
+}
+
+int nl_rec_stream_open(struct nl_rec_stream **out, const char *path)
+{
+	struct nl_rec_stream *s = nl_xcalloc(1, sizeof(*s));
+	struct wbuf b = { 0 };
+
+	if (snprintf(s->tmp, sizeof(s->tmp), "%s.tmp.%d", path, (int)getpid()) >= (int)sizeof(s->tmp)) {
+		free(s);
+		return -ENAMETOOLONG;
+	}
+	s->fd = open(s->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (s->fd < 0) {
+		int err = -errno;
+
+		free(s);
+		return err;
+	}
+	s->cleanup = nl_cleanup_push(stream_unlink, s, "recording's temporary file");
+	enc_header(&b);
+	stream_put(s, &b);
+	*out = s;
+	return s->err;
+}
+
+int nl_rec_stream_add(struct nl_rec_stream *s, const struct nl_interval *iv)
+{
+	struct wbuf b = { 0 };
+
+	enc_interval(&b, iv, &s->nsec);
+	stream_put(s, &b);
+	s->niv++;
+	return s->err;
+}
+
+size_t nl_rec_stream_nintervals(const struct nl_rec_stream *s)
+{
+	return s->niv;
+}
+
+static void stream_free(struct nl_rec_stream *s)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	if (s->cleanup >= 0)
+		nl_cleanup_run_one(s->cleanup);	/* unlinks tmp: a no-op once renamed */
+	free(s);
+}
+
+int nl_rec_stream_finish(struct nl_rec_stream *s, const struct nl_recording *rec, const char *path)
+{
+	struct wbuf b = { 0 };
+	int ret;
+
+	enc_rest(&b, rec, &s->nsec);
+	s->niv += rec->niv;
+	stream_put(s, &b);
+	ret = s->err;
+	if (!ret && fsync(s->fd))
+		ret = -errno;
+	if (close(s->fd) && !ret)
+		ret = -errno;
+	s->fd = -1;
+	if (!ret)
+		ret = nl_rec_backup_old(path);
+	if (!ret && rename(s->tmp, path))
+		ret = -errno;
+	if (!ret)
+		fsync_parent(path);
+	stream_free(s);
+	return ret;
+}
+
+void nl_rec_stream_abort(struct nl_rec_stream *s)
+{
+	if (s)
+		stream_free(s);
 }
 
 int nl_rec_backup_old(const char *path)

@@ -133,4 +133,18 @@ int nl_rec_read(const char *path, struct nl_recording **out, char *err, size_t e
 /* perf's habit: move an existing path to path.old before writing a new one. */
 int nl_rec_backup_old(const char *path);
 
+/*
+ * Write a recording while it is made: open writes the header to a temporary
+ * file beside path, add appends one interval (the caller may then free it),
+ * finish appends metadata, metric status and rec's remaining intervals,
+ * moves an existing path to path.old and renames the file into place; abort
+ * removes the temporary file. Both finish and abort free the stream.
+ */
+struct nl_rec_stream;
+int nl_rec_stream_open(struct nl_rec_stream **s, const char *path);
+int nl_rec_stream_add(struct nl_rec_stream *s, const struct nl_interval *iv);
+size_t nl_rec_stream_nintervals(const struct nl_rec_stream *s);
+int nl_rec_stream_finish(struct nl_rec_stream *s, const struct nl_recording *rec, const char *path);
+void nl_rec_stream_abort(struct nl_rec_stream *s);
+
 #endif

@@ -101,11 +101,18 @@ SEC("raw_tp/sys_exit")
 int BPF_PROG(nl_copy_sys_exit, struct pt_regs *regs, long ret)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct nl_copy_call *c = bpf_map_lookup_elem(&copy_calls, &tid);
+	struct nl_copy_call *c;
 	struct nl_copy_val *v;
 	__u64 d, start;
 	__u32 dirs;
 
+	/*
+	 * Every system call on the machine passes here: leave the others before
+	 * any map lookup (x86: the syscall number survives in orig_ax).
+	 */
+	if (!data_syscall(BPF_CORE_READ(regs, orig_ax)))
+		return 0;
+	c = bpf_map_lookup_elem(&copy_calls, &tid);
 	if (!c)
 		return 0;
 	start = c->start;
