@@ -142,6 +142,17 @@ else
 		# shellcheck disable=SC2254
 		case $name in $filter) ;; *) continue ;; esac
 		found=1
+		# The VM is software-emulated and slow: it runs the tests that depend on
+		# the kernel (marked "# vm: yes": feature probing, CO-RE on 6.1, the
+		# ground truths, kprobes/function_graph/fentry, netem); the rest test
+		# user-space paths the live tier already covers on this build.
+		if [ "$tier" = vm ] && ! grep -q '^# vm: yes' "$t"; then
+			_why="host-tier test (its kernel-independent paths run in the live tiers; not marked '# vm: yes')"
+			echo "SKIP $name: $_why"
+			record SKIP "$name" 0 "$_why"
+			nskip=$((nskip + 1))
+			continue
+		fi
 		tmp=$(mktemp -d "${TMPDIR:-/tmp}/netlat-t.XXXXXX") || { echo "FAIL $name: mktemp"; nfail=$((nfail + 1)); continue; }
 		t0=$(date +%s)
 		run_one "$work/log" env NETLAT="$build/netlat" NLBIN="$build/tools" NLROOT="$root" \

@@ -1,4 +1,5 @@
 #!/bin/sh
+# vm: yes
 # The command line fails the perf way: a usage error exits 2 with exactly one
 # line on stderr (and arms nothing); --help exits 0 with the usage on stdout.
 . "$NLROOT/tests/lib/common.sh"

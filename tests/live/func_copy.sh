@@ -1,4 +1,5 @@
 #!/bin/sh
+# vm: yes
 # copyfn: the bytes netlat attributes to the copy functions equal the bytes
 # the test moved. Ground truth: netlat-load's own byte counts of exactly N
 # writes of S bytes; --comm netlat-load keeps other processes' copies out.

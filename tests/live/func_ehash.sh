@@ -1,4 +1,5 @@
 #!/bin/sh
+# vm: yes
 # ehash: established-hash lookups counted by netlat (metric ehash, any tier
 # with call counts) >= TCP segments received on established sockets by the
 # test's flow. Ground truth: tcp:tcp_probe (one line per segment into

@@ -1,4 +1,5 @@
 #!/bin/sh
+# vm: yes
 # gt_retransmits: netem dropping 10% of one veth's egress makes TCP
 # retransmit (tcp retransmits > 0); the same transfer without the loss has
 # none (a tail loss probe or two at most). --port keeps the count to this test's connection. Needs sch_netem:

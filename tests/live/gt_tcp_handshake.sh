@@ -1,4 +1,5 @@
 #!/bin/sh
+# vm: yes
 # gt_tcp_handshake: N TCP connections between two test namespaces give N
 # client and N server handshakes (tcp metric, both collectors).
 # Truth: netlat-load's own count of connections made and accepted, and an
