@@ -141,6 +141,8 @@ else
 		name=${name%.sh}
 		# shellcheck disable=SC2254
 		case $name in $filter) ;; *) continue ;; esac
+		# NL_TEST_DONE: tests an earlier boot of the VM already reported
+		case ",${NL_TEST_DONE:-}," in *",$name,"*) continue ;; esac
 		found=1
 		# The VM is software-emulated and slow: it runs the tests that depend on
 		# the kernel (marked "# vm: yes": feature probing, CO-RE on 6.1, the
