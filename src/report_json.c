@@ -244,12 +244,6 @@ static void json_header(struct nl_json *j, const struct nl_recording *rec,
 	nl_json_kv_u64(j, "runs", nl_rec_nruns(rec));
 	nl_json_kv_str(j, "collector", nl_rec_meta(rec, "collector") ?: "");
 	nl_json_kv_u64(j, "lost_events", nl_report_lost_events(total));
-	/* every metadata entry as recorded, for tools that need more than the fields above */
-	nl_json_key(j, "meta");
-	nl_json_obj_begin(j);
-	for (size_t i = 0; i < rec->nmeta; i++)
-		nl_json_kv_str(j, rec->meta[i].key, rec->meta[i].val);
-	nl_json_obj_end(j);
 	if (cmd && *cmd)
 		nl_json_kv_str(j, "command", cmd);
 	if (cexit && *cexit) {
@@ -262,6 +256,12 @@ static void json_header(struct nl_json *j, const struct nl_recording *rec,
 		else
 			nl_json_i64(j, v);
 	}
+	/* every metadata entry as recorded, for tools that need more than the fields above */
+	nl_json_key(j, "meta");
+	nl_json_obj_begin(j);
+	for (size_t i = 0; i < rec->nmeta; i++)
+		nl_json_kv_str(j, rec->meta[i].key, rec->meta[i].val);
+	nl_json_obj_end(j);
 }
 
 int nl_report_json(FILE *out, const struct nl_recording *rec, const struct nl_report_opts *o)

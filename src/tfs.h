@@ -106,6 +106,13 @@ struct tfs_row_layout {
 struct tfs_row *tfs_row_get(struct tfs_rows *r, const char *name, uint64_t aux,
 			    void (*fmt_key)(char *key, size_t len, const char *name, uint64_t aux));
 void tfs_row_hist_add(struct tfs_row *row, int idx, uint64_t v);
+/*
+ * A ladder stage (rx, tx): one interval t0 -> t1 of a packet at stage on
+ * dev, counted in counter 0 and histogram 0 of its row. An unset start (0)
+ * or an end before the start (a reused skb address) is no interval.
+ */
+void tfs_stage_put(struct tfs_rows *r, unsigned int stage, const char *dev, uint64_t t0, uint64_t t1,
+		   void (*fmt_key)(char *key, size_t len, const char *name, uint64_t aux));
 /* Emit every active row (all counters, non-empty histograms) and reset it. */
 void tfs_rows_emit(struct tfs_rows *r, const struct tfs_row_layout *lay, struct nl_interval *iv);
 void tfs_rows_free(struct tfs_rows *r);

@@ -99,6 +99,19 @@ void tfs_row_hist_add(struct tfs_row *row, int idx, uint64_t v)
 	nl_hist_add(row->h[idx], v);
 }
 
+void tfs_stage_put(struct tfs_rows *r, unsigned int stage, const char *dev, uint64_t t0, uint64_t t1,
+		   void (*fmt_key)(char *key, size_t len, const char *name, uint64_t aux))
+{
+	struct tfs_row *row;
+
+	if (!t0 || t1 < t0)
+		return;
+	row = tfs_row_get(r, dev, stage, fmt_key);
+	row->active = true;
+	row->c[0]++;
+	tfs_row_hist_add(row, 0, t1 - t0);
+}
+
 static void row_emit(struct tfs_row *row, const struct tfs_row_layout *lay, struct nl_interval *iv)
 {
 	for (int i = 0; i < TFS_ROW_CTRS; i++) {

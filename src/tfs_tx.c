@@ -58,14 +58,7 @@ static void stage_key(char *key, size_t len, const char *dev, uint64_t stage)
 
 static void put_stage(struct tx_state *s, unsigned int stage, const char *dev, uint64_t t0, uint64_t t1)
 {
-	struct tfs_row *row;
-
-	if (!t0 || t1 < t0)
-		return;
-	row = tfs_row_get(&s->rows, dev, stage, stage_key);
-	row->active = true;
-	row->c[0]++;
-	tfs_row_hist_add(row, 0, t1 - t0);
+	tfs_stage_put(&s->rows, stage, dev, t0, t1, stage_key);
 }
 
 static struct tx_rec *rec_find(struct tx_state *s, uint64_t skb)
