@@ -65,7 +65,13 @@ if grep -q skbaddr /sys/kernel/tracing/events/tcp/tcp_probe/format 2>/dev/null |
 		fail "no rx socket_queue row for $NL_DEV_B in both"
 fi
 echo "$both" | grep -q "^tx|stage=driver/dev=$NL_DEV_A " || fail "no tx driver row for $NL_DEV_A in both"
-bad=$(echo "$both" | awk -v lost="$LOST" '{ d = $2 - $3; if (d < 0) d = -d
+# Not compared: tx completion, and tx total which ends there. A veth hands the
+# transmitted skb to its peer, whose free mostly has no tracepoint; the few
+# completions seen are frees at a reused skb address, which bpf rejects by the
+# skb's data buffer and tracefs cannot (no tracepoint carries skb->head):
+# docs/ladders.md. Every other stage is the same packets seen twice.
+bad=$(echo "$both" | awk -v lost="$LOST" '$1 ~ /^tx\|stage=(completion|total)\// { next }
+	{ d = $2 - $3; if (d < 0) d = -d
 	if (d > $3 * 0.01 + lost) print $1 " bpf=" $2 " tracefs=" $3 }')
 [ -z "$bad" ] || fail "counts differ by more than 1% (+ $LOST lost events): $bad"
 exit 0
