@@ -173,11 +173,21 @@ nl_truth_qdisc() {
 	  if (ev != "qdisc_enqueue:" && ev != "qdisc_dequeue:") next
 	  if (val("ifindex") != ifi || val("handle") != h) next
 	  skb = val("skbaddr")
-	  if (ev == "qdisc_enqueue:") { enq[skb] = ts; next }
+	  if (ev == "qdisc_enqueue:") { enq[skb] = ts; ne++; fifo[ne] = ts; next }
 	  if (val("packets") + 0 == 0) next	# empty dequeue
+	  nd++
+	  # first in, first out (tbf over its default fifo): the k-th dequeue is the k-th enqueue
+	  if (head < ne) { head++; fsoj[++nf] = (ts - fifo[head]) * 1e6 }
 	  if (!(skb in enq)) { unp++; next }
-	  printf "%.0f\n", (ts - enq[skb]) * 1e6; pk++; delete enq[skb] }
-	END { print "# packets=" pk + 0 " unpaired=" unp + 0 }' "$1"
+	  soj[++pk] = (ts - enq[skb]) * 1e6; delete enq[skb] }
+	END {
+	  # Pair by address where the kernel prints the same address at both ends.
+	  # Linux 6.1 prints skbaddr raw (%px) at enqueue and hashed (%p) at
+	  # dequeue, so nothing matches there: pair in FIFO order instead.
+	  if (pk * 2 >= nd) { for (i = 1; i <= pk; i++) printf "%.0f\n", soj[i]
+	                      print "# packets=" pk + 0 " unpaired=" unp + 0 }
+	  else { for (i = 1; i <= nf; i++) printf "%.0f\n", fsoj[i]
+	         print "# packets=" nf + 0 " unpaired=" nd - nf " (paired in FIFO order: the addresses differ in print)" } }' "$1"
 }
 
 # nl_truth_median FILE_OF_NUMBERS: the median of numeric lines (comments skipped).

@@ -52,7 +52,7 @@ for c in $NL_COLLECTORS; do
 	t_sum=$(tail -n 1 "$NLTMP/$c.soj")
 	t_med=$(nl_truth_median "$NLTMP/$c.soj")
 	note "$c: truth $t_sum median ${t_med} us"
-	if [ "$t_sum" = "# packets=$N unpaired=0" ]; then
+	if case $t_sum in "# packets=$N unpaired=0"*) true ;; *) false ;; esac; then
 		nl_within "$t_med" "$EXP_US" 10 ||
 			fail "$c: truth median $t_med us is not within 10% of the computed $EXP_US us (formula wrong here?)"
 	else
