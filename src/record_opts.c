@@ -279,7 +279,8 @@ static int build_tables(const struct nl_record_cmd *cmd, char *shorts, size_t sl
 /* One line for an option getopt refused: unknown, or missing its argument. */
 static void bad_option(const struct nl_record_cmd *cmd, char **argv)
 {
-	if (!(cmd->style & NL_RS_STAT) && optopt && optopt < 256)
+	/* a short option names itself; argv[optind - 1] can be a cluster like -Zq or the command */
+	if (optopt && optopt < 256)
 		nl_err("unknown or incomplete option '-%c' (see 'netlat %s --help')", optopt, cmd->name);
 	else
 		nl_err("unknown or incomplete option '%s' (see 'netlat %s --help')",

@@ -543,6 +543,21 @@ static const char *meta_or(const struct nl_recording *rec, const char *key, cons
 	return v && *v ? v : dflt;
 }
 
+/* " in N runs" for a `netlat stat` file, " (run K)" when --run kept one run of it. */
+static void print_runs(FILE *out, const struct nl_recording *rec)
+{
+	uint32_t first = rec->niv ? rec->iv[0]->run : 0, n = 0;
+	bool one = true;
+
+	for (size_t i = 0; i < rec->niv; i++)
+		one = one && rec->iv[i]->run == first;
+	n = nl_rec_nruns(rec);
+	if (one && first > 0)
+		fprintf(out, " (run %u)", first);
+	else if (!one && n > 1)
+		fprintf(out, " in %u runs", n);
+}
+
 static void text_header(FILE *out, const struct nl_recording *rec, const struct nl_interval *total)
 {
 	const char *cmd = nl_rec_meta(rec, "command");
@@ -563,8 +578,7 @@ static void text_header(FILE *out, const struct nl_recording *rec, const struct 
 		fmt_ns(dur, sizeof(dur), strtod(ival, NULL));
 		fprintf(out, " of %s", dur);
 	}
-	if (nl_rec_nruns(rec) > 1)
-		fprintf(out, " in %u runs", nl_rec_nruns(rec));
+	print_runs(out, rec);
 	fputc('\n', out);
 	if (cmd && *cmd)
 		fprintf(out, "# command:     %s (exit %s)\n", cmd, meta_or(rec, "command_exit", "?"));
