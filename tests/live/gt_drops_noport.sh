@@ -33,7 +33,10 @@ for c in $NL_COLLECTORS; do
 	fi
 	where=$(awk -F, '$2 == "total" && $3 == "drops" && $4 ~ /^reason=NO_SOCKET / { print $4 }' "$t.csv" | head -n 3)
 	note "$c: sent=$sent NO_SOCKET drops=$got rows: $where"
-	[ "$got" = "$sent" ] || fail "$c: NO_SOCKET drops $got, want $sent"
+	# one drop per datagram, or netlat says it lost events (docs/testing.md), never more
+	lost=$(nl_gt_lost "$t.csv")
+	[ -n "$got" ] && [ "$got" -le "$sent" ] && [ $((got + lost)) -ge "$sent" ] ||
+		fail "$c: NO_SOCKET drops $got (+$lost lost), want $sent"
 	grep -q 'location=0x\|location=unknown' "$t.csv" && fail "$c: a location was not symbolized"
 done
 exit 0

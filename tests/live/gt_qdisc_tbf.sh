@@ -56,7 +56,11 @@ for c in $NL_COLLECTORS; do
 	pk=$(nl_csv_sum "$NLTMP/$c.csv" qdisc "handle=$H:( |\$)" packets value)
 	p50=$(nl_csv_sum "$NLTMP/$c.csv" qdisc "handle=$H:( |\$)" sojourn p50)
 	note "$c: netlat packets=$pk sojourn p50=${p50} ns"
-	[ "$pk" = "$N" ] || fail "$c: netlat qdisc packets '$pk' for handle $H:, want $N"
+	# every datagram is paired, or netlat says it lost events (docs/testing.md: BPF
+	# runs the test host's kernel never delivers), never more than were sent
+	lost=$(nl_gt_lost "$NLTMP/$c.csv")
+	[ -n "$pk" ] && [ "$pk" -le "$N" ] && [ $((pk + lost)) -ge "$N" ] ||
+		fail "$c: netlat qdisc packets '$pk' (+$lost lost) for handle $H:, want $N"
 	nl_within "$(awk -v v="$p50" 'BEGIN { print v / 1000 }')" "$EXP_US" 20 ||
 		fail "$c: netlat sojourn p50 ${p50} ns not within 20% of computed ${EXP_US} us"
 done

@@ -64,7 +64,10 @@ for c in $NL_COLLECTORS; do
 	pk=$(nl_csv_sum "$NLTMP/$c.csv" tx "$k" packets value)
 	p50=$(nl_csv_sum "$NLTMP/$c.csv" tx "$k" latency p50)
 	note "$c: netlat qdisc packets=$pk p50=${p50} ns"
-	[ "$pk" = "$N" ] || fail "$c: tx qdisc packets '$pk' on $NL_DEV_A, want $N"
+	# every datagram, or netlat says it lost events (docs/testing.md), never more
+	lost=$(nl_gt_lost "$NLTMP/$c.csv")
+	[ -n "$pk" ] && [ "$pk" -le "$N" ] && [ $((pk + lost)) -ge "$N" ] ||
+		fail "$c: tx qdisc packets '$pk' (+$lost lost) on $NL_DEV_A, want $N"
 	nl_within "$(awk -v v="$p50" 'BEGIN { print v / 1000 }')" "$EXP_US" 20 ||
 		fail "$c: tx qdisc p50 ${p50} ns not within 20% of computed ${EXP_US} us"
 	for s in send_to_dev driver completion; do
