@@ -75,7 +75,10 @@ sed 's/^build-initramfs: //' "$work/build.err"
 
 # Software emulation by default: the KVM seen on these (nested) machines either aborts with
 # -cpu host or stalls in early boot. NL_VM_ACCEL=kvm opts in where KVM is known to work.
-accel=""
+# One host thread for both vCPUs (thread=single): with a thread per vCPU, a host that
+# starves one of them leaves the other spinning in an IPI wait (text_poke when a
+# tracepoint is switched), which the guest reports as a soft lockup.
+accel="-accel tcg,thread=single"
 [ "${NL_VM_ACCEL:-tcg}" = kvm ] && accel="-accel kvm -cpu host"
 # softlockup_panic: a guest whose CPU locks up (seen, rarely, under software
 # emulation in flood tests) stops at once instead of sitting out the timeout;
