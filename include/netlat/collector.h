@@ -43,6 +43,13 @@ static inline bool nl_opts_cpu_ok(const struct nl_record_opts *o, int cpu)
 	return (o->cpumask[cpu / 64] >> (cpu % 64)) & 1;
 }
 
+/* One BPF program a collector has loaded, for netlat's own cost (BPF_ENABLE_STATS run-time stats). */
+struct nl_prog_ref {
+	int fd;				/* owned by the collector: valid until close */
+	char name[32];			/* the program's name, "nl_tp_napi_poll" */
+	char attach[48];		/* what it runs on: "tp_btf/napi_poll" */
+};
+
 struct nl_collector_ops {
 	const char *name;	/* "bpf", "tracefs" */
 	/* Shared set-up (BTF, tracefs instance). <0 and a one-line reason in why on failure. */
@@ -66,6 +73,18 @@ struct nl_collector_ops {
 	int (*snapshot)(void *ctx, struct nl_interval *iv);
 	/* Disarm everything and free; safe on a partly opened ctx and on NULL. */
 	void (*close)(void *ctx);
+	/*
+	 * Optional (NULL: none). The BPF programs loaded since start, for the
+	 * overhead measurement; returns how many were written to out (<= max).
+	 */
+	int (*progs)(void *ctx, struct nl_prog_ref *out, int max);
+	/*
+	 * Optional (NULL: the collector pairs every skb). Admit one skb in
+	 * one_in (a power of two, 1 = all) to the per-skb pairing stages; the
+	 * budget governor calls it between intervals. Returns the rate now in
+	 * force, or <0 when the collector cannot sample.
+	 */
+	int (*set_admission)(void *ctx, unsigned int one_in);
 };
 
 extern const struct nl_collector_ops nl_collector_bpf;
