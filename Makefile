@@ -21,16 +21,19 @@ endif
 
 CFLAGS    ?= -O2 -g
 CFLAGS    += -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE $(SANFLAGS) \
-	     -Iinclude -I$(BUILD) -I$(BUILD)/bpf \
+	     -Iinclude -Isrc -Isrc/metrics -Isrc/collect/bpf -Isrc/collect/func -I$(BUILD) -I$(BUILD)/bpf \
 	     $(shell pkg-config --cflags libtracefs libtraceevent 2>/dev/null) \
 	     -DNETLAT_VERSION='"$(VERSION)"'
 LDFLAGS   += $(SANFLAGS) $(LINKMODE)
 LDLIBS    := -ltracefs -ltraceevent -lbpf -lelf -lz -lm -ldl -lpthread
 
-BPF_SRCS  := $(wildcard src/bpf/*.bpf.c)
-BPF_OBJS  := $(patsubst src/bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(BPF_SRCS))
-BPF_SKELS := $(patsubst src/bpf/%.bpf.c,$(BUILD)/bpf/%.skel.h,$(BPF_SRCS))
-LIB_SRCS  := $(wildcard src/*.c)
+# BPF: the collector's one object, built twice from one text (tp_btf and raw_tp, see
+# src/collect/bpf/common.bpf.h), and the func collector's per-function object.
+BPF_INC   := -Isrc/collect/bpf -Isrc/metrics
+BPF_OBJS  := $(BUILD)/bpf/netlat_btf.bpf.o $(BUILD)/bpf/netlat_raw.bpf.o $(BUILD)/bpf/funclat.bpf.o
+BPF_SKELS := $(BPF_OBJS:.bpf.o=.skel.h)
+BPF_HDRS  := $(shell find src/collect src/metrics -name '*.h')
+LIB_SRCS  := $(shell find src -name '*.c' ! -name '*.bpf.c' | sort)
 LIB_OBJS  := $(patsubst src/%.c,$(BUILD)/src/%.o,$(LIB_SRCS))
 CMD_SRCS  := $(wildcard cmd/*.c)
 CMD_OBJS  := $(patsubst cmd/%.c,$(BUILD)/cmd/%.o,$(CMD_SRCS))
@@ -59,15 +62,21 @@ $(BUILD)/vmlinux.h:
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@
 
 # BPF programs: compiled once per tree (they do not depend on SAN).
-$(BUILD)/bpf/%.bpf.o: src/bpf/%.bpf.c $(wildcard src/bpf/*.h) $(BUILD)/vmlinux.h
+BPF_CC = $(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror -I$(BUILD) $(BPF_INC)
+$(BUILD)/bpf/netlat_btf.bpf.o: src/collect/bpf/netlat.bpf.c $(BPF_HDRS) $(BUILD)/vmlinux.h
 	@mkdir -p $(@D)
-	$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
-		-I$(BUILD) -Isrc/bpf -c $< -o $@
+	$(BPF_CC) -mcpu=v3 -DNL_BTF=1 -c $< -o $@
+$(BUILD)/bpf/netlat_raw.bpf.o: src/collect/bpf/netlat.bpf.c $(BPF_HDRS) $(BUILD)/vmlinux.h
+	@mkdir -p $(@D)
+	$(BPF_CC) -DNL_BTF=0 -c $< -o $@
+$(BUILD)/bpf/funclat.bpf.o: src/collect/func/funclat.bpf.c $(BPF_HDRS) $(BUILD)/vmlinux.h
+	@mkdir -p $(@D)
+	$(BPF_CC) -DNL_BTF=0 -Isrc/collect/func -c $< -o $@
 
 $(BUILD)/bpf/%.skel.h: $(BUILD)/bpf/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@
 
-$(BUILD)/src/%.o: src/%.c $(wildcard include/netlat/*.h) $(wildcard src/*.h) $(wildcard src/bpf/*.h) $(BPF_SKELS)
+$(BUILD)/src/%.o: src/%.c $(wildcard include/netlat/*.h) $(wildcard src/*.h) $(BPF_HDRS) $(BPF_SKELS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c $< -o $@
 

@@ -15,8 +15,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "bpf/common.h"
-#include "bpf/funclat.h"
+#include "common.h"
+#include "funclat.h"
 #include "funclat.skel.h"
 #include "func_int.h"
 #include "netlat/features.h"

@@ -184,10 +184,15 @@ static const struct nl_stat_desc drops_stats[] = {
  * process. syscall_time includes waiting for data: an upper bound of the
  * copy cost, not the copy itself.
  */
-static const char *const copy_tps[] = {
-	"skb:skb_copy_datagram_iovec", "raw_syscalls:sys_enter", "raw_syscalls:sys_exit", NULL,
+/*
+ * raw_syscalls run on every system call of the machine: the BPF collector
+ * attaches them only with --syscall-time; without them syscall_time and
+ * syscall_ns stay empty.
+ */
+static const char *const copy_tps[] = { "skb:skb_copy_datagram_iovec", NULL };
+static const char *const copy_opt_tps[] = {
+	"sock:sock_recv_length", "sock:sock_send_length", "raw_syscalls:sys_enter", "raw_syscalls:sys_exit", NULL,
 };
-static const char *const copy_opt_tps[] = { "sock:sock_recv_length", "sock:sock_send_length", NULL };
 static const struct nl_stat_desc copy_stats[] = {
 	{ "bytes", NL_COUNTER, "bytes", "rx: copied to user; tx: accepted by send calls" },
 	{ "calls", NL_COUNTER, "", "receive/send calls that moved data" },

@@ -42,6 +42,7 @@ static const struct common_opt {
 	{ { "netns", required_argument, NULL, NL_OPT_NETNS }, NL_RO_NETNS },
 	{ { "func", required_argument, NULL, 'F' }, NL_RO_FUNC },
 	{ { "probe", required_argument, NULL, NL_OPT_PROBE }, NL_RO_PROBE },
+	{ { "syscall-time", no_argument, NULL, NL_OPT_SYSCALL_TIME }, NL_RO_SYSCALL_TIME },
 	{ { "quiet", no_argument, NULL, 'q' }, NL_RO_QUIET },
 	{ { "verbose", no_argument, NULL, 'v' }, NL_RO_VERBOSE },
 };
@@ -209,6 +210,9 @@ int nl_record_opt(const struct nl_record_cmd *cmd, struct nl_session_cfg *cfg, i
 		return 0;
 	case 'v':
 		nl_verbose++;
+		return 0;
+	case NL_OPT_SYSCALL_TIME:
+		cfg->opts.syscall_time = true;
 		return 0;
 	case 'C':
 	case 'd':

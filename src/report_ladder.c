@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bpf/rx.h"
-#include "bpf/tx.h"
+#include "rx/rx.h"
+#include "tx/tx.h"
 #include "netlat/report.h"
 #include "netlat/util.h"
 

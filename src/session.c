@@ -75,21 +75,51 @@ static int try_backend(struct nl_backend *b, const struct nl_session_cfg *cfg,
 	return 0;
 }
 
+/* Is m one of the metrics this session arms? */
+static bool metric_wanted(const struct nl_session_cfg *cfg, const struct nl_metric_desc *m)
+{
+	if (!nl_metric_selected(cfg->metrics, m->name))
+		return false;
+	/* "all" means every metric that needs nothing from the user: func needs -F */
+	return strcmp(m->name, "func") || nl_func_npatterns() || (cfg->metrics && strcmp(cfg->metrics, "all"));
+}
+
+/* Tell each collector that can load at once (prepare) every metric it may be asked for. */
+static void prepare_backends(const struct nl_session_cfg *cfg, struct nl_backend *be, int nbe)
+{
+	const struct nl_metric_desc *ms[64];
+	int n = 0;
+
+	for (size_t i = 0; i < nl_nmetrics && n < 64; i++)
+		if (metric_wanted(cfg, &nl_metrics[i]) && !nl_func_metric(nl_metrics[i].name))
+			ms[n++] = &nl_metrics[i];
+	for (int k = 0; k < nbe; k++) {
+		struct nl_backend *b = &be[k];
+
+		if (!b->ops->prepare || !n)
+			continue;
+		if (b->opened == 0) {
+			int err = b->ops->open(&b->ctx, &cfg->opts, b->open_why, sizeof(b->open_why));
+
+			b->opened = err ? err : 1;
+		}
+		if (b->opened > 0)
+			b->ops->prepare(b->ctx, ms, n);
+	}
+}
+
 /* Arm every selected metric on the best backend that takes it. Returns how many armed. */
 static int arm_metrics(const struct nl_session_cfg *cfg, struct nl_backend *be, int nbe,
 		       struct nl_recording *rec)
 {
 	int armed = 0;
 
+	prepare_backends(cfg, be, nbe);
 	for (size_t i = 0; i < nl_nmetrics; i++) {
 		const struct nl_metric_desc *m = &nl_metrics[i];
 		struct nl_metric_status *st;
 
-		if (!nl_metric_selected(cfg->metrics, m->name))
-			continue;
-		/* "all" means every metric that needs nothing from the user: func needs -F */
-		if (!strcmp(m->name, "func") && !nl_func_npatterns() &&
-		    (!cfg->metrics || !strcmp(cfg->metrics, "all")))
+		if (!metric_wanted(cfg, m))
 			continue;
 		st = nl_rec_metric(rec, m->name, true);
 		for (int k = 0; k < nbe; k++)

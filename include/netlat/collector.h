@@ -32,6 +32,7 @@ struct nl_record_opts {
 	char comm[16];				/* --comm, "" = any */
 	uint16_t port;				/* --port, local or remote, 0 = any */
 	uint64_t netns;				/* --netns INODE, 0 = any */
+	bool syscall_time;			/* copy --syscall-time: time data system calls (taxes every syscall) */
 };
 
 static inline bool nl_opts_cpu_ok(const struct nl_record_opts *o, int cpu)
@@ -54,6 +55,11 @@ struct nl_collector_ops {
 	const char *name;	/* "bpf", "tracefs" */
 	/* Shared set-up (BTF, tracefs instance). <0 and a one-line reason in why on failure. */
 	int (*open)(void **ctx, const struct nl_record_opts *o, char *why, size_t whylen);
+	/*
+	 * Optional: every metric the session will arm, before the first
+	 * arm(), so a collector can load them at once (the BPF object).
+	 */
+	int (*prepare)(void *ctx, const struct nl_metric_desc *const *ms, int n);
 	/*
 	 * Arm one metric. On success, detail says how ("tp_btf", "tracepoint").
 	 * On failure nothing of this metric stays armed and why says what the

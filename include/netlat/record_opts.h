@@ -31,7 +31,8 @@ enum {
 	NL_RO_PROBE	= 1u << 13,	/* --probe */
 	NL_RO_QUIET	= 1u << 14,	/* -q, --quiet */
 	NL_RO_VERBOSE	= 1u << 15,	/* -v, --verbose */
-	NL_RO_COMMAND	= 1u << 16,	/* takes "-- COMMAND ..."; without it, extra words are an error */
+	NL_RO_COMMAND	= 1u << 16,
+	NL_RO_SYSCALL_TIME = 1u << 17,	/* --syscall-time: copy times data system calls (raw_syscalls) */	/* takes "-- COMMAND ..."; without it, extra words are an error */
 };
 
 /*
@@ -48,7 +49,7 @@ enum {
 /* getopt values of the common long-only options; a command's own long-only ones start at NL_OPT_OWN. */
 enum {
 	NL_OPT_COLLECTOR = 256, NL_OPT_DEV, NL_OPT_BUFFER_KB, NL_OPT_COMM, NL_OPT_PORT,
-	NL_OPT_NETNS, NL_OPT_PROBE,
+	NL_OPT_NETNS, NL_OPT_PROBE, NL_OPT_SYSCALL_TIME,
 	NL_OPT_OWN = 512,
 };
 

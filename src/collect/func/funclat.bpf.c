@@ -18,7 +18,7 @@ const volatile struct nl_funclat_cfg fl_cfg = {};
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(max_entries, NL_BPF_MAX_ROWS);
+	__uint(max_entries, NL_BPF_MAX_KEYED_ROWS);
 	__type(key, __u32);
 	__type(value, struct nl_funclat_val);
 } fl_stats SEC(".maps");
@@ -31,6 +31,20 @@ struct {
 } fl_start SEC(".maps");
 
 static const struct nl_funclat_val fl_zero;
+
+/* This CPU's row for key, created from zero the first time; NULL (counted as lost) when the map is full. */
+static __always_inline void *nl_row(void *map, const void *key, const void *zero)
+{
+	void *v = bpf_map_lookup_elem(map, key);
+
+	if (v)
+		return v;
+	bpf_map_update_elem(map, key, zero, BPF_NOEXIST);
+	v = bpf_map_lookup_elem(map, key);
+	if (!v)
+		nl_session_inc(NL_BPF_EV_LOST);
+	return v;
+}
 
 /* net->ns.inum at the offset BTF gave user space (a probe read: kprobes see raw pointers). */
 static __always_inline __u32 net_inum(__u64 net)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* tx: shared between tx.bpf.c and the collector. Rows keyed by (stage, device). */
+/* tx: shared between tx.bpf.h and the collectors. Rows keyed by (stage, device). */
 #ifndef NETLAT_BPF_TX_H
 #define NETLAT_BPF_TX_H
 
@@ -24,12 +24,7 @@ enum tx_stage {
 /* Stage names in enum order: the metric's key values, for every collector and the report. */
 #define TX_STAGE_NAMES	{ "send_to_dev", "qdisc", "driver", "completion", "total" }
 
-struct tx_key {
-	unsigned int stage;		/* enum tx_stage */
-	char dev[NL_BPF_DEV_LEN];
-};
-
-/* Counters first, then histograms: the collector's generic reader relies on that order. */
+/* A row is stage * NL_BPF_MAX_DEVS + device slot. Counters first, then histograms (the reader's order). */
 struct tx_val {
 	unsigned long long packets;
 	struct nl_bpf_hist latency;
@@ -42,7 +37,8 @@ struct tx_skb {
 	unsigned long long t_start;
 	unsigned long long t_xmit;
 	unsigned long long head;	/* skb->head: a reused address with a new buffer is another skb */
-	char dev[NL_BPF_DEV_LEN];
+	unsigned int dev_slot;
+	unsigned int pad;
 };
 
 /* Per socket: the oldest send not yet seen at the device. */

@@ -18,8 +18,8 @@
 
 #include <bpf/bpf.h>
 
-#include "bpf_collector.h"
-#include "bpf/softirq.h"
+#include "collector.h"
+#include "softirq/softirq.h"
 #include "netlat/collector.h"
 #include "netlat/util.h"
 

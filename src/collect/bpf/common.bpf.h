@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Helpers shared by every netlat BPF program: filters, session counters,
- * histogram update, device names. Each .bpf.c is its own skeleton, so these
- * globals exist once per metric; user space sets them the same way on each.
+ * What every netlat BPF program shares: the gate, the filters, session
+ * counters and the histogram update (rows.bpf.h adds device slots, keyed
+ * rows and sampled admission for the one object of the BPF collector).
+ * That object is built twice from one text: NL_BTF=1 for tp_btf programs,
+ * which read kernel memory with plain loads (the verifier turns them into
+ * guarded loads, a few ns), and NL_BTF=0 for raw_tp, where every read is a
+ * bpf_probe_read_kernel call (tens of ns). NL_RD() hides which.
  */
 #ifndef NETLAT_COMMON_BPF_H
 #define NETLAT_COMMON_BPF_H
@@ -10,11 +14,32 @@
 #include "common.h"
 #include "hist_shared.h"
 
+#ifndef NL_BTF
+#error "build with -DNL_BTF=0 or -DNL_BTF=1"
+#endif
+
+#if NL_BTF
+#define NL_RD(...)	___arrow(__VA_ARGS__)
+#define NL_SEC(tp)	SEC("tp_btf/" tp)
+#else
+#define NL_RD(...)	BPF_CORE_READ(__VA_ARGS__)
+#define NL_SEC(tp)	SEC("raw_tp/" tp)
+#endif
+
 char LICENSE[] SEC("license") = "GPL";
 
-const volatile struct nl_bpf_filter nl_filter = {};
+/*
+ * A kernel pointer as a number, to key a map or store in one. No
+ * arithmetic on it: the verifier refuses arithmetic on tp_btf's typed
+ * pointers (storing and comparing them is allowed to root). Where a hash
+ * is needed, hash a scalar (skb->head, an ifindex).
+ */
+#define nl_addr(p)	((__u64)(p))
 
-/* Written by user space through the mmapped .bss at start(): arm loads and attaches, start opens the gate. */
+const volatile struct nl_bpf_filter nl_filter = {};
+const volatile struct nl_bpf_switches nl_on = {};
+
+/* Written by user space through the mmapped .bss: start opens the gate. */
 volatile __u32 nl_enabled = 0;
 
 struct {
@@ -32,7 +57,7 @@ static __always_inline void nl_session_inc(__u32 slot)
 		(*c)++;
 }
 
-/* Counting on, and this CPU selected by -C? */
+/* Counting on, and this CPU selected by -C? The first thing every program asks. */
 static __always_inline bool nl_begin(void)
 {
 	__u32 cpu;
@@ -47,45 +72,16 @@ static __always_inline bool nl_begin(void)
 	return (nl_filter.cpumask[(cpu / 64) & (NL_BPF_MAX_CPUS / 64 - 1)] >> (cpu % 64)) & 1;
 }
 
-/* Does name pass --dev? */
-static __always_inline bool nl_dev_ok(const char *name)
-{
-	if (!nl_filter.dev[0])
-		return true;
-#pragma unroll
-	for (int i = 0; i < NL_BPF_DEV_LEN; i++) {
-		if (name[i] != nl_filter.dev[i])
-			return false;
-		if (!name[i])
-			break;
-	}
-	return true;
-}
-
-/*
- * dev->name into out (zeroed first: it is a hash key). A NULL or nameless
- * device is the backlog or an skb not yet tied to a device; call it what
- * napi_poll's own output calls it.
- */
-static __always_inline void nl_dev_name(const struct net_device *dev, char *out)
-{
-	__builtin_memset(out, 0, NL_BPF_DEV_LEN);
-	if (dev)
-		bpf_core_read_str(out, NL_BPF_DEV_LEN, &dev->name);
-	if (!out[0])
-		__builtin_memcpy(out, NL_BPF_NO_DEVICE, sizeof(NL_BPF_NO_DEVICE));
-}
-
 /* A device's network namespace inode (dev->nd_net.net->ns.inum); 0 for no device. */
 static __always_inline __u32 nl_dev_netns(const struct net_device *dev)
 {
-	return dev ? BPF_CORE_READ(dev, nd_net.net, ns.inum) : 0;
+	return dev ? NL_RD(dev, nd_net.net, ns.inum) : 0;
 }
 
 /* A socket's network namespace inode (sk->sk_net); 0 for no socket. */
 static __always_inline __u32 nl_sk_netns(const struct sock *sk)
 {
-	return sk ? BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum) : 0;
+	return sk ? NL_RD(sk, __sk_common.skc_net.net, ns.inum) : 0;
 }
 
 /* Does namespace inode ns pass --netns? */
@@ -120,14 +116,6 @@ static __always_inline bool nl_task_ok(void)
 	return true;
 }
 
-/* Per-device row key: name and namespace, false when --dev or --netns filter it out. */
-static __always_inline bool nl_dev_key_of(const struct net_device *dev, struct nl_dev_key *key)
-{
-	nl_dev_name(dev, key->dev);
-	key->netns = nl_dev_netns(dev);
-	return nl_dev_ok(key->dev) && nl_netns_ok(key->netns);
-}
-
 /*
  * min(i, NL_HIST_BUCKETS - 1) in the register the caller indexes with. In C,
  * clang knows i < 16 on the small-value path and drops the check, or
@@ -144,10 +132,18 @@ static __always_inline __u64 nl_bucket_clamp(__u64 i)
 	return i;
 }
 
-static __always_inline void nl_hist_put(struct nl_bpf_hist *h, __u64 v)
+/*
+ * One histogram update, a global function: the verifier checks it once, not
+ * at every call site of every program, so a loop over a bulk dequeue that
+ * updates two histograms per skb stays far from the complexity limit.
+ */
+__noinline int nl_hist_add(struct nl_bpf_hist *h, __u64 v)
 {
-	__u64 i = nl_bucket_clamp(nl_hist_index(v));
+	__u64 i;
 
+	if (!h)
+		return 0;
+	i = nl_bucket_clamp(nl_hist_index(v));
 	h->buckets[i]++;
 	if (!h->count || v < h->min)
 		h->min = v;
@@ -155,20 +151,12 @@ static __always_inline void nl_hist_put(struct nl_bpf_hist *h, __u64 v)
 		h->max = v;
 	h->count++;
 	h->sum += v;
+	return 0;
 }
 
-/* This CPU's row for key, created from zero the first time; NULL (counted as lost) when the map is full. */
-static __always_inline void *nl_row(void *map, const void *key, const void *zero)
+static __always_inline void nl_hist_put(struct nl_bpf_hist *h, __u64 v)
 {
-	void *v = bpf_map_lookup_elem(map, key);
-
-	if (v)
-		return v;
-	bpf_map_update_elem(map, key, zero, BPF_NOEXIST);
-	v = bpf_map_lookup_elem(map, key);
-	if (!v)
-		nl_session_inc(NL_BPF_EV_LOST);
-	return v;
+	nl_hist_add(h, v);
 }
 
 #endif

@@ -5,9 +5,9 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "bpf/copy.h"
-#include "bpf/drops.h"
-#include "bpf/tcp.h"
+#include "copy/copy.h"
+#include "drops/drops.h"
+#include "tcp/tcp.h"
 #include "flows.h"
 #include "netlat/ksyms.h"
 
@@ -78,22 +78,6 @@ void nlb_tcp_key(const void *key, int cpu, char *out, size_t len)
 	nl_flow_end(r, sizeof(r), k->family == 10 ? AF_INET6 : AF_INET, k->raddr, k->rport);
 	nl_flow_comm(comm, sizeof(comm), k->comm);
 	snprintf(out, len, "flow=%s>%s netns=%u comm=%s pid=%u", l, r, k->netns, comm, k->pid);
-}
-
-/* Counters in struct nl_tcp_val order: handshakes, retransmits, resets_sent, resets_received, bytes_in, bytes_out. */
-bool nlb_tcp_row_has(const void *key, unsigned int i)
-{
-	const struct nl_tcp_key *k = key;
-
-	switch (k->kind) {
-	case TCP_ROW_CLIENT:
-	case TCP_ROW_SERVER:
-		return i == 0 || i == 6;
-	case TCP_ROW_NETNS:
-		return (i >= 1 && i <= 3) || i == 7;
-	default:
-		return i == 4 || i == 5;
-	}
 }
 
 void nlb_drops_key(const void *key, int cpu, char *out, size_t len)

@@ -33,6 +33,9 @@ struct nl_tcp_key {
 	char comm[NL_BPF_COMM_LEN];
 };
 
+/* Per-namespace rows (client, server, netns kinds) hold these; flow rows only bytes. */
+#define TCP_MAX_NS_ROWS		64
+
 /* Counters first, then histograms (the generic reader's order). */
 struct nl_tcp_val {
 	unsigned long long handshakes;
@@ -43,6 +46,18 @@ struct nl_tcp_val {
 	unsigned long long bytes_out;
 	struct nl_bpf_hist handshake;	/* ns */
 	struct nl_bpf_hist srtt;	/* ns */
+};
+
+/* A flow row: bytes the process moved through the socket. */
+struct nl_tcp_flow_val {
+	unsigned long long bytes_in;
+	unsigned long long bytes_out;
+};
+
+/* The per-namespace row shapes index a table of TCP_MAX_NS_ROWS; flows their own of TCP_MAX_ROWS. */
+struct nl_tcp_ns_key {
+	unsigned int kind;		/* TCP_ROW_CLIENT, TCP_ROW_SERVER, TCP_ROW_NETNS */
+	unsigned int netns;
 };
 
 #endif

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * rx: shared between rx.bpf.c and the collector. One stats map with three
- * row shapes: stage per device, age point, TCP flow.
+ * rx: shared between rx.bpf.h and the collectors. Three row tables: stage
+ * per device, age point, TCP flow.
  */
 #ifndef NETLAT_BPF_RX_H
 #define NETLAT_BPF_RX_H
@@ -11,8 +11,6 @@
 
 /* skbs in flight up the stack; LRU so it never fills (an evicted one loses its later stages). */
 #define RX_MAX_SKBS	65536
-/* Flow rows beyond the stage and point rows. */
-#define RX_MAX_ROWS	(NL_BPF_MAX_ROWS + 64)
 /* An age beyond this is no CLOCK_REALTIME arrival stamp (TCP's departure stamps are monotonic). */
 #define RX_AGE_MAX_NS	(60ULL * 1000 * 1000 * 1000)
 
@@ -38,8 +36,6 @@ enum rx_point {
 };
 #define RX_POINT_NAMES	{ "ip_start", "tcp_start", "udp_start", "socket_enqueued", "socket_read" }
 
-enum rx_row_kind { RX_ROW_STAGE = 1, RX_ROW_POINT = 2, RX_ROW_FLOW = 3 };
-
 struct rx_flow {
 	unsigned short family;		/* AF_INET or AF_INET6 */
 	unsigned short sport, dport;	/* host order; s = the local end, as tcp_probe shows it */
@@ -47,23 +43,20 @@ struct rx_flow {
 	unsigned char saddr[16], daddr[16];	/* IPv4 in the first 4 bytes */
 };
 
-struct rx_key {
-	unsigned int kind;		/* enum rx_row_kind */
-	unsigned int id;		/* enum rx_stage or enum rx_point; 0 for flows */
-	char dev[NL_BPF_DEV_LEN];	/* stage rows */
-	struct rx_flow flow;		/* flow rows */
-};
+/* Flow rows (sockq_wait per TCP flow), keyed; stage rows are stage * NL_BPF_MAX_DEVS + device slot. */
+#define RX_MAX_FLOWS	64
 
-/*
- * Counters first, then histograms: the collector's generic reader relies on
- * that order. A row fills only its shape's stats (stage: packets, latency;
- * point: age; flow: sockq_wait); the reader emits a histogram only when it
- * has data and the counter only on stage rows (rx_row_has).
- */
-struct rx_val {
+/* Row values, one shape per table: the generic reader takes counters, then histograms. */
+struct rx_stage_val {
 	unsigned long long packets;
 	struct nl_bpf_hist latency;
+};
+
+struct rx_point_val {
 	struct nl_bpf_hist age;
+};
+
+struct rx_flow_val {
 	struct nl_bpf_hist sockq_wait;
 };
 
@@ -76,8 +69,7 @@ struct rx_skb {
 	unsigned long long t_transport;	/* tcp_probe (data) / sk_data_ready (UDP) */
 	unsigned long long head;	/* skb->head: a reused address with a new buffer is another skb */
 	unsigned int copied;		/* first copy seen */
-	unsigned int pad;
-	char dev[NL_BPF_DEV_LEN];
+	unsigned int dev_slot;
 };
 
 #endif

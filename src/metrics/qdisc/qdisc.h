@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* qdisc: shared between qdisc.bpf.c and the collector. Rows keyed by (device, qdisc handle). */
+/* qdisc: shared between qdisc.bpf.h and the collector. Rows keyed by (device, qdisc handle). */
 #ifndef NETLAT_BPF_QDISC_H
 #define NETLAT_BPF_QDISC_H
 
@@ -11,10 +11,10 @@
 /* skbs of one bulk dequeue (skb->next chain) that get their own sojourn; the rest count as unpaired. */
 #define QDISC_MAX_BULK		16
 
+/* A row: the qdisc's device (slot in nl_devs, which names it and its namespace) and handle. */
 struct qdisc_key {
-	char dev[NL_BPF_DEV_LEN];
+	unsigned int dev_slot;
 	unsigned int handle;		/* major << 16 | minor, as tc shows "major:minor" in hex */
-	unsigned int netns;		/* the device's network namespace (inode) */
 };
 
 /* Counters first, then histograms: the collector's generic reader relies on that order. */

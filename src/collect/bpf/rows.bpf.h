@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Rows as array indices: device slots taken the first time a device is
+ * seen, keyed rows (flows, qdiscs, drop sites) taken the first time their
+ * key is seen, and sampled admission of skbs to per-skb pairing. Only the
+ * BPF collector's object (netlat.bpf.c) includes this.
+ */
+#ifndef NETLAT_ROWS_BPF_H
+#define NETLAT_ROWS_BPF_H
+
+#include "common.bpf.h"
+
+/* Device slots in use by this load (<= NL_BPF_MAX_DEVS): sizes every per-device table. */
+const volatile __u32 nl_ndevs = NL_BPF_MAX_DEVS;
+#define NL_DEV_NONE	((__u32)-1)	/* filtered out by --dev/--netns, or no slot left */
+/* Slot 0, "no device" (the backlog), or NL_DEV_NONE when --dev/--netns leave it out. */
+const volatile __u32 nl_no_dev_slot = 0;
+
+volatile __u32 nl_admit_shift = 0;	/* admit 1 skb in 2^shift to per-skb pairing (the governor) */
+volatile __u32 nl_devs_taken = 1;	/* slot 0 is "no device" */
+
+/* ---- taking a fresh index without fetch atomics (Linux 5.12+): claims arbitrate ---- */
+
+/*
+ * Index claims: the first CPU to insert idx here owns it. A counter read
+ * and bumped without atomics can hand one idx to two CPUs at once; the
+ * NOEXIST insert cannot, so the loser moves on to the next index.
+ */
+#define NL_CLAIM_TRIES	4
+
+static __always_inline __u32 nl_claim(void *claims, volatile __u32 *taken, __u32 max)
+{
+	__u32 one = 1;
+
+	for (int i = 0; i < NL_CLAIM_TRIES; i++) {
+		__u32 idx = *taken + i;
+
+		if (idx >= max)
+			break;
+		if (bpf_map_update_elem(claims, &idx, &one, BPF_NOEXIST) == 0) {
+			*taken = idx + 1;
+			return idx;
+		}
+	}
+	nl_session_inc(NL_BPF_EV_LOST);
+	return (__u32)-1;
+}
+
+/* ---- device slots ---- */
+
+/* (ifindex, netns) -> slot: looked up only when this CPU's cache misses. */
+struct nl_dev_id {
+	__u32 ifindex;
+	__u32 netns;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, NL_BPF_MAX_DEVS);
+	__type(key, struct nl_dev_id);
+	__type(value, __u32);
+} nl_dev_ids SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, NL_BPF_MAX_DEVS);
+	__type(key, __u32);
+	__type(value, __u32);
+} nl_dev_claims SEC(".maps");
+
+/* Slot -> what the device is called, for user space; written once when the slot is taken. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, NL_BPF_MAX_DEVS);
+	__type(key, __u32);
+	__type(value, struct nl_bpf_dev);
+} nl_devs SEC(".maps");
+
+/*
+ * A small direct-mapped cache per CPU, indexed by ifindex: a hit costs one
+ * array lookup and two compares. The address check tells apart devices of
+ * one ifindex in different namespaces (every namespace's lo is 1).
+ */
+#define NL_DEV_CACHE	64
+struct nl_dev_cache_ent {
+	__u64 dev;
+	__u32 ifindex;
+	__u32 slot;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, NL_DEV_CACHE);
+	__type(key, __u32);
+	__type(value, struct nl_dev_cache_ent);
+} nl_dev_cache SEC(".maps");
+
+
+/* Name dev (first sight only) and tell whether it passes --dev. */
+static __always_inline bool nl_dev_take_name(const struct net_device *dev, struct nl_bpf_dev *d)
+{
+	bpf_core_read_str(d->name, NL_BPF_DEV_LEN, &dev->name);
+	if (!nl_filter.dev[0])
+		return true;
+#pragma unroll
+	for (int i = 0; i < NL_BPF_DEV_LEN; i++) {
+		if (d->name[i] != nl_filter.dev[i])
+			return false;
+		if (!d->name[i])
+			break;
+	}
+	return true;
+}
+
+/*
+ * A device seen for the first time (on this CPU): its slot from the shared
+ * table, or a new one. A device the filters leave out gets the slot
+ * NL_DEV_NONE in the table too, so it is named and judged only once.
+ */
+static __noinline __u32 nl_dev_resolve(const struct net_device *dev, __u32 ifindex)
+{
+	struct nl_dev_id id = { .ifindex = ifindex, .netns = nl_dev_netns(dev) };
+	struct nl_bpf_dev d = {};
+	__u32 *known, slot;
+
+	known = bpf_map_lookup_elem(&nl_dev_ids, &id);
+	if (known)
+		return *known;
+	d.ifindex = ifindex;
+	d.netns = id.netns;
+	d.dev = nl_addr(dev);
+	if (!nl_dev_take_name(dev, &d) || !nl_netns_ok(id.netns)) {
+		slot = NL_DEV_NONE;
+	} else {
+		slot = nl_claim(&nl_dev_claims, &nl_devs_taken, nl_ndevs < NL_BPF_MAX_DEVS ? nl_ndevs : NL_BPF_MAX_DEVS);
+		if (slot == (__u32)-1)
+			return NL_DEV_NONE;	/* not remembered: counted lost each time */
+	}
+	if (slot != NL_DEV_NONE)
+		bpf_map_update_elem(&nl_devs, &slot, &d, BPF_ANY);
+	bpf_map_update_elem(&nl_dev_ids, &id, &slot, BPF_NOEXIST);
+	known = bpf_map_lookup_elem(&nl_dev_ids, &id);
+	return known ? *known : slot;	/* another CPU may have taken it first */
+}
+
+/*
+ * dev's slot, or NL_DEV_NONE when --dev/--netns leave it out. No device
+ * (the backlog) is slot 0, judged against the filters by user space before
+ * load (nl_no_dev_slot).
+ */
+static __always_inline __u32 nl_dev_slot(const struct net_device *dev)
+{
+	__u32 idx, ifindex, slot;
+	struct nl_dev_cache_ent *c;
+
+	if (!dev)
+		return nl_no_dev_slot;
+	ifindex = NL_RD(dev, ifindex);
+	idx = ifindex & (NL_DEV_CACHE - 1);
+	c = bpf_map_lookup_elem(&nl_dev_cache, &idx);
+	if (c && c->dev == nl_addr(dev) && c->ifindex == ifindex)
+		return c->slot;
+	slot = nl_dev_resolve(dev, ifindex);
+	if (c) {
+		c->dev = nl_addr(dev);
+		c->ifindex = ifindex;
+		c->slot = slot;
+	}
+	return slot;
+}
+
+/* ---- sampled admission to per-skb pairing ---- */
+
+struct nl_admit_map {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, (1 << NL_BPF_ADMIT_BITS) / 64);
+	__type(key, __u32);
+	__type(value, __u64);
+};
+
+/*
+ * Bit of an skb: a multiplicative hash of its data buffer address (a
+ * number, unlike the skb pointer in tp_btf; unique while the skb lives),
+ * as slab addresses share low and high bits.
+ */
+static __always_inline __u32 nl_admit_bit(__u64 head)
+{
+	/*
+	 * In tp_btf, skb->head is a typed pointer too (6.18: untrusted mem),
+	 * on which arithmetic stays a pointer; a 32-bit move of a pointer
+	 * gives root its low bits as a number, and those suffice for a hash.
+	 */
+	__u32 lo = (__u32)head;
+
+#if NL_BTF
+	asm volatile("%[lo] = %[lo]" : [lo] "+w"(lo));	/* the explicit mov32 clang would fold away */
+#endif
+	return (lo * 0x9E3779B1U) >> (32 - NL_BPF_ADMIT_BITS);
+}
+
+/*
+ * The first stage's decision for the skb with data buffer head: admitted with
+ * probability 2^-shift (a random draw, not a function of the address: a
+ * handful of recycled slab addresses would otherwise be all in or all out).
+ * The bitmap remembers it so later stages skip the pairing lookup of an skb
+ * that was not admitted; a collision costs one lookup, or one lost pairing.
+ */
+static __always_inline bool nl_admit(void *bitmap, __u64 head)
+{
+	__u32 bit = nl_admit_bit(head), word = bit / 64, shift = nl_admit_shift;
+	__u64 *w = bpf_map_lookup_elem(bitmap, &word), mask = 1ULL << (bit % 64);
+	bool in;
+
+	nl_session_inc(NL_BPF_EV_OFFERED);
+	in = !shift || (bpf_get_prandom_u32() & ((1U << (shift & 15)) - 1)) == 0;
+	if (w) {
+		/*
+		 * Plain read-modify-write (fetch-less atomics need Linux 5.12):
+		 * a race with another CPU on the same word can lose a bit, which
+		 * costs one pairing, never a wrong one.
+		 */
+		if (in && !(*w & mask))
+			*w |= mask;
+		else if (!in && (*w & mask))
+			*w &= ~mask;
+	}
+	if (in)
+		nl_session_inc(NL_BPF_EV_ADMITTED);
+	return in;
+}
+
+/* May the skb with data buffer head have a pairing record? false: certainly not, skip the lookup. */
+static __always_inline bool nl_admitted(void *bitmap, __u64 head)
+{
+	__u32 bit = nl_admit_bit(head), word = bit / 64;
+	__u64 *w = bpf_map_lookup_elem(bitmap, &word);
+
+	return !w || (*w >> (bit % 64)) & 1;
+}
+
+/* ---- keyed rows (flows, qdiscs, drop sites): key -> dense index, once per key ---- */
+
+/*
+ * A keyed row table: hash from the row's key to its index in the metric's
+ * per-CPU array, and the key by index for user space. One hash lookup per
+ * hit; the index is claimed the first time a key is seen.
+ */
+#define NL_KEYED_ROWS(pfx, keytype, max)					\
+struct {									\
+	__uint(type, BPF_MAP_TYPE_HASH);					\
+	__uint(max_entries, max);						\
+	__type(key, keytype);							\
+	__type(value, __u32);							\
+} pfx##_ids SEC(".maps");							\
+struct {									\
+	__uint(type, BPF_MAP_TYPE_HASH);					\
+	__uint(max_entries, max);						\
+	__type(key, __u32);							\
+	__type(value, __u32);							\
+} pfx##_claims SEC(".maps");							\
+struct {									\
+	__uint(type, BPF_MAP_TYPE_ARRAY);					\
+	__uint(max_entries, max);						\
+	__type(key, __u32);							\
+	__type(value, keytype);							\
+} pfx##_keys SEC(".maps");							\
+volatile __u32 pfx##_taken = 0;								\
+static __noinline __u32 pfx##_take(const keytype *key)			\
+{										\
+	__u32 idx = nl_claim(&pfx##_claims, &pfx##_taken, (max)), *got;	\
+										\
+	if (idx == (__u32)-1)							\
+		return idx;							\
+	bpf_map_update_elem(&pfx##_keys, &idx, key, BPF_ANY);			\
+	bpf_map_update_elem(&pfx##_ids, key, &idx, BPF_NOEXIST);		\
+	got = bpf_map_lookup_elem(&pfx##_ids, key);				\
+	return got ? *got : (__u32)-1;						\
+}										\
+static __always_inline __u32 pfx##_index(const keytype *key)			\
+{										\
+	__u32 *idx = bpf_map_lookup_elem(&pfx##_ids, key);			\
+										\
+	return idx ? *idx : pfx##_take(key);					\
+}
+
+#endif
