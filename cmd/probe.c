@@ -59,6 +59,7 @@ struct probe_ctx {
 static void print_text(const struct probe_ctx *p)
 {
 	const struct nl_features *f = &p->f;
+	const char *served;
 
 	printf("netlat probe: kernel %s\n\n", f->kernel);
 	printf("  %-16s %s\n", "privileges", p->caller);
@@ -79,6 +80,12 @@ static void print_text(const struct probe_ctx *p)
 		for (size_t k = 0; k < t->nfields; k++)
 			printf(" %s", t->fields[k]);
 		printf("\n");
+	}
+	printf("\nbpf programs (one per tracepoint, serving every metric that uses it):\n");
+	for (size_t i = 0; nl_bpf_program(i, &served); i++) {
+		const char *tp = nl_bpf_program(i, &served);
+
+		printf("  %-28s nl_tp_%-28s %s\n", tp, tp, served);
 	}
 	printf("\nmetrics:\n");
 	for (size_t i = 0; i < nl_nmetrics; i++) {
@@ -174,6 +181,31 @@ static void json_tracepoints(struct nl_json *j, const struct nl_features *f)
 	nl_json_arr_end(j);
 }
 
+/* The BPF collector's programs: which tracepoint each runs on and which metrics it serves. */
+static void json_bpf_programs(struct nl_json *j)
+{
+	const char *tp, *served;
+
+	nl_json_key(j, "bpf_programs");
+	nl_json_arr_begin(j);
+	for (size_t i = 0; (tp = nl_bpf_program(i, &served)); i++) {
+		char name[64], list[64], *save = NULL;
+
+		snprintf(name, sizeof(name), "nl_tp_%s", tp);
+		snprintf(list, sizeof(list), "%s", served);
+		nl_json_obj_begin(j);
+		nl_json_kv_str(j, "tracepoint", tp);
+		nl_json_kv_str(j, "program", name);
+		nl_json_key(j, "metrics");
+		nl_json_arr_begin(j);
+		for (char *m = strtok_r(list, ",", &save); m; m = strtok_r(NULL, ",", &save))
+			nl_json_str(j, m);
+		nl_json_arr_end(j);
+		nl_json_obj_end(j);
+	}
+	nl_json_arr_end(j);
+}
+
 static void json_metrics(struct nl_json *j, const struct nl_features *f)
 {
 	nl_json_key(j, "metrics");
@@ -237,6 +269,7 @@ static int print_json(const struct probe_ctx *p)
 		json_feature(j, f, i);
 	nl_json_obj_end(j);
 	json_tracepoints(j, f);
+	json_bpf_programs(j);
 	json_metrics(j, f);
 	nl_func_probe_json(j);
 	nl_json_obj_end(j);

@@ -36,6 +36,8 @@ static const char record_usage[] =
 "                            kprobe-events or sample (fails if it cannot attach)\n"
 "        --syscall-time      copy: also time each data system call (raw_syscalls:\n"
 "                            a program on every system call of the machine)\n"
+"        --pair-sample <n>   rx/tx ladders (bpf): follow 1 skb in n (a power of two)\n"
+"                            stage by stage; ages and counters still see every skb\n"
 "    -q, --quiet             no status line\n"
 "    -v, --verbose           say which backend each metric got, and why\n"
 "\n With a command, records until it exits and stores its exit code.\n"
@@ -77,7 +79,7 @@ static const struct nl_record_cmd record_cmd = {
 	.name = "record",
 	.opts = NL_RO_ALL_CPUS | NL_RO_CPU | NL_RO_DURATION | NL_RO_INTERVAL | NL_RO_METRICS |
 		NL_RO_COLLECTOR | NL_RO_DEV | NL_RO_BUFFER_KB | NL_RO_PID | NL_RO_COMM |
-		NL_RO_PORT | NL_RO_NETNS | NL_RO_FUNC | NL_RO_PROBE | NL_RO_SYSCALL_TIME | NL_RO_QUIET |
+		NL_RO_PORT | NL_RO_NETNS | NL_RO_FUNC | NL_RO_PROBE | NL_RO_SYSCALL_TIME | NL_RO_PAIR_SAMPLE | NL_RO_QUIET |
 		NL_RO_VERBOSE | NL_RO_COMMAND,
 	.min_interval_ns = 10000000ULL,
 	.interval_hint = " (at least 10ms; examples: 1s, 250ms)",

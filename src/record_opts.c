@@ -43,6 +43,7 @@ static const struct common_opt {
 	{ { "func", required_argument, NULL, 'F' }, NL_RO_FUNC },
 	{ { "probe", required_argument, NULL, NL_OPT_PROBE }, NL_RO_PROBE },
 	{ { "syscall-time", no_argument, NULL, NL_OPT_SYSCALL_TIME }, NL_RO_SYSCALL_TIME },
+	{ { "pair-sample", required_argument, NULL, NL_OPT_PAIR_SAMPLE }, NL_RO_PAIR_SAMPLE },
 	{ { "quiet", no_argument, NULL, 'q' }, NL_RO_QUIET },
 	{ { "verbose", no_argument, NULL, 'v' }, NL_RO_VERBOSE },
 };
@@ -214,6 +215,16 @@ int nl_record_opt(const struct nl_record_cmd *cmd, struct nl_session_cfg *cfg, i
 	case NL_OPT_SYSCALL_TIME:
 		cfg->opts.syscall_time = true;
 		return 0;
+	case NL_OPT_PAIR_SAMPLE: {
+		unsigned long long n;
+
+		if (parse_num(arg, false, 32768, &n) || (n & (n - 1))) {
+			nl_err("invalid pairing sample '%s' (1 skb in N, N a power of two from 1 to 32768)", arg);
+			return -EINVAL;
+		}
+		cfg->opts.pair_one_in = (unsigned int)n;
+		return 0;
+	}
 	case 'C':
 	case 'd':
 	case 'I':

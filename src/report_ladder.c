@@ -75,6 +75,23 @@ static const struct ladder ladders[] = {
 	{ "tx", TX_STAGE_NAMES, TX_NSTAGES, { NULL }, 0, tx_gaps },
 };
 
+/*
+ * The BPF collector follows 1 skb in N through the stages when sampling
+ * (--pair-sample, the overhead budget): packet counts are of the followed
+ * skbs, and the heading says so, with the rate the recording had.
+ */
+static void sampled_note(FILE *out, const struct nl_interval *iv)
+{
+	const struct nl_value *off = nl_iv_find(iv, "session", "", "pairing_offered");
+	const struct nl_value *adm = nl_iv_find(iv, "session", "", "pairing_admitted");
+
+	if (!off || !adm || !off->counter || adm->counter >= off->counter)
+		return;
+	fprintf(out, "  (sampled: %llu of %llu skbs followed stage by stage, 1 in %.1f; packet counts are"
+		" of those, latencies unbiased)\n", (unsigned long long)adm->counter,
+		(unsigned long long)off->counter, (double)off->counter / (double)(adm->counter ? adm->counter : 1));
+}
+
 static const struct ladder *ladder_of(const char *metric)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(ladders); i++)
@@ -226,6 +243,7 @@ int nl_report_ladder(FILE *out, const struct nl_interval *iv, const struct nl_me
 	n = ladder_devs(iv, m->name, devs);
 	fprintf(out, "# %s ladder: stages in the order a packet meets them (p50 | p99, bar ~ p50)\n",
 		m->name);
+	sampled_note(out, iv);
 	if (!n)
 		fprintf(out, "  (no stage completed)\n");
 	for (size_t i = 0; i < n; i++)

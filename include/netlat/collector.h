@@ -33,6 +33,7 @@ struct nl_record_opts {
 	uint16_t port;				/* --port, local or remote, 0 = any */
 	uint64_t netns;				/* --netns INODE, 0 = any */
 	bool syscall_time;			/* copy --syscall-time: time data system calls (taxes every syscall) */
+	unsigned int pair_one_in;		/* --pair-sample N: rx/tx pair 1 skb in N (power of two), 0 = all */
 };
 
 static inline bool nl_opts_cpu_ok(const struct nl_record_opts *o, int cpu)
@@ -94,6 +95,13 @@ struct nl_collector_ops {
 };
 
 extern const struct nl_collector_ops nl_collector_bpf;
+
+/*
+ * The BPF collector's programs, one per tracepoint: the i-th tracepoint
+ * ("napi_poll"; the program is nl_tp_<tracepoint>) and the metrics it serves
+ * ("gro,rx"), or NULL past the last.
+ */
+const char *nl_bpf_program(size_t i, const char **metrics);
 extern const struct nl_collector_ops nl_collector_tracefs;
 
 #endif

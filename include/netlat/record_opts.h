@@ -32,7 +32,8 @@ enum {
 	NL_RO_QUIET	= 1u << 14,	/* -q, --quiet */
 	NL_RO_VERBOSE	= 1u << 15,	/* -v, --verbose */
 	NL_RO_COMMAND	= 1u << 16,
-	NL_RO_SYSCALL_TIME = 1u << 17,	/* --syscall-time: copy times data system calls (raw_syscalls) */	/* takes "-- COMMAND ..."; without it, extra words are an error */
+	NL_RO_SYSCALL_TIME = 1u << 17,	/* --syscall-time: copy times data system calls (raw_syscalls) */
+	NL_RO_PAIR_SAMPLE = 1u << 18,	/* --pair-sample N: rx/tx per-skb pairing of 1 skb in N */	/* takes "-- COMMAND ..."; without it, extra words are an error */
 };
 
 /*
@@ -49,7 +50,7 @@ enum {
 /* getopt values of the common long-only options; a command's own long-only ones start at NL_OPT_OWN. */
 enum {
 	NL_OPT_COLLECTOR = 256, NL_OPT_DEV, NL_OPT_BUFFER_KB, NL_OPT_COMM, NL_OPT_PORT,
-	NL_OPT_NETNS, NL_OPT_PROBE, NL_OPT_SYSCALL_TIME,
+	NL_OPT_NETNS, NL_OPT_PROBE, NL_OPT_SYSCALL_TIME, NL_OPT_PAIR_SAMPLE,
 	NL_OPT_OWN = 512,
 };
 

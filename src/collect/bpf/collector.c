@@ -87,6 +87,14 @@ static const struct nlb_prog_use prog_uses[] = {
 	{ "sys_exit", "copy_syscalls" },
 };
 
+const char *nl_bpf_program(size_t i, const char **metrics)
+{
+	if (i >= ARRAY_SIZE(prog_uses))
+		return NULL;
+	*metrics = prog_uses[i].metrics;
+	return prog_uses[i].tp;
+}
+
 /* One metric the session asked for: its result and, once armed, its readers. */
 struct nlb_metric {
 	const struct nl_metric_desc *m;
@@ -571,6 +579,8 @@ static int bpf_arm(void *vctx, const struct nl_metric_desc *m, char *detail, siz
 	return 0;
 }
 
+static int bpf_set_admission(void *vctx, unsigned int one_in);
+
 /* Open the gate: the programs have been attached since prepare, counting nothing. */
 static int bpf_start(void *vctx)
 {
@@ -578,6 +588,8 @@ static int bpf_start(void *vctx)
 
 	if (!ctx->bss)
 		return 0;
+	if (ctx->opts.pair_one_in > 1)
+		bpf_set_admission(ctx, ctx->opts.pair_one_in);
 	ctx->bss->nl_enabled = 1;
 	/* After the gate: a run before it is not one the program should have seen. */
 	ctx->unseen = nlb_unseen_start(bpf_object__find_map_fd_by_name(ctx->obj, "softirq_stats"),

@@ -283,4 +283,50 @@ static __always_inline __u32 pfx##_index(const keytype *key)			\
 	return idx ? *idx : pfx##_take(key);					\
 }
 
+/* ---- a per-CPU cache in front of a keyed table: no key built, no hash, on a hit ---- */
+
+/*
+ * Building a flow's or a process's key (comm, addresses) and hashing it
+ * costs more than the rest of a hit. The same socket or thread comes back
+ * hit after hit: a small direct-mapped cache per CPU remembers its row
+ * index, tagged with what identifies it cheaply (a socket's address and
+ * ports, a thread id). A row's key is taken at first sight: a thread that
+ * renames itself keeps its row under the old name.
+ */
+#define NL_ROW_CACHE	64
+
+struct nl_row_cache_ent {
+	__u64 a, b;		/* the tags: equal on both, the row is idx */
+	__u32 c;
+	__u32 idx;
+};
+
+struct nl_row_cache_map {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, NL_ROW_CACHE);
+	__type(key, __u32);
+	__type(value, struct nl_row_cache_ent);
+};
+
+/* This CPU's cache entry for the tags (a, b, c), hashed by h; *hit when it holds them. */
+static __always_inline struct nl_row_cache_ent *nl_row_cached(void *cache, __u32 h, __u64 a, __u64 b, __u32 c,
+							     bool *hit)
+{
+	__u32 slot = (h * 0x9E3779B1U) >> (32 - 6);
+	struct nl_row_cache_ent *e = bpf_map_lookup_elem(cache, &slot);
+
+	*hit = e && e->a == a && e->b == b && e->c == c && e->idx != (__u32)-1;
+	return e;
+}
+
+static __always_inline void nl_row_cache_fill(struct nl_row_cache_ent *e, __u64 a, __u64 b, __u32 c, __u32 idx)
+{
+	if (!e)
+		return;
+	e->a = a;
+	e->b = b;
+	e->c = c;
+	e->idx = idx;
+}
+
 #endif

@@ -48,15 +48,25 @@ static __always_inline bool copy_data_syscall(long id)
 	return false;
 }
 
+struct nl_row_cache_map copy_row_cache SEC(".maps");
+
+/* The current thread's row for dir: from this CPU's cache, else built from its process and name. */
 static __always_inline struct nl_copy_val *copy_row(__u32 dir)
 {
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct nl_row_cache_ent *ce;
 	struct nl_copy_key key = {};
+	bool hit;
 	__u32 idx;
 
+	ce = nl_row_cached(&copy_row_cache, (__u32)pid_tgid ^ (dir << 16), pid_tgid, dir, 0, &hit);
+	if (hit)
+		return bpf_map_lookup_elem(&copy_rows, &ce->idx);
 	key.dir = dir;
-	key.pid = bpf_get_current_pid_tgid() >> 32;
+	key.pid = pid_tgid >> 32;
 	bpf_get_current_comm(key.comm, sizeof(key.comm));
 	idx = copy_row_index(&key);
+	nl_row_cache_fill(ce, pid_tgid, dir, 0, idx);
 	return bpf_map_lookup_elem(&copy_rows, &idx);
 }
 

@@ -244,15 +244,29 @@ static __always_inline bool rx_flow_of(const struct sock *sk, struct rx_flow *f)
 	return false;
 }
 
+struct nl_row_cache_map rx_flow_cache SEC(".maps");
+
 static __always_inline void rx_flow_wait(const struct sk_buff *skb, __u64 wait)
 {
+	const struct sock *sk = NL_RD(skb, sk);
+	struct nl_row_cache_ent *ce;
 	struct rx_flow key = {};
 	struct rx_flow_val *v;
-	__u32 idx;
+	__u32 idx, ports;
+	bool hit;
 
-	if (!rx_flow_of(NL_RD(skb, sk), &key))
+	if (!sk)
 		return;
-	idx = rx_flow_row_index(&key);
+	ports = NL_RD(sk, __sk_common.skc_portpair);
+	ce = nl_row_cached(&rx_flow_cache, ports, nl_addr(sk), 0, ports, &hit);
+	if (hit) {
+		idx = ce->idx;
+	} else {
+		if (!rx_flow_of(sk, &key))
+			return;
+		idx = rx_flow_row_index(&key);
+		nl_row_cache_fill(ce, nl_addr(sk), 0, ports, idx);
+	}
 	v = bpf_map_lookup_elem(&rx_flow_rows, &idx);
 	if (v)
 		nl_hist_put(&v->sockq_wait, wait);

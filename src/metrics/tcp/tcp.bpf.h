@@ -199,15 +199,23 @@ static __always_inline bool tcp_on_receive_reset(const struct sock *sk)
 	return true;
 }
 
-/* The flow row of sk for the current process (local end first). */
+struct nl_row_cache_map tcp_flow_cache SEC(".maps");
+
+/* The flow row of sk for the current process (local end first): from this CPU's cache, else built. */
 static __always_inline struct nl_tcp_flow_val *tcp_flow_row(const struct sock *sk, __u32 netns)
 {
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 ports = NL_RD(sk, __sk_common.skc_portpair), idx;
+	struct nl_row_cache_ent *ce;
 	struct nl_tcp_key key = {};
-	__u32 idx;
+	bool hit;
 
+	ce = nl_row_cached(&tcp_flow_cache, ports ^ (__u32)pid_tgid, nl_addr(sk), pid_tgid, ports, &hit);
+	if (hit)
+		return bpf_map_lookup_elem(&tcp_flow_rows, &ce->idx);
 	key.kind = TCP_ROW_FLOW;
 	key.netns = netns;
-	key.pid = bpf_get_current_pid_tgid() >> 32;
+	key.pid = pid_tgid >> 32;
 	bpf_get_current_comm(key.comm, sizeof(key.comm));
 	key.family = NL_RD(sk, __sk_common.skc_family);
 	sk_ports(sk, &key.lport, &key.rport);
@@ -219,6 +227,7 @@ static __always_inline struct nl_tcp_flow_val *tcp_flow_row(const struct sock *s
 		BPF_CORE_READ_INTO((__u32 *)key.raddr, sk, __sk_common.skc_daddr);
 	}
 	idx = tcp_flow_row_index(&key);
+	nl_row_cache_fill(ce, nl_addr(sk), pid_tgid, ports, idx);
 	return bpf_map_lookup_elem(&tcp_flow_rows, &idx);
 }
 
