@@ -312,6 +312,31 @@ static void set_rodata(struct nlb_ctx *ctx, struct netlat_btf_bpf__rodata *ro, c
 	ro->rx_real_minus_mono = nlb_real_minus_mono();
 }
 
+/*
+ * Before load: the maps of metrics that are off shrink to one entry, so
+ * they cost neither memory nor the time to preallocate it (the pairing
+ * tables hold 64 Ki entries). A map belongs to the metric its name starts
+ * with; "nl_" maps are everyone's, copy_calls is --syscall-time's.
+ */
+static void size_maps(struct nlb_ctx *ctx, const struct nlb_set *s)
+{
+	struct bpf_map *map;
+
+	bpf_object__for_each_map(map, ctx->obj) {
+		const char *name = bpf_map__name(map);
+		char metric[16];
+		size_t n = strcspn(name, "_");
+
+		if (bpf_map__is_internal(map) || !strncmp(name, "nl_", 3) || n >= sizeof(metric))
+			continue;
+		snprintf(metric, sizeof(metric), "%.*s", (int)n, name);
+		if (!strcmp(name, "copy_calls"))
+			snprintf(metric, sizeof(metric), "copy_syscalls");
+		if (!set_has(ctx, s, metric))
+			bpf_map__set_max_entries(map, 1);
+	}
+}
+
 /* Before load: which programs load, as what. Fails when a metric's required tracepoint is missing. */
 static int set_programs(struct nlb_ctx *ctx, const struct nlb_set *s, char *why, size_t len)
 {
@@ -400,6 +425,7 @@ static int load_set(struct nlb_ctx *ctx, const struct nlb_set *s, char *why, siz
 		return err;
 	}
 	set_rodata(ctx, ro, s);
+	size_maps(ctx, s);
 	err = set_programs(ctx, s, why, len);
 	if (err)
 		goto out_unload;
