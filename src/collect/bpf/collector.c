@@ -125,6 +125,7 @@ struct nlb_ctx {
 	uint64_t *session_cur;		/* scratch for one per-CPU lookup */
 	uint64_t *recursion_prev;	/* per program, cumulative */
 	struct nlb_unseen *unseen;	/* softirq armed: runs no program saw */
+	bool softirq_loaded;		/* softirq (metric or witness) is in the loaded object */
 	struct nlb_devs devs;
 };
 
@@ -553,7 +554,7 @@ static int bpf_prepare(void *vctx, const struct nl_metric_desc *const *ms, int n
 		nm->m = ms[i];
 		nm->err = nl_filters_check("bpf", ms[i]->name, &ctx->opts, nm->why, sizeof(nm->why));
 		all.on[ctx->nmetrics] = !nm->err;
-		softirq |= !strcmp(ms[i]->name, "softirq");
+		softirq |= !nm->err && !strcmp(ms[i]->name, "softirq");
 		ctx->nmetrics++;
 	}
 	if (!softirq && ctx->nmetrics && nl_metric_find("softirq")) {
@@ -571,6 +572,7 @@ static int bpf_prepare(void *vctx, const struct nl_metric_desc *const *ms, int n
 	for (int i = 0; i < ctx->nmetrics; i++)
 		if (all.on[i])
 			make_readers(ctx, &ctx->metrics[i]);
+	ctx->softirq_loaded = set_has(ctx, &all, "softirq");
 	ctx->session_fd = bpf_object__find_map_fd_by_name(ctx->obj, "nl_session");
 	ctx->session_prev = nl_xcalloc((size_t)ctx->ncpu, sizeof(uint64_t) * NL_BPF_EV_NR);
 	ctx->recursion_prev = nl_xcalloc(NLB_MAX_LINKS, sizeof(uint64_t));
@@ -618,8 +620,9 @@ static int bpf_start(void *vctx)
 		bpf_set_admission(ctx, ctx->opts.pair_one_in);
 	ctx->bss->nl_enabled = 1;
 	/* After the gate: a run before it is not one the program should have seen. */
-	ctx->unseen = nlb_unseen_start(bpf_object__find_map_fd_by_name(ctx->obj, "softirq_stats"),
-				       ctx->ncpu, &ctx->opts);
+	if (ctx->softirq_loaded)
+		ctx->unseen = nlb_unseen_start(bpf_object__find_map_fd_by_name(ctx->obj, "softirq_stats"),
+					       ctx->ncpu, &ctx->opts);
 	return 0;
 }
 
