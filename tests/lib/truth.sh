@@ -129,6 +129,17 @@ nl_same_window() {
 		exit !(n + l + slack >= w && n <= w + slack) }'
 }
 
+# nl_lost_confirmed SEEN READER LOST: 0 when netlat's loss figure is the one the reader
+# confirms: the events netlat counted (SEEN) plus those it says it lost (LOST) equal the
+# reader's count of the same events over netlat's window (READER), but for the edges'
+# slack (as nl_same_window). A loss netlat reports that the reader did not see is no
+# loss, and a shortfall netlat does not report is one it hides: both fail.
+nl_lost_confirmed() {
+	awk -v n="$1" -v w="$2" -v l="$3" 'BEGIN {
+		slack = 2 + int(w / 1000); d = n + l - w; if (d < 0) d = -d
+		exit !(d <= slack) }'
+}
+
 # nl_truth_napi FILE DEV: "polls exhausted" for napi_poll lines on device DEV
 # (exhausted: work >= budget). DEV as printed, e.g. "(no_device)".
 nl_truth_napi() {
@@ -161,6 +172,14 @@ nl_truth_softirq() {
 	awk -v vec="$2" "$NL_TRUTH_AWK_PRE"'
 	{ parse(); if (ev == "softirq_entry:" && val("vec") == vec) n[cpu]++ }
 	END { for (c in n) print c, n[c] }' "$1" | sort -n
+}
+
+# nl_truth_softirq_events FILE: "cpu event vec count" lines for every irq:softirq_*
+# line of FILE (event without the colon: softirq_entry, softirq_raise, softirq_exit).
+nl_truth_softirq_events() {
+	awk "$NL_TRUTH_AWK_PRE"'
+	{ parse(); if (ev !~ /^softirq_/) next; n[cpu " " substr(ev, 1, length(ev) - 1) " " val("vec")]++ }
+	END { for (k in n) print k, n[k] }' "$1" | sort -n
 }
 
 # nl_truth_qdisc FILE IFINDEX HANDLE_MAJOR_HEX: one sojourn per line (microseconds),
@@ -278,19 +297,61 @@ nl_within() {
 		exit !(d <= b * p / 100) }'
 }
 
+# nl_probe_collector COLLECTOR METRIC: "yes HOW" or "no WHY", what `netlat probe --json`
+# says `netlat record --collector COLLECTOR -m METRIC` gets on this kernel (the metric's
+# "collectors" object, docs/probe.md). Empty when probe says nothing of it. The JSON is
+# one line (stdout is not a terminal); awk walks it, so busybox needs no JSON tool.
+nl_probe_collector() {
+	if [ ! -s "$NLTMP/probe.json" ]; then
+		"$NETLAT" probe --json > "$NLTMP/probe.json" 2> "$NLTMP/probe.json.err" ||
+			fail "netlat probe --json failed: $(head -n 1 "$NLTMP/probe.json.err")"
+	fi
+	awk -v m="$2" -v c="$1" '{
+		p = index($0, "{\"name\":\"" m "\",\"backend\":"); if (!p) exit
+		s = substr($0, p); p = index(s, "\"collectors\":{"); if (!p) exit
+		s = substr(s, p); p = index(s, "\"" c "\":{\"available\":"); if (!p) exit
+		s = substr(s, p + length(c) + 16)
+		ok = substr(s, 1, 4) == "true" ? "yes" : "no"
+		p = index(s, "\"reason\":\""); if (!p) exit
+		s = substr(s, p + 10); why = ""
+		for (i = 1; i <= length(s); i++) {
+			ch = substr(s, i, 1)
+			if (ch == "\\") { why = why substr(s, ++i, 1); continue }
+			if (ch == "\"") break
+			why = why ch
+		}
+		print ok, why }' "$NLTMP/probe.json"
+}
+
+# nl_sanitizer_check FILE WHAT: fail when FILE (a netlat stderr) holds a sanitizer report.
+nl_sanitizer_check() {
+	grep -q 'ERROR: AddressSanitizer\|ERROR: LeakSanitizer\|runtime error:' "$1" 2>/dev/null || return 0
+	grep -m 3 'Sanitizer\|runtime error:' "$1" | sed 's/^/  /'
+	fail "$2: sanitizer report"
+}
+
 # nl_collector_usable NAME METRIC: 0 when `netlat record --collector NAME` can arm METRIC
-# here. Otherwise sets NL_COLLECTOR_WHY and returns 1. A collector that `netlat probe`
-# calls available but that cannot record is a failure, not a skip.
+# here; 1, with NL_COLLECTOR_WHY set to probe's reason, when `netlat probe --json` says
+# this kernel cannot. Anything else fails the test: a recording that fails (a crash or
+# sanitizer abort included) where probe says the collector is available, or one that
+# works where probe says it cannot.
 nl_collector_usable() {
 	NL_COLLECTOR_WHY=""
+	_pc=$(nl_probe_collector "$1" "$2")
+	[ -n "$_pc" ] || fail "netlat probe --json says nothing of --collector $1 for metric $2"
+	_pok=${_pc%% *} _pwhy=${_pc#* }
 	if "$NETLAT" record -q --collector "$1" -m "$2" -d 100ms -o "$NLTMP/probe-$1.data" \
 		> "$NLTMP/probe-$1.out" 2>&1; then
+		nl_sanitizer_check "$NLTMP/probe-$1.out" "record --collector $1 -m $2"
+		[ "$_pok" = yes ] ||
+			fail "record --collector $1 -m $2 works where netlat probe says it cannot ($_pwhy)"
 		return 0
 	fi
-	NL_COLLECTOR_WHY="$1: $(head -n 1 "$NLTMP/probe-$1.out")"
-	"$NETLAT" probe > "$NLTMP/probe.txt" 2>&1
-	grep -i "$1" "$NLTMP/probe.txt" | grep -qi 'unavailable\|not available\|no \|fail' ||
-		fail "collector $1 cannot record $2 ($NL_COLLECTOR_WHY) though netlat probe does not say it is unavailable"
+	[ "$_pok" = no ] || {
+		sed 's/^/  netlat: /' "$NLTMP/probe-$1.out" | head -n 5
+		fail "collector $1 cannot record $2 though netlat probe says it can ($_pwhy)"
+	}
+	NL_COLLECTOR_WHY="$1: $_pwhy (netlat probe)"
 	return 1
 }
 
