@@ -12,6 +12,8 @@
 # Counters read a dump FILE; see each one. Text output hashes pointers (%p),
 # consistently within a boot, so skbaddr still pairs enqueue with dequeue.
 
+. "$NLROOT/tests/lib/probe.sh"
+
 NL_TRUTH=""
 NL_TRACEFS=""
 
@@ -295,39 +297,6 @@ nl_within() {
 		if (a == "" || b == "" || b + 0 <= 0) exit 1
 		d = a - b; if (d < 0) d = -d
 		exit !(d <= b * p / 100) }'
-}
-
-# nl_probe_collector COLLECTOR METRIC: "yes HOW" or "no WHY", what `netlat probe --json`
-# says `netlat record --collector COLLECTOR -m METRIC` gets on this kernel (the metric's
-# "collectors" object, docs/probe.md). Empty when probe says nothing of it. The JSON is
-# one line (stdout is not a terminal); awk walks it, so busybox needs no JSON tool.
-nl_probe_collector() {
-	if [ ! -s "$NLTMP/probe.json" ]; then
-		"$NETLAT" probe --json > "$NLTMP/probe.json" 2> "$NLTMP/probe.json.err" ||
-			fail "netlat probe --json failed: $(head -n 1 "$NLTMP/probe.json.err")"
-	fi
-	awk -v m="$2" -v c="$1" '{
-		p = index($0, "{\"name\":\"" m "\",\"backend\":"); if (!p) exit
-		s = substr($0, p); p = index(s, "\"collectors\":{"); if (!p) exit
-		s = substr(s, p); p = index(s, "\"" c "\":{\"available\":"); if (!p) exit
-		s = substr(s, p + length(c) + 16)
-		ok = substr(s, 1, 4) == "true" ? "yes" : "no"
-		p = index(s, "\"reason\":\""); if (!p) exit
-		s = substr(s, p + 10); why = ""
-		for (i = 1; i <= length(s); i++) {
-			ch = substr(s, i, 1)
-			if (ch == "\\") { why = why substr(s, ++i, 1); continue }
-			if (ch == "\"") break
-			why = why ch
-		}
-		print ok, why }' "$NLTMP/probe.json"
-}
-
-# nl_sanitizer_check FILE WHAT: fail when FILE (a netlat stderr) holds a sanitizer report.
-nl_sanitizer_check() {
-	grep -q 'ERROR: AddressSanitizer\|ERROR: LeakSanitizer\|runtime error:' "$1" 2>/dev/null || return 0
-	grep -m 3 'Sanitizer\|runtime error:' "$1" | sed 's/^/  /'
-	fail "$2: sanitizer report"
 }
 
 # nl_collector_usable NAME METRIC: 0 when `netlat record --collector NAME` can arm METRIC
