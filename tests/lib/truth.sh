@@ -218,6 +218,41 @@ nl_truth_median() {
 
 # ---- the netlat side, and comparisons ----
 
+# nl_hist_mid NS: the value netlat reports for a percentile that falls in NS's
+# histogram bucket (src/bpf/hist_shared.h: exact below 16; above, each power of two
+# [2^e, 2^(e+1)) in 16 buckets of width 2^(e-4); a percentile is its bucket's middle).
+nl_hist_mid() {
+	awk -v v="$1" 'BEGIN {
+		v = int(v); if (v < 16) { printf "%d\n", v; exit }
+		p = 1; e = 0; while (p * 2 <= v) { p *= 2; e++ }
+		w = 2 ^ (e - 4); lo = int(v / w) * w
+		printf "%.0f\n", lo + int(w / 2) }'
+}
+
+# nl_hist_near NETLAT_NS EXPECTED_US PCT: 0 when netlat's percentile NETLAT_NS is the
+# middle of a bucket that holds a value within PCT% of EXPECTED_US: "within PCT%" up to
+# the histogram's own resolution (a bucket is up to 1/16 of its value wide).
+nl_hist_near() {
+	for _v in $(awk -v e="$2" -v p="$3" 'BEGIN {
+		for (f = -p; f <= p + 1e-9; f += p / 12) printf "%.0f\n", e * 1000 * (1 + f / 100) }'); do
+		[ "$(nl_hist_mid "$_v")" = "$1" ] && return 0
+	done
+	return 1
+}
+
+# nl_same_bucket NETLAT_NS READER_US: 0 when netlat's percentile NETLAT_NS is the bucket
+# middle of the reader's value at the same rank (READER_US, text-trace microseconds),
+# allowing the neighbouring bucket only when the reader's value is within 0.1% of the
+# edge: the two read the same events, so the value can differ only by the microseconds
+# between the tracepoint's clock reads.
+nl_same_bucket() {
+	_r=$(awk -v u="$2" 'BEGIN { printf "%.0f\n", u * 1000 }')
+	for _v in "$_r" $(awk -v r="$_r" 'BEGIN { printf "%.0f %.0f\n", r * 0.999, r * 1.001 }'); do
+		[ "$(nl_hist_mid "$_v")" = "$1" ] && return 0
+	done
+	return 1
+}
+
 # nl_gt_record COLLECTOR OUT LOADLOG [RECORD ARGS...] -- COMMAND...
 # With the truth instance on, run `netlat record` on COMMAND, which itself is
 # wrapped by begin/end markers. So three nested windows:
