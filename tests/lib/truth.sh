@@ -184,6 +184,16 @@ nl_truth_softirq_events() {
 	END { for (k in n) print k, n[k] }' "$1" | sort -n
 }
 
+# nl_truth_softirq_time FILE CPU VEC: "microseconds pairs": the time between each
+# softirq_entry and the next softirq_exit of vector VEC on CPU, summed.
+nl_truth_softirq_time() {
+	awk -v c="$2" -v vec="$3" "$NL_TRUTH_AWK_PRE"'
+	{ parse(); if (cpu != c || val("vec") != vec) next
+	  if (ev == "softirq_entry:") t0 = ts
+	  else if (ev == "softirq_exit:" && t0 != "") { sum += ts - t0; n++; t0 = "" } }
+	END { printf "%.0f %d\n", sum * 1e6, n }' "$1"
+}
+
 # nl_truth_qdisc FILE IFINDEX HANDLE_MAJOR_HEX: one sojourn per line (microseconds),
 # enqueue -> first non-empty dequeue of the same hashed skbaddr on that root qdisc.
 # The last line is "# packets=N unpaired=U".

@@ -16,6 +16,10 @@
 # (bpf_unseen.c): the softirq_entry lines. For tracefs, ring-buffer losses
 # of this metric's events: softirq_raise, softirq_entry and softirq_exit
 # lines of vectors 2 and 3 (netlat's raises, entries and duration count).
+# The histograms per CPU: duration and raise_delay each hold one value per
+# entry, and the time in NET_RX (duration count x mean) is within 10% of the
+# sum the reader computes from its softirq_entry -> softirq_exit pairs (its
+# text timestamps have microsecond resolution).
 . "$NLROOT/tests/lib/common.sh"
 . "$NLROOT/tests/lib/topo.sh"
 . "$NLROOT/tests/lib/truth.sh"
@@ -79,6 +83,19 @@ for c in $NL_COLLECTORS; do
 			fail "$c: cpu $cpu: $n (+$lost lost) outside the truth windows [$inner, $outer]"
 		nl_same_window "$n" "${same:-0}" "$lost" ||
 			fail "$c: cpu $cpu: $n (+$lost lost) is not the reader's ${same:-0} over netlat's window"
+		# the histograms: one duration and one raise_delay per entry; the summed
+		# duration against the reader's entry -> exit pairs on that CPU
+		k="cpu=$cpu vec=NET_RX"
+		dc=$(nl_csv "$NLTMP/$c.csv" softirq "$k" duration count)
+		dm=$(nl_csv "$NLTMP/$c.csv" softirq "$k" duration mean)
+		rc=$(nl_csv "$NLTMP/$c.csv" softirq "$k" raise_delay count)
+		tsum=$(nl_truth_softirq_time "$NLTMP/$c.same" "$cpu" 3)
+		nsum=$(awk -v c="$dc" -v m="$dm" 'BEGIN { printf "%.0f\n", c * m / 1000 }')
+		note "$c: cpu $cpu NET_RX duration count=$dc raise_delay count=$rc entries=$n; time in NET_RX netlat ${nsum} us, reader ${tsum%% *} us over ${tsum#* } pairs"
+		[ "$dc" = "$n" ] && [ "$rc" = "$n" ] ||
+			fail "$c: cpu $cpu: duration count '$dc', raise_delay count '$rc', entries $n: want all equal"
+		nl_within "$nsum" "${tsum%% *}" 10 ||
+			fail "$c: cpu $cpu: netlat's NET_RX time $nsum us not within 10% of the reader's ${tsum%% *} us"
 		i_tot=$((i_tot + inner))
 		n_tot=$((n_tot + n))
 	done < "$NLTMP/$c.inner.cpu"
