@@ -154,6 +154,31 @@ nl_truth_napi() {
 	END { print polls + 0, ex + 0 }' "$1"
 }
 
+# nl_truth_napi_work FILE DEV: "polls sum p50 p90 max" of the work values of napi_poll
+# lines on device DEV (percentiles nearest-rank, as netlat's).
+nl_truth_napi_work() {
+	awk -v dev="$2" "$NL_TRUTH_AWK_PRE"'
+	{ i = parse(); if (ev != "napi_poll:") next
+	  for (j = i; j <= NF; j++) if ($j == "device") break
+	  if ($(j + 1) == dev) print $(j + 3) + 0 }' "$1" | sort -n |
+	awk '{ v[NR] = $1; s += $1 }
+	function q(p,   r) { r = int(p * NR); if (r < p * NR) r++; if (r < 1) r = 1; return v[r] }
+	END { if (!NR) { print 0, 0, 0, 0, 0; exit }; print NR, s, q(0.5), q(0.9), v[NR] }'
+}
+
+# nl_softnet_delta BEFORE AFTER CPU COLUMN: the increase of a /proc/net/softnet_stat
+# column (1 processed, 3 time_squeeze; hex) on CPU (the 13th column, else the line).
+nl_softnet_delta() {
+	for _f in "$1" "$2"; do
+		awk -v c="$3" -v k="$4" '{ if (NF >= 13) { cpu = 0; h = $13 } else h = sprintf("%x", NR - 1)
+			  for (i = 1; i <= length(h); i++) cpu = cpu * 16 + index("0123456789abcdef", substr(h, i, 1)) - 1
+			  if (cpu != c) next
+			  h = $k; v = 0
+			  for (i = 1; i <= length(h); i++) v = v * 16 + index("0123456789abcdef", substr(h, i, 1)) - 1
+			  print v }' "$_f"
+	done | awk 'NR == 1 { a = $1 } NR == 2 { print $1 - a }'
+}
+
 # nl_truth_count FILE EVENT DEV: lines of EVENT ("netif_receive_skb") whose dev= is DEV.
 nl_truth_count() {
 	awk -v e="$2:" -v dev="$3" "$NL_TRUTH_AWK_PRE"'
