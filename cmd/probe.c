@@ -49,6 +49,9 @@ static const char *const feat_labels[NL_FEAT_COUNT] = {
 	[NL_FEAT_PERF_CPU_CLOCK] = "perf cpu-clock",
 };
 
+/* The collectors `record --collector` can be forced to, each judged per metric. */
+static const char *const collectors[2] = { "bpf", "tracefs" };
+
 struct probe_ctx {
 	struct nl_features f;
 	char caller[128];
@@ -97,6 +100,12 @@ static void print_text(const struct probe_ctx *p)
 		printf("  %-10s %s (%s)\n", nl_metrics[i].name, c.backend, c.detail);
 		for (size_t r = 0; r < c.nrejected; r++)
 			printf("  %-10s   not %s: %s\n", "", c.rejected[r].backend, c.rejected[r].reason);
+		for (size_t k = 0; k < 2; k++) {
+			char why[NL_REASON_MAX];
+			bool ok = nl_features_collector(f, &nl_metrics[i], collectors[k], why, sizeof(why));
+
+			printf("  %-10s   --collector %s: %s (%s)\n", "", collectors[k], ok ? "yes" : "no", why);
+		}
 	}
 	nl_func_probe_print(stdout, 0);
 }
@@ -136,6 +145,13 @@ static void print_kv(const struct probe_ctx *p)
 		for (size_t r = 0; r < c.nrejected; r++)
 			printf("metric.%s.rejected.%s=%s\n", nl_metrics[i].name,
 			       c.rejected[r].backend, c.rejected[r].reason);
+		for (size_t k = 0; k < 2; k++) {
+			char why[NL_REASON_MAX];
+			bool ok = nl_features_collector(f, &nl_metrics[i], collectors[k], why, sizeof(why));
+
+			printf("metric.%s.collector.%s=%s %s\n", nl_metrics[i].name, collectors[k],
+			       ok ? "yes" : "no", why);
+		}
 	}
 	nl_func_probe_print(stdout, 1);
 }
@@ -206,6 +222,25 @@ static void json_bpf_programs(struct nl_json *j)
 	nl_json_arr_end(j);
 }
 
+/* "collectors": what `record --collector bpf|tracefs` gets for one metric, and why. */
+static void json_collectors(struct nl_json *j, const struct nl_features *f,
+			    const struct nl_metric_desc *m)
+{
+	nl_json_key(j, "collectors");
+	nl_json_obj_begin(j);
+	for (size_t k = 0; k < 2; k++) {
+		char why[NL_REASON_MAX];
+		bool ok = nl_features_collector(f, m, collectors[k], why, sizeof(why));
+
+		nl_json_key(j, collectors[k]);
+		nl_json_obj_begin(j);
+		nl_json_kv_bool(j, "available", ok);
+		nl_json_kv_str(j, "reason", why);
+		nl_json_obj_end(j);
+	}
+	nl_json_obj_end(j);
+}
+
 static void json_metrics(struct nl_json *j, const struct nl_features *f)
 {
 	nl_json_key(j, "metrics");
@@ -229,6 +264,7 @@ static void json_metrics(struct nl_json *j, const struct nl_features *f)
 			nl_json_obj_end(j);
 		}
 		nl_json_arr_end(j);
+		json_collectors(j, f, &nl_metrics[i]);
 		nl_json_obj_end(j);
 	}
 	nl_json_arr_end(j);

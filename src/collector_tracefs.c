@@ -315,6 +315,11 @@ static const struct tfs_family *family_of(const char *metric)
 	return NULL;
 }
 
+bool tfs_has_family(const char *metric)
+{
+	return family_of(metric) != NULL;
+}
+
 static int tfs_arm(void *ctx, const struct nl_metric_desc *m, char *detail, size_t dlen,
 		   char *why, size_t whylen)
 {

@@ -59,6 +59,8 @@ struct opts {
 	const char *peer_netns;	/* receiver's namespace */
 	int cpu, peer_cpu;	/* -1 = not pinned */
 	int server_only, client_only;
+	int abort_close;	/* tcp-connect --abort: close with SO_LINGER 0 (a RST) */
+	int refused;		/* tcp-connect --refused: nobody listens; each connect is refused */
 };
 
 struct counts {
@@ -103,6 +105,11 @@ static void usage(FILE *f)
 		"  udp-flood    datagrams for -d, optionally paced with --rate PPS\n"
 		"  udp-burst    -n datagrams as fast as possible (SO_SNDBUFFORCE: never blocks)\n"
 		"  tcp-connect  -n connections, each opened and closed\n"
+		"               --abort: the receiver sends 1 byte, the sender reads it and\n"
+		"               closes with SO_LINGER 0 (one RST each; recv_msgs counts the\n"
+		"               receiver's ECONNRESETs)\n"
+		"               --refused: no receiver; each connect must be refused (one RST\n"
+		"               each from the peer's kernel; recv_msgs counts ECONNREFUSED)\n"
 		"  slow-reader  -n messages, one per --period; reader polls, sleeps --delay, reads\n"
 		"options:\n"
 		"  -a, --addr ADDR       receiver address, IPv4 or IPv6 (default 127.0.0.1)\n"
@@ -172,7 +179,8 @@ static int usage_err(const char *opt, const char *val)
 	return 2;
 }
 
-enum { O_RATE = 256, O_DELAY, O_PERIOD, O_NETNS, O_PEER_NETNS, O_CPU, O_PEER_CPU, O_SERVER, O_CONNECT };
+enum { O_RATE = 256, O_DELAY, O_PERIOD, O_NETNS, O_PEER_NETNS, O_CPU, O_PEER_CPU, O_SERVER, O_CONNECT,
+       O_ABORT, O_REFUSED };
 
 static const struct option long_opts[] = {
 	{ "addr", required_argument, NULL, 'a' },
@@ -189,6 +197,8 @@ static const struct option long_opts[] = {
 	{ "peer-cpu", required_argument, NULL, O_PEER_CPU },
 	{ "server", no_argument, NULL, O_SERVER },
 	{ "connect", no_argument, NULL, O_CONNECT },
+	{ "abort", no_argument, NULL, O_ABORT },
+	{ "refused", no_argument, NULL, O_REFUSED },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -227,6 +237,8 @@ static int parse_one(struct opts *o, int c, const char *arg)
 		return 0;
 	case O_SERVER: o->server_only = 1; return 0;
 	case O_CONNECT: o->client_only = 1; return 0;
+	case O_ABORT: o->abort_close = 1; return 0;
+	case O_REFUSED: o->refused = o->client_only = 1; return 0;
 	case 'h': usage(stdout); exit(0);
 	default: return 2;
 	}
@@ -242,6 +254,10 @@ static int check_opts(struct opts *o)
 	}
 	if (udp && o->size > MAX_UDP_MSG) {
 		fprintf(stderr, "netlat-load: UDP size must be <= %d\n", MAX_UDP_MSG);
+		return 2;
+	}
+	if ((o->abort_close || o->refused) && o->mode != M_TCP_CONNECT) {
+		fprintf(stderr, "netlat-load: --abort and --refused are for tcp-connect\n");
 		return 2;
 	}
 	if (o->mode == M_SLOW_READER && o->period_ns <= o->delay_ns) {
@@ -546,7 +562,17 @@ static void recv_connect(const struct opts *o, int lfd, int stop_fd, uint64_t de
 
 		if (fd < 0)
 			break;
-		c->recv_msgs++;
+		if (o->abort_close) {
+			/* say "accepted", then wait for the sender's RST: ECONNRESET, nothing sent back */
+			char b = 1;
+
+			if (write(fd, &b, 1) != 1 || read(fd, &b, 1) >= 0 || errno != ECONNRESET)
+				c->errors++;
+			else
+				c->recv_msgs++;
+		} else {
+			c->recv_msgs++;
+		}
 		close(fd);
 	}
 }
@@ -671,14 +697,51 @@ out:
 	free(buf);
 }
 
+/* --refused: one connect to a port nobody listens on; ECONNREFUSED is the expected answer. */
+static void connect_refused(const struct opts *o, struct counts *c)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd;
+
+	if (make_sockaddr(o, &ss, &len))
+		exit(2);
+	fd = socket(ss.ss_family, SOCK_STREAM, 0);
+	if (fd < 0)
+		die("socket");
+	c->sent_msgs++;
+	if (connect(fd, (struct sockaddr *)&ss, len) < 0 && errno == ECONNREFUSED)
+		c->recv_msgs++;
+	else
+		c->errors++;
+	close(fd);
+}
+
+/* --abort: wait for the receiver's byte (it has accepted), then close with a RST. */
+static void close_abort(int fd, struct counts *c)
+{
+	struct linger lg = { 1, 0 };
+	char b;
+
+	if (read(fd, &b, 1) != 1 || setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)))
+		c->errors++;
+}
+
 static void send_connects(const struct opts *o, struct counts *c)
 {
 	uint64_t end = now_ns() + MAX_DURATION_NS;
 
 	while (c->sent_msgs < o->count && now_ns() < end) {
-		int fd = client_socket(o);
+		int fd;
 
+		if (o->refused) {
+			connect_refused(o, c);
+			continue;
+		}
+		fd = client_socket(o);
 		c->sent_msgs++;
+		if (o->abort_close)
+			close_abort(fd, c);
 		close(fd);
 	}
 }
@@ -840,6 +903,8 @@ int main(int argc, char **argv)
 		if (!o.client_only && finish_receiver(&p, &recvd))
 			err = 1;
 	}
+	if (o.refused)	/* no receiver: the refusals the sender saw are what came back */
+		recvd.recv_msgs = sent.recv_msgs;
 	print_summary(&o, &sent, &recvd, &rr);
 	free(rr.lat_ns);
 	/* UDP send errors (ENOBUFS) are load, not failure; they are in the summary */
