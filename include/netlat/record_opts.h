@@ -32,6 +32,7 @@ enum {
 	NL_RO_QUIET	= 1u << 14,	/* -q, --quiet */
 	NL_RO_VERBOSE	= 1u << 15,	/* -v, --verbose */
 	NL_RO_COMMAND	= 1u << 16,	/* takes "-- COMMAND ..."; without it, extra words are an error */
+	NL_RO_OVERHEAD_BUDGET = 1u << 17,	/* --overhead-budget PCT (include/netlat/overhead_budget.h) */
 };
 
 /*
@@ -48,7 +49,7 @@ enum {
 /* getopt values of the common long-only options; a command's own long-only ones start at NL_OPT_OWN. */
 enum {
 	NL_OPT_COLLECTOR = 256, NL_OPT_DEV, NL_OPT_BUFFER_KB, NL_OPT_COMM, NL_OPT_PORT,
-	NL_OPT_NETNS, NL_OPT_PROBE,
+	NL_OPT_NETNS, NL_OPT_PROBE, NL_OPT_OVERHEAD_BUDGET,
 	NL_OPT_OWN = 512,
 };
 
@@ -66,7 +67,7 @@ struct nl_record_cmd {
 
 /*
  * Parse argv for cmd into cfg (defaults first: collector auto, 1s
- * intervals), handing the command's own options to cmd->own(ctx, ...).
+ * intervals, the default overhead budget), handing the command's own options to cmd->own(ctx, ...).
  * Then -F alone selects the func metric (with -m it is added). Returns 0,
  * 1 when --help was asked (the caller prints its usage), or -EINVAL after
  * one line on stderr.
