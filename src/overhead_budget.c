@@ -46,9 +46,11 @@ int nl_budget_parse(const char *arg, double *pct)
 		return -EINVAL;
 	errno = 0;
 	v = strtod(arg, &end);
+	if (end == arg)
+		return -EINVAL;
 	if (*end == '%')
 		end++;
-	if (errno || *end || end == arg || !isfinite(v) || v < 0 || v > 100)
+	if (errno || *end || !isfinite(v) || v < 0 || v > 100)
 		return -EINVAL;
 	*pct = v;
 	return 0;
