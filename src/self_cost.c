@@ -24,7 +24,9 @@ struct nl_self_cost {
 	char why[128];
 	struct sc_prog *p;
 	int n;
-	uint64_t slice_ns;
+	uint64_t slice_ns, interval_ns;
+	uint64_t next_on;	/* when the next slice starts (monotonic ns), 0 = none pending */
+	uint64_t rng;		/* xorshift state: where in each interval the slice goes */
 	int stats_fd;		/* held while a slice is on, else -1 */
 	bool on;		/* a slice is running (always in NL_SC_ALWAYS) */
 	uint64_t on_since;
@@ -101,12 +103,15 @@ static void read_all(struct nl_self_cost *sc, bool start)
 	}
 }
 
-struct nl_self_cost *nl_self_cost_new(const struct nl_prog_ref *progs, int n, uint64_t slice_ns)
+struct nl_self_cost *nl_self_cost_new(const struct nl_prog_ref *progs, int n, uint64_t slice_ns,
+				      uint64_t interval_ns)
 {
 	struct nl_self_cost *sc = nl_xcalloc(1, sizeof(*sc));
 
 	sc->stats_fd = -1;
 	sc->slice_ns = slice_ns;
+	sc->interval_ns = interval_ns;
+	sc->rng = nl_now_ns() | 1;
 	if (n > 0) {
 		sc->p = nl_xcalloc((size_t)n, sizeof(*sc->p));
 		for (int i = 0; i < n; i++) {
@@ -166,16 +171,44 @@ static void slice_end(struct nl_self_cost *sc)
 	}
 }
 
-void nl_self_cost_begin(struct nl_self_cost *sc)
+/*
+ * The next slice starts at a random point of the interval that begins at
+ * now, so that a workload with a rhythm of its own (a burst at each
+ * second, a command that starts just after arming) is not always seen at
+ * the same phase: the scaled estimate has no bias, only sampling noise.
+ */
+static void plan_slice(struct nl_self_cost *sc, uint64_t now)
+{
+	uint64_t room = sc->interval_ns > sc->slice_ns ? sc->interval_ns - sc->slice_ns : 0;
+
+	if (sc->mode == NL_SC_ALWAYS) {
+		slice_start(sc);	/* always on: the "slice" is the whole interval */
+		return;
+	}
+	sc->rng ^= sc->rng << 13;
+	sc->rng ^= sc->rng >> 7;
+	sc->rng ^= sc->rng << 17;
+	sc->next_on = now + (room ? sc->rng % room : 0);
+	if (sc->next_on == now)
+		nl_self_cost_tick(sc, now);
+}
+
+void nl_self_cost_begin(struct nl_self_cost *sc, uint64_t now)
 {
 	sc->cpu_prev = nl_self_cpu_ns();
-	slice_start(sc);
+	plan_slice(sc, now);
 }
 
 void nl_self_cost_tick(struct nl_self_cost *sc, uint64_t now)
 {
-	if (sc->mode == NL_SC_SLICED && sc->on && now - sc->on_since >= sc->slice_ns)
+	if (sc->mode != NL_SC_SLICED)
+		return;
+	if (sc->on && now - sc->on_since >= sc->slice_ns) {
 		slice_end(sc);
+	} else if (!sc->on && sc->next_on && now >= sc->next_on) {
+		sc->next_on = 0;
+		slice_start(sc);
+	}
 }
 
 /* x * num / den without overflowing for the sizes met here (ns in an interval, runs). */
@@ -195,10 +228,9 @@ void nl_self_cost_cut(struct nl_self_cost *sc, struct nl_interval *iv, uint64_t 
 	sc->cpu_prev = cpu;
 	if (sc->mode == NL_SC_SLICED || sc->mode == NL_SC_ALWAYS) {
 		/*
-		 * Whole interval measured (always on, or a slice as long as the
-		 * interval): the factor is about 1. Programs that ran only in the
-		 * unmeasured part are not seen: the estimate assumes the slice is
-		 * typical of its interval, which the report says.
+		 * Runs in the slice, times interval over slice: an estimate whose
+		 * noise is that of a sample of the interval (said in the report).
+		 * Always on, or a slice as long as the interval: the factor is 1.
 		 */
 		uint64_t num = sc->mode == NL_SC_ALWAYS ? 1 : span;
 		uint64_t den = sc->mode == NL_SC_ALWAYS ? 1 : sc->on_ns;
@@ -224,7 +256,7 @@ void nl_self_cost_cut(struct nl_self_cost *sc, struct nl_interval *iv, uint64_t 
 	sc->on_ns = 0;
 	if (bpf_run_ns)
 		*bpf_run_ns = run_ns;
-	slice_start(sc);
+	plan_slice(sc, now);
 }
 
 enum nl_self_cost_mode nl_self_cost_mode(const struct nl_self_cost *sc)
@@ -236,7 +268,7 @@ void nl_self_cost_describe(const struct nl_self_cost *sc, char *buf, size_t len)
 {
 	switch (sc->mode) {
 	case NL_SC_SLICED:
-		snprintf(buf, len, "sampled: BPF stats on %llums of each interval, scaled",
+		snprintf(buf, len, "sampled: BPF stats on %llums of each interval at a random point, scaled",
 			 (unsigned long long)(sc->slice_ns / 1000000));
 		break;
 	case NL_SC_ALWAYS:

@@ -408,7 +408,7 @@ static void self_cost_start(struct nl_loop *l)
 		if (got > 0)
 			n += got;
 	}
-	l->cost = nl_self_cost_new(refs, n, NL_SELF_COST_SLICE_NS);
+	l->cost = nl_self_cost_new(refs, n, NL_SELF_COST_SLICE_NS, l->cfg->opts.interval_ns);
 	l->cpus = cpus_recorded(&l->cfg->opts);
 	nl_self_cost_describe(l->cost, how, sizeof(how));
 	nl_info("own cost: %d BPF programs, %s", n, how);
@@ -521,7 +521,7 @@ int nl_session_record(const struct nl_session_cfg *cfg, struct nl_recording *rec
 	}
 	self_cost_start(&l);
 	l.t0 = l.iv_start = nl_now_ns();
-	nl_self_cost_begin(l.cost);
+	nl_self_cost_begin(l.cost, l.t0);
 	nl_rec_set_metaf(rec, "start_realtime_ns", "%llu", (unsigned long long)nl_realtime_ns());
 	/* CLOCK_MONOTONIC when every collector was started: bench/ measures launch -> armed with it */
 	nl_rec_set_metaf(rec, "armed_monotonic_ns", "%llu", (unsigned long long)l.t0);

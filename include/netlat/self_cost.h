@@ -10,7 +10,7 @@
  *
  * Run-time statistics cost two clock reads per program run, so they are
  * not left on: a BPF_ENABLE_STATS file descriptor is held for a slice at
- * the start of each interval and the counts are scaled by interval length
+ * a random point of each interval and the counts are scaled by interval length
  * over the time the statistics were on (stats_on_ns says how long). When
  * kernel.bpf_stats_enabled is already 1 the statistics run all the time
  * anyway: the counts are read as they are and not scaled. The sysctl is
@@ -36,22 +36,23 @@ enum nl_self_cost_mode {
 
 struct nl_self_cost;
 
-/* A measurement for programs progs[0..n) (copied); slice_ns of each interval. */
-struct nl_self_cost *nl_self_cost_new(const struct nl_prog_ref *progs, int n, uint64_t slice_ns);
+/* A measurement for programs progs[0..n) (copied); slice_ns of each interval_ns. */
+struct nl_self_cost *nl_self_cost_new(const struct nl_prog_ref *progs, int n, uint64_t slice_ns,
+				      uint64_t interval_ns);
 void nl_self_cost_free(struct nl_self_cost *sc);
 
 enum nl_self_cost_mode nl_self_cost_mode(const struct nl_self_cost *sc);
 /* One phrase for the recording's metadata: "sampled: BPF stats on 100ms of each interval, scaled". */
 void nl_self_cost_describe(const struct nl_self_cost *sc, char *buf, size_t len);
 
-/* The recording starts: baselines, and the first slice. */
-void nl_self_cost_begin(struct nl_self_cost *sc);
-/* Called on every turn of the record loop: ends the slice once it has lasted slice_ns. */
+/* The recording starts at now (monotonic ns): baselines, and where the first slice goes. */
+void nl_self_cost_begin(struct nl_self_cost *sc, uint64_t now);
+/* Called on every turn of the record loop: starts the slice when due, ends it after slice_ns. */
 void nl_self_cost_tick(struct nl_self_cost *sc, uint64_t now);
 /*
  * The interval [start, now) is cut: add its "overhead" values to iv and
  * start the next slice. *bpf_run_ns gets the interval's (scaled) BPF run
- * time, for the budget governor.
+ * time, for the budget governor. The next slice is planned from now.
  */
 void nl_self_cost_cut(struct nl_self_cost *sc, struct nl_interval *iv, uint64_t start, uint64_t now,
 		      uint64_t *bpf_run_ns);
