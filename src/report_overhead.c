@@ -25,6 +25,8 @@ struct oh_summary {
 	unsigned int programs;
 	uint64_t runs, run_ns, process_cpu_ns;
 	double span_ns;			/* the intervals' time, summed */
+	double unmeasured_ns;		/* of which no statistics slice came (stats_on_ns 0) */
+	unsigned int unmeasured;	/* how many such intervals */
 	int cpus;
 	struct oh_prog top[3];
 	unsigned int ntop;
@@ -55,6 +57,26 @@ static void rank(struct oh_summary *s, const struct nl_interval *t, const char *
 	}
 }
 
+/*
+ * Intervals cut before their statistics slice came (a short last one)
+ * carry no BPF figures: the rest stand for them, at the same rate, so the
+ * totals are scaled by all time over measured time (the report says so).
+ */
+static void extrapolate(struct oh_summary *s)
+{
+	double f;
+
+	if (!s->unmeasured || s->span_ns <= s->unmeasured_ns)
+		return;
+	f = s->span_ns / (s->span_ns - s->unmeasured_ns);
+	s->runs = (uint64_t)(s->runs * f + 0.5);
+	s->run_ns = (uint64_t)(s->run_ns * f + 0.5);
+	for (unsigned int i = 0; i < s->ntop; i++) {
+		s->top[i].runs = (uint64_t)(s->top[i].runs * f + 0.5);
+		s->top[i].run_ns = (uint64_t)(s->top[i].run_ns * f + 0.5);
+	}
+}
+
 static void summarize(const struct nl_recording *rec, const struct nl_interval *t, struct oh_summary *s)
 {
 	const char *cpus = nl_rec_meta(rec, "overhead_cpus");
@@ -76,8 +98,17 @@ static void summarize(const struct nl_recording *rec, const struct nl_interval *
 	s->runs = total_ctr(t, "", "bpf_runs");
 	s->run_ns = total_ctr(t, "", "bpf_run_ns");
 	s->process_cpu_ns = total_ctr(t, "", "process_cpu_ns");
-	for (size_t i = 0; i < rec->niv; i++)
-		s->span_ns += (double)(rec->iv[i]->end_ns - rec->iv[i]->start_ns);
+	for (size_t i = 0; i < rec->niv; i++) {
+		const struct nl_value *on = nl_iv_find(rec->iv[i], "overhead", "", "stats_on_ns");
+		double span = (double)(rec->iv[i]->end_ns - rec->iv[i]->start_ns);
+
+		s->span_ns += span;
+		if (on && on->kind == NL_COUNTER && !on->counter) {
+			s->unmeasured_ns += span;
+			s->unmeasured++;
+		}
+	}
+	extrapolate(s);
 	s->cpus = cpus ? atoi(cpus) : 0;
 	if (s->cpus <= 0)
 		s->cpus = atoi(nl_rec_meta(rec, "ncpus") ? nl_rec_meta(rec, "ncpus") : "0");
@@ -141,6 +172,9 @@ void nl_report_overhead_text(FILE *out, const struct nl_recording *rec, const st
 	}
 	if (bpf_timed(&s))
 		fprintf(out, "; %s", s.bpf_stats);
+	if (bpf_timed(&s) && s.unmeasured)
+		fprintf(out, " (%u short interval%s without a slice: extrapolated)", s.unmeasured,
+			s.unmeasured > 1 ? "s" : "");
 	fputc('\n', out);
 }
 
@@ -237,6 +271,7 @@ void nl_report_overhead_json(struct nl_json *j, const struct nl_recording *rec, 
 		return;
 	}
 	nl_json_kv_str(j, "bpf_stats", s.bpf_stats ? s.bpf_stats : "");
+	nl_json_kv_u64(j, "unmeasured_intervals", s.unmeasured);
 	nl_json_kv_u64(j, "cpus", (uint64_t)(s.cpus > 0 ? s.cpus : 0));
 	nl_json_kv_u64(j, "programs", s.programs);
 	nl_json_kv_u64(j, "runs", s.runs);

@@ -217,9 +217,10 @@ static uint64_t scale(uint64_t x, uint64_t num, uint64_t den)
 	return den ? (uint64_t)((double)x * (double)num / (double)den + 0.5) : 0;
 }
 
-void nl_self_cost_cut(struct nl_self_cost *sc, struct nl_interval *iv, uint64_t start, uint64_t now,
+bool nl_self_cost_cut(struct nl_self_cost *sc, struct nl_interval *iv, uint64_t start, uint64_t now,
 		      uint64_t *bpf_run_ns)
 {
+	bool measured = false;
 	uint64_t cpu = nl_self_cpu_ns(), span = now > start ? now - start : 0;
 	uint64_t runs = 0, run_ns = 0;
 
@@ -248,8 +249,12 @@ void nl_self_cost_cut(struct nl_self_cost *sc, struct nl_interval *iv, uint64_t 
 			runs += c;
 			run_ns += t;
 		}
-		nl_iv_add_counter(iv, "overhead", "", "bpf_runs", "", runs);
-		nl_iv_add_counter(iv, "overhead", "", "bpf_run_ns", "ns", run_ns);
+		/* cut before its slice came (a short last interval): stats_on_ns 0 says it went unmeasured */
+		measured = den > 0;
+		if (measured) {
+			nl_iv_add_counter(iv, "overhead", "", "bpf_runs", "", runs);
+			nl_iv_add_counter(iv, "overhead", "", "bpf_run_ns", "ns", run_ns);
+		}
 	}
 	for (int i = 0; i < sc->n; i++)
 		sc->p[i].cnt = sc->p[i].ns = 0;
@@ -257,6 +262,7 @@ void nl_self_cost_cut(struct nl_self_cost *sc, struct nl_interval *iv, uint64_t 
 	if (bpf_run_ns)
 		*bpf_run_ns = run_ns;
 	plan_slice(sc, now);
+	return measured;
 }
 
 enum nl_self_cost_mode nl_self_cost_mode(const struct nl_self_cost *sc)

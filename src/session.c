@@ -264,6 +264,7 @@ static int cut_interval(struct nl_loop *l, uint64_t now)
 {
 	struct nl_interval *iv;
 	uint64_t bpf_ns = 0;
+	bool measured;
 	int err;
 
 	iv = nl_rec_add_interval(l->rec, l->cfg->run, l->iv_start - l->t0, now - l->t0);
@@ -284,10 +285,11 @@ static int cut_interval(struct nl_loop *l, uint64_t now)
 		l->sn_prev = l->sn_cur;
 		l->sn_cur = t;
 	}
-	nl_self_cost_cut(l->cost, iv, l->iv_start, now, &bpf_ns);
+	measured = nl_self_cost_cut(l->cost, iv, l->iv_start, now, &bpf_ns);
 	l->events += iv_sum(iv, "events");
 	l->lost += iv_sum(iv, "lost_events");
-	if (now > l->iv_start && l->cpus > 0)
+	/* an unmeasured interval is no evidence of room: the governor waits for the next */
+	if (measured && now > l->iv_start && l->cpus > 0)
 		govern(l, now, 100.0 * (double)bpf_ns / ((double)(now - l->iv_start) * l->cpus));
 	l->iv_start = now;
 	if (l->cfg->on_interval)

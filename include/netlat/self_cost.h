@@ -19,6 +19,7 @@
 #ifndef NETLAT_SELF_COST_H
 #define NETLAT_SELF_COST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "collector.h"
@@ -53,8 +54,11 @@ void nl_self_cost_tick(struct nl_self_cost *sc, uint64_t now);
  * The interval [start, now) is cut: add its "overhead" values to iv and
  * start the next slice. *bpf_run_ns gets the interval's (scaled) BPF run
  * time, for the budget governor. The next slice is planned from now.
+ * Returns whether the interval's BPF cost was measured: false without
+ * programs or statistics, and for an interval cut before its slice came
+ * (then it has stats_on_ns 0 and no bpf_runs/bpf_run_ns).
  */
-void nl_self_cost_cut(struct nl_self_cost *sc, struct nl_interval *iv, uint64_t start, uint64_t now,
+bool nl_self_cost_cut(struct nl_self_cost *sc, struct nl_interval *iv, uint64_t start, uint64_t now,
 		      uint64_t *bpf_run_ns);
 
 /* CLOCK_MONOTONIC when the process started (taken before main): for the time to armed. */

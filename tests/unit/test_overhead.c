@@ -213,6 +213,29 @@ static void test_measured(void)
 		fprintf(stderr, "%s\n%s", text, json);
 	free(text);
 	free(json);
+
+	/*
+	 * A last interval of 0.5 s cut before its slice came: no BPF figures.
+	 * The 2 measured seconds stand for 2.5: runs and run time x1.25
+	 * (500k runs, 50 ms), the share stays 50 ms / (2.5 s x 2 CPUs) = 1.00%.
+	 */
+	iv2 = nl_rec_add_interval(rec, 0, 2000000000ULL, 2500000000ULL);
+	nl_iv_add_counter(iv2, "overhead", "", "stats_on_ns", "ns", 0);
+	nl_iv_add_counter(iv2, "overhead", "", "process_cpu_ns", "ns", 0);
+	nl_iv_add_counter(rec->iv[0], "overhead", "", "stats_on_ns", "ns", 100000000);
+	text = render(rec, NL_REPORT_TEXT);
+	CHECK(strstr(text, "\n# overhead:    3 BPF programs, 500.0k runs, 100 ns/run, BPF 1.00% of 2 CPUs, ") != NULL);
+	CHECK(strstr(text, "; sampled: BPF stats on 100ms of each interval, scaled "
+		      "(1 short interval without a slice: extrapolated)\n") != NULL);
+	json = render(rec, NL_REPORT_JSON);
+	CHECK(strstr(json, "\"unmeasured_intervals\":1,") != NULL);
+	CHECK(strstr(json, "\"runs\":500000,\"run_ns\":50000000,") != NULL);
+	CHECK(strstr(json, "{\"name\":\"nl_a\",\"attach\":\"tp_btf/napi_poll\",\"runs\":125000,"
+		      "\"run_ns\":37500000}") != NULL);
+	if (unit_failures)
+		fprintf(stderr, "%s\n%s", text, json);
+	free(text);
+	free(json);
 	nl_rec_free(rec);
 }
 
