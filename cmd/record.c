@@ -35,9 +35,10 @@ static const char record_usage[] =
 "        --probe <tier>      function metrics: auto (default), fentry, kprobe, graph,\n"
 "                            kprobe-events or sample (fails if it cannot attach)\n"
 "    -q, --quiet             no status line\n"
-"        --overhead-budget <pct>  %% of the recorded CPUs netlat's BPF programs may\n"
-"                            take (default 1); over it, per-skb pairing is sampled\n"
-"                            1 in N (0 = no limit)\n"
+"        --overhead-budget <pct>\n"
+"                            netlat's BPF programs may take this %% of the\n"
+"                            recorded CPUs (default 1); over it, per-skb pairing\n"
+"                            is sampled 1 in N (0 = no limit)\n"
 "    -v, --verbose           say which backend each metric got, and why\n"
 "\n With a command, records until it exits and stores its exit code.\n"
 " Without one, records until -d elapses or Ctrl-C.\n\n";

@@ -32,9 +32,10 @@ static const char top_usage[] =
 "        --dev <iface>       only this device\n"
 "    -p, --pid <pid>         only this process, where a metric can tell\n"
 "        --collector <c>     auto (default), bpf or tracefs\n"
-"        --overhead-budget <pct>  % of the recorded CPUs netlat's BPF programs may\n"
-"                            take (default 1); over it, per-skb pairing is sampled\n"
-"                            1 in N (0 = no limit)\n"
+"        --overhead-budget <pct>\n"
+"                            netlat's BPF programs may take this % of the\n"
+"                            recorded CPUs (default 1); over it, per-skb pairing\n"
+"                            is sampled 1 in N (0 = no limit)\n"
 "    -v, --verbose           say which backend each metric got, and why\n"
 "\n On a terminal: full screen, q or Ctrl-C quits. Piped: one block per interval.\n\n";
 

@@ -34,9 +34,10 @@ static const char triage_usage[] =
 "        --collector <c>     auto (default), bpf or tracefs\n"
 "        --buffer-kb <n>     tracefs per-CPU ring buffer size\n"
 "    -q, --quiet             no status line\n"
-"        --overhead-budget <pct>  % of the recorded CPUs netlat's BPF programs may\n"
-"                            take (default 1); over it, per-skb pairing is sampled\n"
-"                            1 in N (0 = no limit)\n"
+"        --overhead-budget <pct>\n"
+"                            netlat's BPF programs may take this % of the\n"
+"                            recorded CPUs (default 1); over it, per-skb pairing\n"
+"                            is sampled 1 in N (0 = no limit)\n"
 "    -v, --verbose           say which backend each metric got, and why\n"
 "\n Rules and their thresholds: docs/triage.md. Rules:\n";
 
