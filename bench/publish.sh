@@ -109,6 +109,7 @@ publish() {
 	[ "$QUICK" = 1 ] && _name="$_stamp-quick"
 	mkdir -p "$RESULTS"
 	make_targets
+	selfcost_targets >> "$WORK/targets.tsv"
 	_json=$RESULTS/$_name.json
 	{
 		printf '{"schema":"netlat-bench/1","date":"%s","quick":%s,' "$_stamp" "$([ "$QUICK" = 1 ] && echo true || echo false)"
@@ -126,6 +127,8 @@ publish() {
 		tsv_json "$WORK/ovs.tsv"
 		printf ',"probe_cost":'; tsv_json "$WORK/probecost.tsv"
 		printf ',"probe_cost_programs":'; tsv_json "$WORK/probecost.progs.tsv"
+		printf ',"self_cost":'; tsv_json "$WORK/selfcost.tsv"
+		printf ',"armed":'; tsv_json "$WORK/armed.tsv"
 		printf ',"lost":'; tsv_json "$WORK/lost.tsv"
 		printf ',"startup":'; tsv_json "$WORK/startup.tsv"
 		printf ',"memory":'; tsv_json "$WORK/memory.tsv"
@@ -169,6 +172,10 @@ publish() {
 		echo
 		awk -F'\t' 'NR == 1 || ($1 == "tcp_rr" && $2 == "bpf" && ++n <= 12)' "$WORK/probecost.progs.tsv" > "$WORK/pcp.tsv"
 		tsv_md "$WORK/pcp.tsv"
+		echo
+		echo "#### netlat's own cost as it reports it, against bpftool run_time_ns (same programs)"
+		echo
+		tsv_md "$WORK/selfcost.tsv"
 		echo
 		echo "#### Lost events (UDP 64-byte floods, paced; max = unpaced)"
 		echo

@@ -39,6 +39,10 @@ static const char record_usage[] =
 "        --pair-sample <n>   rx/tx ladders (bpf): follow 1 skb in n (a power of two)\n"
 "                            stage by stage; ages and counters still see every skb\n"
 "    -q, --quiet             no status line\n"
+"        --overhead-budget <pct>\n"
+"                            netlat's BPF programs may take this %% of the\n"
+"                            recorded CPUs (default 1); over it, per-skb pairing\n"
+"                            is sampled 1 in N (0 = no limit)\n"
 "    -v, --verbose           say which backend each metric got, and why\n"
 "\n With a command, records until it exits and stores its exit code.\n"
 " Without one, records until -d elapses or Ctrl-C.\n\n";
@@ -79,8 +83,8 @@ static const struct nl_record_cmd record_cmd = {
 	.name = "record",
 	.opts = NL_RO_ALL_CPUS | NL_RO_CPU | NL_RO_DURATION | NL_RO_INTERVAL | NL_RO_METRICS |
 		NL_RO_COLLECTOR | NL_RO_DEV | NL_RO_BUFFER_KB | NL_RO_PID | NL_RO_COMM |
-		NL_RO_PORT | NL_RO_NETNS | NL_RO_FUNC | NL_RO_PROBE | NL_RO_SYSCALL_TIME | NL_RO_PAIR_SAMPLE | NL_RO_QUIET |
-		NL_RO_VERBOSE | NL_RO_COMMAND,
+		NL_RO_PORT | NL_RO_NETNS | NL_RO_FUNC | NL_RO_PROBE | NL_RO_SYSCALL_TIME | NL_RO_PAIR_SAMPLE |
+		NL_RO_QUIET | NL_RO_VERBOSE | NL_RO_COMMAND | NL_RO_OVERHEAD_BUDGET,
 	.min_interval_ns = 10000000ULL,
 	.interval_hint = " (at least 10ms; examples: 1s, 250ms)",
 	.own_short = "o:",

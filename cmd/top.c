@@ -32,13 +32,17 @@ static const char top_usage[] =
 "        --dev <iface>       only this device\n"
 "    -p, --pid <pid>         only this process, where a metric can tell\n"
 "        --collector <c>     auto (default), bpf or tracefs\n"
+"        --overhead-budget <pct>\n"
+"                            netlat's BPF programs may take this % of the\n"
+"                            recorded CPUs (default 1); over it, per-skb pairing\n"
+"                            is sampled 1 in N (0 = no limit)\n"
 "    -v, --verbose           say which backend each metric got, and why\n"
 "\n On a terminal: full screen, q or Ctrl-C quits. Piped: one block per interval.\n\n";
 
 static const struct nl_record_cmd top_cmd = {
 	.name = "top",
 	.opts = NL_RO_INTERVAL | NL_RO_DURATION | NL_RO_NETNS | NL_RO_DEV | NL_RO_PID |
-		NL_RO_COLLECTOR | NL_RO_VERBOSE,
+		NL_RO_COLLECTOR | NL_RO_VERBOSE | NL_RO_OVERHEAD_BUDGET,
 	.style = NL_RS_LIVE_VIEW,
 	.min_interval_ns = 100000000ULL,
 	.interval_hint = " (at least 100ms; examples: 1s, 500ms)",

@@ -34,6 +34,10 @@ static const char triage_usage[] =
 "        --collector <c>     auto (default), bpf or tracefs\n"
 "        --buffer-kb <n>     tracefs per-CPU ring buffer size\n"
 "    -q, --quiet             no status line\n"
+"        --overhead-budget <pct>\n"
+"                            netlat's BPF programs may take this % of the\n"
+"                            recorded CPUs (default 1); over it, per-skb pairing\n"
+"                            is sampled 1 in N (0 = no limit)\n"
 "    -v, --verbose           say which backend each metric got, and why\n"
 "\n Rules and their thresholds: docs/triage.md. Rules:\n";
 
@@ -85,7 +89,7 @@ static int parse_own(void *ctx, int c, const char *arg)
 static const struct nl_record_cmd triage_cmd = {
 	.name = "triage",
 	.opts = NL_RO_DURATION | NL_RO_NETNS | NL_RO_DEV | NL_RO_PID | NL_RO_COLLECTOR |
-		NL_RO_BUFFER_KB | NL_RO_QUIET | NL_RO_VERBOSE | NL_RO_COMMAND,
+		NL_RO_BUFFER_KB | NL_RO_QUIET | NL_RO_VERBOSE | NL_RO_COMMAND | NL_RO_OVERHEAD_BUDGET,
 	.style = NL_RS_LIVE_VIEW,
 	.own_short = "i:o:",
 	.own_long = triage_own_options,

@@ -16,6 +16,7 @@
 #include "netlat/cleanup.h"
 #include "netlat/func.h"
 #include "netlat/metric.h"
+#include "netlat/overhead_budget.h"
 #include "netlat/privs.h"
 #include "netlat/record_opts.h"
 #include "netlat/util.h"
@@ -46,6 +47,7 @@ static const struct common_opt {
 	{ { "pair-sample", required_argument, NULL, NL_OPT_PAIR_SAMPLE }, NL_RO_PAIR_SAMPLE },
 	{ { "quiet", no_argument, NULL, 'q' }, NL_RO_QUIET },
 	{ { "verbose", no_argument, NULL, 'v' }, NL_RO_VERBOSE },
+	{ { "overhead-budget", required_argument, NULL, NL_OPT_OVERHEAD_BUDGET }, NL_RO_OVERHEAD_BUDGET },
 };
 
 static const struct option help_opt = { "help", no_argument, NULL, 'h' };
@@ -242,6 +244,13 @@ int nl_record_opt(const struct nl_record_cmd *cmd, struct nl_session_cfg *cfg, i
 	case 'F':
 	case NL_OPT_PROBE:
 		return func_opt(opt, arg);
+	case NL_OPT_OVERHEAD_BUDGET:
+		if (nl_budget_parse(arg, &cfg->overhead_budget_pct)) {
+			nl_err("invalid overhead budget '%s' (percent of the recorded CPUs, 0 to 100; 0 = no limit)",
+			       arg);
+			return -EINVAL;
+		}
+		return 0;
 	}
 	return -EINVAL;
 }
@@ -333,6 +342,7 @@ int nl_record_parse(const struct nl_record_cmd *cmd, struct nl_session_cfg *cfg,
 	}
 	cfg->collector = "auto";
 	cfg->opts.interval_ns = 1000000000ULL;
+	cfg->overhead_budget_pct = NL_BUDGET_DEFAULT_PCT;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {

@@ -583,6 +583,8 @@ static void text_header(FILE *out, const struct nl_recording *rec, const struct 
 	if (cmd && *cmd)
 		fprintf(out, "# command:     %s (exit %s)\n", cmd, meta_or(rec, "command_exit", "?"));
 	fprintf(out, "# lost events: %llu\n", (unsigned long long)lost);
+	nl_report_overhead_text(out, rec, total);
+	nl_report_budget_text(out, rec);
 	if (lost)
 		fprintf(out, "#\n# !!! WARNING: %llu events were LOST: counts and histograms below are"
 			" INCOMPLETE (try a larger --buffer-kb or fewer metrics) !!!\n",

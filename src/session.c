@@ -15,6 +15,8 @@
 #include "netlat/cleanup.h"
 #include "netlat/func.h"
 #include "netlat/memcpy_bw.h"
+#include "netlat/overhead_budget.h"
+#include "netlat/self_cost.h"
 #include "netlat/session.h"
 #include "netlat/softnet.h"
 #include "netlat/tracefs_session.h"
@@ -22,6 +24,8 @@
 
 /* How often collectors drain their buffers between interval cuts. */
 #define NL_POLL_NS	(100ULL * 1000 * 1000)
+/* Most BPF programs all collectors together run (the default set runs about 30). */
+#define NL_MAX_PROGS	256
 
 struct nl_backend {
 	const struct nl_collector_ops *ops;
@@ -239,12 +243,58 @@ struct nl_loop {
 	struct nl_softnet *sn_prev, *sn_cur;
 	uint64_t t0, iv_start;
 	uint64_t events, lost;
+	struct nl_self_cost *cost;
+	int cpus;			/* CPUs recorded: the overhead shares are of these */
+	struct nl_budget budget;
+	bool budget_noted;		/* said once that nothing could follow the budget */
 };
+
+/*
+ * Apply the budget after an interval that cost cost_pct of the recorded
+ * CPUs: every collector that samples its pairing gets the new rate, and
+ * the change is written down with its time and reason.
+ */
+static void govern(struct nl_loop *l, uint64_t now, double cost_pct)
+{
+	char why[64] = "";
+	const char *prev;
+	unsigned int next = nl_budget_decide(&l->budget, cost_pct, why, sizeof(why));
+	int in_force = -1;
+
+	if (next == l->budget.one_in)
+		return;
+	for (int k = 0; k < l->nbe; k++) {
+		int r;
+
+		if (!l->be[k].used || !l->be[k].ops->set_admission)
+			continue;
+		r = l->be[k].ops->set_admission(l->be[k].ctx, next);
+		if (r > 0)
+			in_force = r;
+	}
+	if (in_force < 0) {
+		if (!l->budget_noted)
+			nl_rec_set_metaf(l->rec, "admission_note", "%llu %s, and no collector can sample its pairing",
+					 (unsigned long long)(now - l->t0), why);
+		l->budget_noted = true;
+		return;
+	}
+	if ((unsigned int)in_force == l->budget.one_in)
+		return;
+	l->budget.one_in = (unsigned int)in_force;
+	nl_info("pairing now admits 1 skb in %d: %s", in_force, why);
+	/* "T_NS 1/N REASON; ..." (docs/file-format.md) */
+	prev = nl_rec_meta(l->rec, "admission_changes");
+	nl_rec_set_metaf(l->rec, "admission_changes", "%s%s%llu 1/%d %s", prev ? prev : "",
+			 prev ? "; " : "", (unsigned long long)(now - l->t0), in_force, why);
+}
 
 /* Close the current interval at time now: every collector adds what it counted. */
 static int cut_interval(struct nl_loop *l, uint64_t now)
 {
 	struct nl_interval *iv;
+	uint64_t bpf_ns = 0;
+	bool measured;
 	int err;
 
 	iv = nl_rec_add_interval(l->rec, l->cfg->run, l->iv_start - l->t0, now - l->t0);
@@ -265,8 +315,12 @@ static int cut_interval(struct nl_loop *l, uint64_t now)
 		l->sn_prev = l->sn_cur;
 		l->sn_cur = t;
 	}
+	measured = nl_self_cost_cut(l->cost, iv, l->iv_start, now, &bpf_ns);
 	l->events += iv_sum(iv, "events");
 	l->lost += iv_sum(iv, "lost_events");
+	/* an unmeasured interval is no evidence of room: the governor waits for the next */
+	if (measured && now > l->iv_start && l->cpus > 0)
+		govern(l, now, 100.0 * (double)bpf_ns / ((double)(now - l->iv_start) * l->cpus));
 	l->iv_start = now;
 	if (l->cfg->on_interval)
 		l->cfg->on_interval(l->rec, iv, l->cfg->on_interval_arg);
@@ -323,6 +377,7 @@ static int run_loop(struct nl_loop *l, struct nl_child *child)
 		if (err)
 			break;
 		now = nl_now_ns();
+		nl_self_cost_tick(l->cost, now);
 		if (now >= next_cut) {
 			err = cut_interval(l, now);
 			if (err)
@@ -347,6 +402,51 @@ static int run_loop(struct nl_loop *l, struct nl_child *child)
 	}
 	status_line(cfg, nl_now_ns() - l->t0, l->events, l->lost, true);
 	return err;
+}
+
+/* CPUs the recording covers: -C's, else every online one. */
+static int cpus_recorded(const struct nl_record_opts *o)
+{
+	int n = 0;
+
+	if (!o->cpus_set) {
+		long on = sysconf(_SC_NPROCESSORS_ONLN);
+
+		return on > 0 ? (int)on : nl_ncpus();
+	}
+	for (int w = 0; w < NL_MAX_CPUS / 64; w++)
+		n += __builtin_popcountll(o->cpumask[w]);
+	return n;
+}
+
+/*
+ * After the collectors started: the programs they run, for netlat's own
+ * cost, said with -v (which program runs on which tracepoint).
+ */
+static void self_cost_start(struct nl_loop *l)
+{
+	struct nl_prog_ref refs[NL_MAX_PROGS];
+	char how[128];
+	int n = 0;
+
+	for (int k = 0; k < l->nbe; k++) {
+		int got;
+
+		if (!l->be[k].used || !l->be[k].ops->progs)
+			continue;
+		got = l->be[k].ops->progs(l->be[k].ctx, refs + n, NL_MAX_PROGS - n);
+		for (int i = n; got > 0 && i < n + got; i++)
+			nl_info("%s: program %s on %s", l->be[k].ops->name, refs[i].name, refs[i].attach);
+		if (got > 0)
+			n += got;
+	}
+	l->cost = nl_self_cost_new(refs, n, NL_SELF_COST_SLICE_NS, l->cfg->opts.interval_ns);
+	l->cpus = cpus_recorded(&l->cfg->opts);
+	nl_self_cost_describe(l->cost, how, sizeof(how));
+	nl_info("own cost: %d BPF programs, %s", n, how);
+	nl_rec_set_meta(l->rec, "overhead_bpf_stats", how);
+	nl_rec_set_metaf(l->rec, "overhead_cpus", "%d", l->cpus);
+	nl_rec_set_metaf(l->rec, "overhead_budget_pct", "%g", l->budget.budget_pct);
 }
 
 static void set_run_meta(struct nl_recording *rec, const struct nl_session_cfg *cfg)
@@ -405,7 +505,8 @@ int nl_session_record(const struct nl_session_cfg *cfg, struct nl_recording *rec
 {
 	struct nl_backend be[3];
 	struct nl_child child = { .pid = -1, .go_fd = -1 };
-	struct nl_loop l = { .cfg = cfg, .rec = rec, .be = be };
+	struct nl_loop l = { .cfg = cfg, .rec = rec, .be = be,
+			     .budget = { .budget_pct = cfg->overhead_budget_pct, .one_in = 1 } };
 	const struct nl_metric_status *napi;
 	int err = 0;
 
@@ -450,11 +551,15 @@ int nl_session_record(const struct nl_session_cfg *cfg, struct nl_recording *rec
 			goto out_child;
 		}
 	}
+	self_cost_start(&l);
 	l.t0 = l.iv_start = nl_now_ns();
+	nl_self_cost_begin(l.cost, l.t0);
 	nl_rec_set_metaf(rec, "start_realtime_ns", "%llu", (unsigned long long)nl_realtime_ns());
 	/* CLOCK_MONOTONIC when every collector was started: bench/ measures launch -> armed with it */
 	nl_rec_set_metaf(rec, "armed_monotonic_ns", "%llu", (unsigned long long)l.t0);
 	nl_info("collectors started at monotonic %llu ns", (unsigned long long)l.t0);
+	nl_rec_set_metaf(rec, "armed_after_ns", "%llu", (unsigned long long)(l.t0 - nl_self_start_ns()));
+	nl_info("armed %.0f ms after netlat started", (l.t0 - nl_self_start_ns()) / 1e6);
 	child_go(&child);
 
 	err = run_loop(&l, &child);
@@ -472,6 +577,7 @@ out_close:
 	for (int k = 0; k < l.nbe; k++)
 		if (be[k].opened > 0)
 			be[k].ops->close(be[k].ctx);
+	nl_self_cost_free(l.cost);
 	free(l.sn_prev);
 	free(l.sn_cur);
 	return err;

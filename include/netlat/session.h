@@ -18,6 +18,8 @@ struct nl_session_cfg {
 	char **command;			/* argv of the command to run, or NULL */
 	bool status_line;		/* one-line progress on stderr */
 	uint32_t run;			/* run index stored in intervals */
+	/* --overhead-budget: % of the recorded CPUs netlat's BPF programs may take; 0 = no limit */
+	double overhead_budget_pct;
 	/*
 	 * Optional (netlat top): called on the record loop's thread right
 	 * after each interval iv is cut and added to rec. It may free and
