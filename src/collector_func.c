@@ -29,10 +29,13 @@ static const struct nlf_tier *const tiers[NL_FTIER_NR] = {
 	&nlf_tier_fentry, &nlf_tier_kprobe, &nlf_tier_graph, &nlf_tier_kpev, &nlf_tier_sample,
 };
 
-/* record's --probe and -F, for the life of the process. */
+/* record's --probe, -F and --sample-freq, for the life of the process. */
 static int forced_tier = -1;
 static char *patterns[NLF_MAX_TARGETS];
 static size_t npatterns;
+static unsigned int sample_hz;		/* 0: NL_FUNC_SAMPLE_HZ_DEFAULT */
+static char sampled_metrics[64];	/* "ehash,copyfn": the metrics the sample tier took */
+static char sample_note[256];
 
 const char *nl_func_tier_name(int tier)
 {
@@ -79,6 +82,60 @@ int nl_func_add_pattern(const char *p)
 size_t nl_func_npatterns(void)
 {
 	return npatterns;
+}
+
+int nl_func_set_sample_hz(unsigned long long hz)
+{
+	if (hz < 1 || hz > NL_FUNC_SAMPLE_HZ_MAX)
+		return -EINVAL;
+	sample_hz = (unsigned int)hz;
+	return 0;
+}
+
+unsigned int nl_func_sample_hz(void)
+{
+	return sample_hz ? sample_hz : NL_FUNC_SAMPLE_HZ_DEFAULT;
+}
+
+bool nl_func_sample_hz_default(void)
+{
+	return !sample_hz;
+}
+
+const char *nl_func_sample_note(void)
+{
+	if (!sampled_metrics[0])
+		return NULL;
+	if (nl_func_sample_hz_default())
+		snprintf(sample_note, sizeof(sample_note),
+			 "%s sampled at %u Hz per CPU (the always-on rate); for finer CPU shares: "
+			 "-m %s --sample-freq 4000 (costs latency: docs/funclat.md)",
+			 sampled_metrics, nl_func_sample_hz(), sampled_metrics);
+	else
+		snprintf(sample_note, sizeof(sample_note), "%s sampled at %u Hz per CPU (--sample-freq)",
+			 sampled_metrics, nl_func_sample_hz());
+	return sample_note;
+}
+
+/*
+ * The sample tier's rate first in the metric's status reason (the tier
+ * summary after it may be cut at NL_REASON_MAX), and the metric on the
+ * list nl_func_sample_note() names.
+ */
+static void note_sampled(const char *metric, char *why, size_t len)
+{
+	char summary[NL_REASON_MAX];
+	size_t n = strlen(sampled_metrics);
+
+	snprintf(summary, sizeof(summary), "%s", why);
+	if (nl_func_sample_hz_default())
+		snprintf(why, len, "sampled at %u Hz per CPU (default; finer: --sample-freq 4000); %s",
+			 nl_func_sample_hz(), summary);
+	else
+		snprintf(why, len, "sampled at %u Hz per CPU (--sample-freq); %s", nl_func_sample_hz(), summary);
+	snprintf(sampled_metrics + n, sizeof(sampled_metrics) - n, "%s%s", n ? "," : "", metric);
+	nl_info("%s: sampled at %u Hz per CPU%s", metric, nl_func_sample_hz(),
+		nl_func_sample_hz_default() ? " (default; finer: --sample-freq 4000)" : "");
 }
 
 static int func_open(void **ctxp, const struct nl_record_opts *o, char *why, size_t len)
@@ -291,6 +348,11 @@ static int func_arm(void *ctx, const struct nl_metric_desc *m, char *detail, siz
 		if (used[k])
 			snprintf(detail + strlen(detail), dlen - strlen(detail), "%s%s",
 				 detail[0] ? "+" : "", tier_names[k]);
+	if (used[NL_FTIER_SAMPLE]) {
+		/* "sample 99 Hz": the rate is part of how it was measured */
+		snprintf(detail + strlen(detail), dlen - strlen(detail), " %u Hz", nl_func_sample_hz());
+		note_sampled(m->name, why, whylen);
+	}
 	c->ehash_armed |= !strcmp(m->name, "ehash");
 	c->copy_armed |= !strcmp(m->name, "copyfn");
 	return 0;
