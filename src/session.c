@@ -388,6 +388,13 @@ static void set_collector_meta(struct nl_recording *rec, const struct nl_backend
 	nl_rec_set_meta(rec, "collector", used[0] ? used : "none");
 }
 
+static bool metric_ok(const struct nl_recording *rec, const char *name)
+{
+	const struct nl_metric_status *st = nl_rec_metric_const(rec, name);
+
+	return st && st->state == NL_METRIC_OK;
+}
+
 static int pick_backends(const char *collector, struct nl_backend *be)
 {
 	int n = 0;
@@ -420,8 +427,9 @@ int nl_session_record(const struct nl_session_cfg *cfg, struct nl_recording *rec
 		goto out_close;
 	}
 	set_collector_meta(rec, be, l.nbe);
-	if (nl_rec_metric_const(rec, "copyfn") && nl_rec_metric_const(rec, "copyfn")->state == NL_METRIC_OK)
-		nl_rec_set_metaf(rec, "memcpy_bytes_per_s", "%.0f", nl_memcpy_bw(NULL, NULL));
+	/* armed, not started: the copy metrics' memcpy reference (cached per boot), and only for them */
+	if (metric_ok(rec, "copy") || metric_ok(rec, "copyfn"))
+		nl_memcpy_ref_meta(rec);
 
 	napi = nl_rec_metric_const(rec, "napi");
 	l.softnet = napi && napi->state == NL_METRIC_OK;
