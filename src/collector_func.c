@@ -362,6 +362,10 @@ static int func_start(void *ctx)
 {
 	struct nlf_ctx *c = ctx;
 
+	/* every target is resolved: the symbol table is not needed while recording */
+	nlf_syms_free(c->syms);
+	c->syms = NULL;
+
 	for (int k = 0; k < NL_FTIER_NR; k++) {
 		int err = c->tier_ctx[k] ? tiers[k]->start(c->tier_ctx[k]) : 0;
 
