@@ -29,6 +29,21 @@ static const struct nlf_tier *const tiers[NL_FTIER_NR] = {
 	&nlf_tier_fentry, &nlf_tier_kprobe, &nlf_tier_graph, &nlf_tier_kpev, &nlf_tier_sample,
 };
 
+/* The functions ehash and copyfn time; a fallback only when the others cannot be (tx_fallback). */
+static const struct builtin_target {
+	const char *metric, *name;
+	enum nlf_role role;
+	bool fallback;
+} builtin_targets[] = {
+	{ "ehash", "__inet_lookup_established", NLF_ROLE_EHASH, false },
+	{ "ehash", "__inet6_lookup_established", NLF_ROLE_EHASH, false },
+	{ "copyfn", "skb_copy_datagram_iter", NLF_ROLE_RXCOPY, false },
+	/* TCP's send copy: skb_copy_to_page_nocache -> copy_from_iter_full(_nocache) */
+	{ "copyfn", "_copy_from_iter", NLF_ROLE_TXCOPY, false },
+	{ "copyfn", "_copy_from_iter_nocache", NLF_ROLE_TXCOPY, false },
+	{ "copyfn", "tcp_sendmsg_locked", NLF_ROLE_TXCOPY, true },
+};
+
 /* record's --probe, -F and --sample-freq, for the life of the process. */
 static int forced_tier = -1;
 static char *patterns[NLF_MAX_TARGETS];
@@ -140,12 +155,19 @@ static void note_sampled(const char *metric, char *why, size_t len)
 
 static int func_open(void **ctxp, const struct nl_record_opts *o, char *why, size_t len)
 {
+	static const char *want[ARRAY_SIZE(builtin_targets) + NLF_MAX_TARGETS];
 	struct nlf_ctx *c = nl_xcalloc(1, sizeof(*c));
+	size_t n = 0;
 
 	(void)why;
 	(void)len;
 	c->o = *o;
-	c->syms = nlf_syms_load();
+	/* the only names a target can be: the built-in ones and -F's */
+	for (size_t i = 0; i < ARRAY_SIZE(builtin_targets); i++)
+		want[n++] = builtin_targets[i].name;
+	for (size_t i = 0; i < npatterns; i++)
+		want[n++] = patterns[i];
+	c->syms = nlf_syms_load(want, n);
 	*ctxp = c;
 	return 0;
 }
@@ -240,19 +262,15 @@ static int add_patterns(struct nlf_ctx *c, const struct nl_metric_desc *m, char 
 
 static int add_targets(struct nlf_ctx *c, const struct nl_metric_desc *m, char *why, size_t len)
 {
-	if (!strcmp(m->name, "ehash")) {
-		target_new(c, m, "__inet_lookup_established", NLF_ROLE_EHASH);
-		target_new(c, m, "__inet6_lookup_established", NLF_ROLE_EHASH);
-		return 0;
+	bool builtin = false;
+
+	for (size_t i = 0; i < ARRAY_SIZE(builtin_targets); i++) {
+		if (strcmp(m->name, builtin_targets[i].metric) || builtin_targets[i].fallback)
+			continue;
+		target_new(c, m, builtin_targets[i].name, builtin_targets[i].role);
+		builtin = true;
 	}
-	if (!strcmp(m->name, "copyfn")) {
-		/* TCP's send copy: skb_copy_to_page_nocache -> copy_from_iter_full(_nocache) */
-		target_new(c, m, "skb_copy_datagram_iter", NLF_ROLE_RXCOPY);
-		target_new(c, m, "_copy_from_iter", NLF_ROLE_TXCOPY);
-		target_new(c, m, "_copy_from_iter_nocache", NLF_ROLE_TXCOPY);
-		return 0;
-	}
-	return add_patterns(c, m, why, len);
+	return builtin ? 0 : add_patterns(c, m, why, len);
 }
 
 /*
