@@ -74,14 +74,35 @@ static void check_copy(const struct nl_triage_in *in, struct nl_triage *out)
 	free(keys);
 }
 
-/* The reference is the recording machine's (memcpy_bw.h): never this machine's stand-in. */
-static bool have_reference(const struct nl_triage_in *in, char *why, size_t len)
+/* Does some copy row carry system call times? Only `record --syscall-time` takes them. */
+static bool have_syscall_times(const struct nl_triage_in *in)
 {
-	if (in->memcpy_bytes_per_s > 0)
-		return true;
-	snprintf(why, len, "the recording holds no memcpy reference (memcpy_bytes_per_s: made by an older netlat); "
-		 "record it again to judge copies");
-	return false;
+	const char **keys = NULL;
+	size_t n = nl_triage_keys(in, "copy", "dir", &keys);
+	bool any = false;
+
+	for (size_t i = 0; i < n && !any; i++)
+		any = nl_triage_counter(in->iv, "copy", keys[i], "syscall_ns") > 0;
+	free(keys);
+	return any;
+}
+
+/*
+ * Both references must be there: the recording machine's memcpy
+ * (memcpy_bw.h; never this machine's stand-in) and the calls' times.
+ */
+static bool ready(const struct nl_triage_in *in, char *why, size_t len)
+{
+	if (in->memcpy_bytes_per_s <= 0) {
+		snprintf(why, len, "the recording holds no memcpy reference (memcpy_bytes_per_s: made by an older "
+			 "netlat); record it again to judge copies");
+		return false;
+	}
+	if (!have_syscall_times(in)) {
+		snprintf(why, len, "no system call times in the copy rows (record -m copy --syscall-time)");
+		return false;
+	}
+	return true;
 }
 
 const struct nl_rule nl_rule_copy_cost = {
@@ -90,5 +111,5 @@ const struct nl_rule nl_rule_copy_cost = {
 	.help = "socket call time (p25) per KiB >= 100x this machine's memcpy time per KiB (>= 1 MiB, >= 100 calls of >= 16 KiB on average)",
 	.scopes = 0,
 	.check = check_copy,
-	.ready = have_reference,
+	.ready = ready,
 };

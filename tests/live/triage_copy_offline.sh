@@ -13,8 +13,10 @@ command -v strace >/dev/null 2>&1 || fail "strace is missing (make deps installs
 
 meta() { "$NETLAT" report -i "$1" --format json | grep -o "\"$2\":\"[^\"]*\"" | head -n 1 | cut -d'"' -f4; }
 
-# 64 KiB writes and reads: the calls copy-cost judges (>= 16 KiB on average, >= 100 calls, >= 1 MiB)
-"$NETLAT" record -q -m copy -o "$NLTMP/copy.data" -- "$NLBIN/netlat-load" tcp-bulk -n 400 -s 65536 -p 5393 \
+# 64 KiB writes and reads: the calls copy-cost judges (>= 16 KiB on average, >= 100 calls, >= 1 MiB),
+# timed (--syscall-time): copy-cost compares their time per KiB with memcpy's
+"$NETLAT" record -q -m copy --syscall-time -o "$NLTMP/copy.data" -- \
+	"$NLBIN/netlat-load" tcp-bulk -n 400 -s 65536 -p 5393 \
 	>"$NLTMP/load" 2>"$NLTMP/err" || fail "record -m copy failed: $(cat "$NLTMP/err")"
 bw=$(meta "$NLTMP/copy.data" memcpy_bytes_per_s)
 bytes=$(meta "$NLTMP/copy.data" memcpy_copy_bytes)
@@ -34,4 +36,10 @@ if grep -E 'boot_id|memcpy-bw' "$NLTMP/triage.st"; then
 fi
 grep -q '^checked: .*copy-cost' "$NLTMP/triage.txt" || fail "copy-cost was not checked offline: $(cat "$NLTMP/triage.txt")"
 note "$(grep '^checked' "$NLTMP/triage.txt")"
+
+# Without system call times there is nothing to judge, and triage says so rather than passing silently.
+"$NETLAT" record -q -m copy -d 300ms -o "$NLTMP/untimed.data" || fail "record -m copy failed"
+"$NETLAT" triage -i "$NLTMP/untimed.data" >"$NLTMP/untimed.txt" 2>&1 || fail "triage -i failed"
+grep -q '^not checked: copy-cost: .*--syscall-time' "$NLTMP/untimed.txt" ||
+	fail "copy-cost without system call times is not reported as not checked: $(cat "$NLTMP/untimed.txt")"
 exit 0

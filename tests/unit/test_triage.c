@@ -250,6 +250,19 @@ static void test_copy_reference(void)
 			CHECK(strstr(t.skipped[i].why, "no memcpy reference") != NULL);
 	nl_triage_free(&t);
 	nl_rec_free(rec);
+
+	/* copy recorded without --syscall-time: bytes and calls, no times to judge */
+	rec = rec_with(m);
+	nl_iv_add_counter(rec->iv[0], "copy", "dir=tx comm=sender", "calls", "", 200);
+	nl_iv_add_counter(rec->iv[0], "copy", "dir=tx comm=sender", "bytes", "bytes", 200 * 65536);
+	nl_rec_set_meta(rec, "memcpy_bytes_per_s", "1024000000000");
+	triage_file(rec, &t);
+	CHECK(skipped(&t, "copy-cost"));
+	for (size_t i = 0; i < t.nskipped; i++)
+		if (!strcmp(t.skipped[i].rule, "copy-cost"))
+			CHECK(strstr(t.skipped[i].why, "--syscall-time") != NULL);
+	nl_triage_free(&t);
+	nl_rec_free(rec);
 }
 
 static void test_scores_and_format(void)
