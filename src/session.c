@@ -420,6 +420,13 @@ int nl_session_record(const struct nl_session_cfg *cfg, struct nl_recording *rec
 	l.nbe = pick_backends(cfg->collector, be);
 	set_run_meta(rec, cfg);
 	nl_tracefs_cleanup_stale();	/* repair what a SIGKILLed run left behind */
+	/*
+	 * A copy metric's memcpy reference (once per boot, memcpy_bw.h) before
+	 * arming: its buffer is freed before the collectors allocate theirs, so
+	 * the two never add up in the peak RSS. Stored below only if one armed.
+	 */
+	if (nl_metric_selected(cfg->metrics, "copy") || nl_metric_selected(cfg->metrics, "copyfn"))
+		nl_memcpy_ref(NULL);
 
 	if (arm_metrics(cfg, be, l.nbe, rec) == 0) {
 		nl_err("no metric could be armed on this kernel (see the warnings above, or run 'netlat probe')");
@@ -427,7 +434,6 @@ int nl_session_record(const struct nl_session_cfg *cfg, struct nl_recording *rec
 		goto out_close;
 	}
 	set_collector_meta(rec, be, l.nbe);
-	/* armed, not started: the copy metrics' memcpy reference (cached per boot), and only for them */
 	if (metric_ok(rec, "copy") || metric_ok(rec, "copyfn"))
 		nl_memcpy_ref_meta(rec);
 
