@@ -144,8 +144,7 @@ static void note_sampled(const char *metric, char *why, size_t len)
 
 	snprintf(summary, sizeof(summary), "%s", why);
 	if (nl_func_sample_hz_default())
-		snprintf(why, len, "sampled at %u Hz per CPU (default; finer: --sample-freq 4000); %s",
-			 nl_func_sample_hz(), summary);
+		snprintf(why, len, "sampled at %u Hz per CPU (--sample-freq for more); %s", nl_func_sample_hz(), summary);
 	else
 		snprintf(why, len, "sampled at %u Hz per CPU (--sample-freq); %s", nl_func_sample_hz(), summary);
 	snprintf(sampled_metrics + n, sizeof(sampled_metrics) - n, "%s%s", n ? "," : "", metric);
