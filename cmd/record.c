@@ -7,6 +7,7 @@
 
 #include "cmd.h"
 #include "netlat/cleanup.h"
+#include "netlat/func.h"
 #include "netlat/metric.h"
 #include "netlat/record_opts.h"
 #include "netlat/session.h"
@@ -38,6 +39,9 @@ static const char record_usage[] =
 "                            a program on every system call of the machine)\n"
 "        --pair-sample <n>   rx/tx ladders (bpf): follow 1 skb in n (a power of two)\n"
 "                            stage by stage; ages and counters still see every skb\n"
+"        --sample-freq <hz>  sample tier: samples per second per CPU (default 99,\n"
+"                            perf's always-on rate; 4000 gives finer shares at a\n"
+"                            latency cost, see docs/funclat.md)\n"
 "    -q, --quiet             no status line\n"
 "        --overhead-budget <pct>\n"
 "                            netlat's BPF programs may take this %% of the\n"
@@ -160,6 +164,8 @@ int cmd_record(int argc, char **argv)
 		nl_err("cannot write '%s': %s", a.output, strerror(-err));
 		return NL_EXIT_USAGE;
 	}
+	if (!nl_quiet && nl_func_sample_note())
+		fprintf(stderr, "netlat: %s\n", nl_func_sample_note());
 	if (!nl_quiet)
 		fprintf(stderr, "netlat: wrote %s (%zu intervals)\n", a.output, niv);
 	if (cmd_exit >= 0 && !nl_quiet)

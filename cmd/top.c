@@ -55,7 +55,6 @@ struct top {
 	const struct nl_recording *rec;	/* the latest frame's data, under lock */
 	const struct nl_interval *iv;
 	size_t index;
-	double memcpy_bw;
 	volatile int done;		/* the key thread's stop flag */
 };
 
@@ -64,7 +63,7 @@ static void draw(struct top *t)
 {
 	struct nl_top_frame fr = {
 		.rec = t->rec, .iv = t->iv, .index = t->index,
-		.memcpy_bytes_per_s = t->memcpy_bw,
+		.memcpy_bytes_per_s = nl_memcpy_bw_of(t->rec),	/* stored when a copy metric is armed */
 		.dev = t->cfg.opts.dev[0] ? t->cfg.opts.dev : NULL,
 		.netns = t->cfg.opts.netns,
 	};
@@ -190,7 +189,6 @@ int cmd_top(int argc, char **argv)
 		return NL_EXIT_USAGE;
 	/* full screen only when both ends are a terminal: keys come from stdin */
 	t.tty = isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
-	t.memcpy_bw = nl_memcpy_bw(NULL, NULL);
 	nl_signals_install();
 	err = run(&t);
 	nl_cleanup_run_all();

@@ -57,9 +57,14 @@ struct nlf_ctx {
 	bool ehash_armed, copy_armed, globals_done;
 };
 
-/* Symbols of /proc/kallsyms (text only), sorted by address. */
+/*
+ * Symbols of /proc/kallsyms sorted by address; names kept only for text
+ * symbols matching want (exact names and their ".isra.0"-style clones, or
+ * globs): what nlf_resolve and nlf_syms_glob can be asked for. want must
+ * outlive the table.
+ */
 struct nlf_syms;
-struct nlf_syms *nlf_syms_load(void);
+struct nlf_syms *nlf_syms_load(const char *const *want, size_t nwant);
 void nlf_syms_free(struct nlf_syms *s);
 /* Every text symbol matching glob (fnmatch), up to max names; how many, or -E2BIG. */
 int nlf_syms_glob(const struct nlf_syms *s, const char *glob, char (*out)[128], int max);

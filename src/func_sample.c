@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Tier 5: perf cpu-clock sampling with kernel callchains, per CPU. No
+ * Tier 5: perf cpu-clock sampling with kernel callchains, per CPU, at
+ * nl_func_sample_hz() (99 Hz unless --sample-freq says otherwise). No
  * latency: a sample counts for a function when any frame of its kernel
  * stack lies in the function's [start, end) from /proc/kallsyms, so
  * samples / cpu_samples is the share of CPU time spent in the function
@@ -24,7 +25,6 @@
 
 #define NLFS_MAX	NLF_MAX_TARGETS
 #define NLFS_PAGES	16			/* ring data pages per CPU (power of two) */
-#define NLFS_PERIOD_NS	250000ULL		/* 4 kHz per CPU */
 
 struct nlfs_cpu {
 	int fd;
@@ -49,7 +49,8 @@ static int open_cpu(struct nlfs_ctx *c, int cpu, char *why, size_t len)
 		.size = sizeof(a),
 		.type = PERF_TYPE_SOFTWARE,
 		.config = PERF_COUNT_SW_CPU_CLOCK,
-		.sample_period = NLFS_PERIOD_NS,
+		/* a period in ns, not attr.freq: the rate asked is the rate taken, unadjusted */
+		.sample_period = 1000000000ULL / nl_func_sample_hz(),
 		.sample_type = PERF_SAMPLE_TID | PERF_SAMPLE_CALLCHAIN,
 		.exclude_callchain_user = 1,
 		.disabled = 1,

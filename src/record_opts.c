@@ -45,6 +45,7 @@ static const struct common_opt {
 	{ { "probe", required_argument, NULL, NL_OPT_PROBE }, NL_RO_PROBE },
 	{ { "syscall-time", no_argument, NULL, NL_OPT_SYSCALL_TIME }, NL_RO_SYSCALL_TIME },
 	{ { "pair-sample", required_argument, NULL, NL_OPT_PAIR_SAMPLE }, NL_RO_PAIR_SAMPLE },
+	{ { "sample-freq", required_argument, NULL, NL_OPT_SAMPLE_FREQ }, NL_RO_PROBE },
 	{ { "quiet", no_argument, NULL, 'q' }, NL_RO_QUIET },
 	{ { "verbose", no_argument, NULL, 'v' }, NL_RO_VERBOSE },
 	{ { "overhead-budget", required_argument, NULL, NL_OPT_OVERHEAD_BUDGET }, NL_RO_OVERHEAD_BUDGET },
@@ -185,9 +186,18 @@ static int source_opt(const struct nl_record_cmd *cmd, struct nl_session_cfg *cf
 	return 0;
 }
 
-/* -F and --probe: the function metrics' options (include/netlat/func.h). */
+/* -F, --probe and --sample-freq: the function metrics' options (include/netlat/func.h). */
 static int func_opt(int opt, const char *arg)
 {
+	unsigned long long v;
+
+	if (opt == NL_OPT_SAMPLE_FREQ) {
+		if (parse_num(arg, false, NL_FUNC_SAMPLE_HZ_MAX, &v) || nl_func_set_sample_hz(v)) {
+			nl_err("invalid sample frequency '%s' (Hz per CPU, 1 to %d)", arg, NL_FUNC_SAMPLE_HZ_MAX);
+			return -EINVAL;
+		}
+		return 0;
+	}
 	if (opt == NL_OPT_PROBE) {
 		if (nl_func_set_probe(arg)) {
 			nl_err("invalid probe tier '%s' (auto, fentry, kprobe, graph, kprobe-events or sample)", arg);
@@ -243,6 +253,7 @@ int nl_record_opt(const struct nl_record_cmd *cmd, struct nl_session_cfg *cfg, i
 		return filter_opt(cmd, &cfg->opts, opt, arg);
 	case 'F':
 	case NL_OPT_PROBE:
+	case NL_OPT_SAMPLE_FREQ:
 		return func_opt(opt, arg);
 	case NL_OPT_OVERHEAD_BUDGET:
 		if (nl_budget_parse(arg, &cfg->overhead_budget_pct)) {

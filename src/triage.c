@@ -87,6 +87,8 @@ static bool rule_can_run(const struct nl_triage_in *in, const struct nl_rule *r,
 		if (*p == ',')
 			p++;
 	}
+	if (r->ready && !r->ready(in, why, len))
+		return false;
 	return scope_ok(in, r, why, len);
 }
 

@@ -28,7 +28,7 @@ enum {
 	NL_RO_PORT	= 1u << 10,	/* --port */
 	NL_RO_NETNS	= 1u << 11,	/* --netns */
 	NL_RO_FUNC	= 1u << 12,	/* -F, --func */
-	NL_RO_PROBE	= 1u << 13,	/* --probe */
+	NL_RO_PROBE	= 1u << 13,	/* --probe, --sample-freq (the function metrics' tiers) */
 	NL_RO_QUIET	= 1u << 14,	/* -q, --quiet */
 	NL_RO_VERBOSE	= 1u << 15,	/* -v, --verbose */
 	NL_RO_COMMAND	= 1u << 16,	/* takes "-- COMMAND ..."; without it, extra words are an error */
@@ -52,6 +52,7 @@ enum {
 enum {
 	NL_OPT_COLLECTOR = 256, NL_OPT_DEV, NL_OPT_BUFFER_KB, NL_OPT_COMM, NL_OPT_PORT,
 	NL_OPT_NETNS, NL_OPT_PROBE, NL_OPT_OVERHEAD_BUDGET, NL_OPT_SYSCALL_TIME, NL_OPT_PAIR_SAMPLE,
+	NL_OPT_SAMPLE_FREQ,
 	NL_OPT_OWN = 512,
 };
 

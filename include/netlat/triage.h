@@ -67,6 +67,8 @@ struct nl_rule {
 	const char *help;		/* one line: what it checks, and its threshold */
 	unsigned int scopes;		/* NL_RULE_SCOPE_* it can be narrowed to */
 	void (*check)(const struct nl_triage_in *in, struct nl_triage *out);
+	/* optional: what else the rule needs besides its metrics; false with why when it is missing */
+	bool (*ready)(const struct nl_triage_in *in, char *why, size_t len);
 };
 
 extern const struct nl_rule *const nl_rules[];

@@ -32,9 +32,9 @@ fi
 hdr=$("$NETLAT" report -i "$NLTMP/c.data" -m copyfn 2>"$NLTMP/rep.err" | grep -m1 '^# copyfn')
 nl_sanitizer_check "$NLTMP/rep.err" "netlat report -m copyfn"
 case $tier:$hdr in
-"sample:# copyfn (func, sample)"*) skip "copyfn gets the sample tier here (no byte counts), as netlat probe says: ${pt#* }" ;;
+"sample:# copyfn (func, sample"*) skip "copyfn gets the sample tier here (no byte counts), as netlat probe says: ${pt#* }" ;;
 sample:*) fail "probe says sample, the recording says: $hdr" ;;
-*":# copyfn (func, sample)"*) fail "probe gives skb_copy_datagram_iter the $tier tier, the recording sampled: $hdr" ;;
+*":# copyfn (func, sample"*) fail "probe gives skb_copy_datagram_iter the $tier tier, the recording sampled: $hdr" ;;
 *":# copyfn (func,"*) ;;
 *) fail "no copyfn section in the report: '$hdr'" ;;
 esac

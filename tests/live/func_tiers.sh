@@ -107,6 +107,9 @@ for t in fentry: kprobe: graph: kprobe-events:; do
 	case $why in *"$t"*) ;; *) fail "probe does not say why $t was rejected: $why" ;; esac
 done
 note "probe: $line"
+# the sampling rate the report names (99 Hz by default, docs/funclat.md)
+[ "$etier" != sample ] || grep -q '^# ehash (func, sample [0-9]* Hz)' "$NLTMP/auto.txt" ||
+	fail "report does not say at what rate ehash was sampled: $(grep -m1 '^# ehash' "$NLTMP/auto.txt")"
 grep -q 'fentry: ' "$NLTMP/auto.txt" || fail "report does not say why fentry was rejected"
 grep -q 'cpu_share' "$NLTMP/auto.txt" || fail "sampled rows are not labelled cpu_share"
 # --probe fentry must fail, with the reason the kernel gave

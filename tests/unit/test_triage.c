@@ -5,7 +5,9 @@
  * score says, and a rule whose metric is missing is listed as not checked.
  */
 #include <math.h>
+#include <unistd.h>
 
+#include "netlat/memcpy_bw.h"
 #include "netlat/recording.h"
 #include "netlat/top.h"
 #include "netlat/triage.h"
@@ -172,6 +174,97 @@ static void test_unavailable(void)
 	nl_rec_free(rec);
 }
 
+/* A copy row of calls x bytes_per_call, each call taking ns_per_call. */
+static void copy_row(struct nl_interval *iv, const char *key, uint64_t calls, uint64_t bytes_per_call,
+		     uint64_t ns_per_call)
+{
+	nl_iv_add_counter(iv, "copy", key, "calls", "", calls);
+	nl_iv_add_counter(iv, "copy", key, "bytes", "bytes", calls * bytes_per_call);
+	nl_iv_add_counter(iv, "copy", key, "syscall_ns", "ns", calls * ns_per_call);
+	hist_fill(iv, "copy", key, "syscall_time", ns_per_call, (int)calls);
+}
+
+/* Triage a recording as `triage -i` does: written, read back, the reference from its meta. */
+static void triage_file(struct nl_recording *rec, struct nl_triage *t)
+{
+	char path[] = "/tmp/netlat-test-triage-XXXXXX";
+	int fd = mkstemp(path);
+	struct nl_recording *back = NULL;
+	char err[128];
+
+	CHECK(fd >= 0);
+	close(fd);
+	CHECK(nl_rec_write(rec, path) == 0);
+	CHECK(nl_rec_read(path, &back, err, sizeof(err)) == 0);
+	unlink(path);
+	if (!back)
+		return;
+	{
+		struct nl_interval *total = nl_rec_total(back, -1);
+		struct nl_triage_in in = {
+			.rec = back, .iv = total, .seconds = 1.0,
+			.memcpy_bytes_per_s = nl_memcpy_bw_of(back),
+		};
+
+		CHECK(nl_triage_run(&in, t) == 0);
+		nl_iv_free(total);
+	}
+	nl_rec_free(back);
+}
+
+/*
+ * copy-cost judges against the memcpy of the machine that recorded: 200
+ * calls of 64 KiB at 64 us each are 1 us per KiB. Recorded where memcpy
+ * does 1 ns per KiB, that is 1000x (a finding); where it does 100 ns per
+ * KiB, 10x (none); with no reference stored, the rule is not checked.
+ */
+static void test_copy_reference(void)
+{
+	static const char *const m[] = { "copy", NULL };
+	struct nl_recording *rec = rec_with(m);
+	struct nl_triage t;
+
+	copy_row(rec->iv[0], "dir=tx comm=sender", 200, 65536, 64000);
+	nl_rec_set_meta(rec, "memcpy_bytes_per_s", "1024000000000");	/* 1 ns per KiB */
+	triage_file(rec, &t);
+	CHECK_EQ_U64(t.nf, 1);
+	if (t.nf) {
+		CHECK_STR(t.f[0].rule, "copy-cost");
+		CHECK(strstr(t.f[0].evidence, "against 1ns per KiB for memcpy") != NULL);
+		CHECK(strstr(t.f[0].evidence, "(1000x;") != NULL);
+	}
+	nl_triage_free(&t);
+
+	nl_rec_set_meta(rec, "memcpy_bytes_per_s", "10240000000");	/* 100 ns per KiB */
+	triage_file(rec, &t);
+	CHECK_EQ_U64(t.nf, 0);
+	CHECK(!skipped(&t, "copy-cost"));
+	nl_triage_free(&t);
+
+	nl_rec_set_meta(rec, "memcpy_bytes_per_s", "");		/* an older netlat's file */
+	triage_file(rec, &t);
+	CHECK_EQ_U64(t.nf, 0);
+	CHECK(skipped(&t, "copy-cost"));
+	for (size_t i = 0; i < t.nskipped; i++)
+		if (!strcmp(t.skipped[i].rule, "copy-cost"))
+			CHECK(strstr(t.skipped[i].why, "no memcpy reference") != NULL);
+	nl_triage_free(&t);
+	nl_rec_free(rec);
+
+	/* copy recorded without --syscall-time: bytes and calls, no times to judge */
+	rec = rec_with(m);
+	nl_iv_add_counter(rec->iv[0], "copy", "dir=tx comm=sender", "calls", "", 200);
+	nl_iv_add_counter(rec->iv[0], "copy", "dir=tx comm=sender", "bytes", "bytes", 200 * 65536);
+	nl_rec_set_meta(rec, "memcpy_bytes_per_s", "1024000000000");
+	triage_file(rec, &t);
+	CHECK(skipped(&t, "copy-cost"));
+	for (size_t i = 0; i < t.nskipped; i++)
+		if (!strcmp(t.skipped[i].rule, "copy-cost"))
+			CHECK(strstr(t.skipped[i].why, "--syscall-time") != NULL);
+	nl_triage_free(&t);
+	nl_rec_free(rec);
+}
+
 static void test_scores_and_format(void)
 {
 	char b[32];
@@ -214,6 +307,7 @@ int main(void)
 	test_rank_and_where();
 	test_drops_and_lost();
 	test_unavailable();
+	test_copy_reference();
 	test_scores_and_format();
 	test_top_render();
 	UNIT_DONE();
