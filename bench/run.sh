@@ -37,11 +37,11 @@ if [ "$QUICK" = 1 ]; then
 else
 	OV_DUR=${OV_DUR:-3} OV_REPS=${OV_REPS:-5}
 	LOST_DUR=${LOST_DUR:-3} LOST_RATES=${LOST_RATES:-"5000 10000 20000 40000 80000 max"}
-	SU_REPS=${SU_REPS:-5} MEM_SECONDS=${MEM_SECONDS:-"60 600"} RS_SECONDS=${RS_SECONDS:-"2 10 30"}
+	SU_REPS=${SU_REPS:-10} MEM_SECONDS=${MEM_SECONDS:-"60 600"} RS_SECONDS=${RS_SECONDS:-"2 10 30"}
 	SC_DUR=${SC_DUR:-10} SC_REPS=${SC_REPS:-5} SC_ARM_REPS=${SC_ARM_REPS:-10}
 fi
 OV_WORKLOADS=${OV_WORKLOADS:-"tcp_rr udp_small tcp_bulk"}
-OV_TOOLS=${OV_TOOLS:-"bpf tracefs bpftrace perf"}
+OV_TOOLS=${OV_TOOLS:-"bpf full tracefs bpftrace perf"}
 
 [ "$(id -u)" = 0 ] || die "needs root (tracing)"
 [ -x "$NETLAT" ] || die "no netlat at $NETLAT (make first, or set NETLAT)"
