@@ -64,12 +64,4 @@ struct nl_bpf_dev {
 	unsigned long long dev;		/* struct net_device address, to tell a reused ifindex */
 };
 
-/*
- * Sampled pairing: a skb is admitted to the per-skb stages when the hash of
- * its address falls in the first 1/2^shift of the space; later stages test
- * the same bit in a bitmap instead of doing a hash lookup. Written at run
- * time by the budget governor (.bss).
- */
-#define NL_BPF_ADMIT_BITS	16	/* bitmap of 2^16 bits, 8 KiB */
-
 #endif

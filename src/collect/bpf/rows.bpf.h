@@ -16,7 +16,7 @@ const volatile __u32 nl_ndevs = NL_BPF_MAX_DEVS;
 /* Slot 0, "no device" (the backlog), or NL_DEV_NONE when --dev/--netns leave it out. */
 const volatile __u32 nl_no_dev_slot = 0;
 
-volatile __u32 nl_admit_shift = 0;	/* admit 1 skb in 2^shift to per-skb pairing (the governor) */
+volatile __u32 nl_admit_shift = 0;	/* follow 1 skb in 2^shift stage by stage (the governor) */
 volatile __u32 nl_devs_taken = 1;	/* slot 0 is "no device" */
 
 /* ---- taking a fresh index without fetch atomics (Linux 5.12+): claims arbitrate ---- */
@@ -169,21 +169,14 @@ static __always_inline __u32 nl_dev_slot(const struct net_device *dev)
 	return slot;
 }
 
-/* ---- sampled admission to per-skb pairing ---- */
-
-struct nl_admit_map {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, (1 << NL_BPF_ADMIT_BITS) / 64);
-	__type(key, __u32);
-	__type(value, __u64);
-};
+/* ---- per-skb records: a 2-way set-associative table, and sampled admission ---- */
 
 /*
- * Bit of an skb: a multiplicative hash of its data buffer address (a
- * number, unlike the skb pointer in tp_btf; unique while the skb lives),
- * as slab addresses share low and high bits.
+ * A hash of an skb's data buffer address (a number, unlike the skb pointer
+ * in tp_btf; unique while the skb lives), multiplicative, as slab
+ * addresses share low and high bits.
  */
-static __always_inline __u32 nl_admit_bit(__u64 head)
+static __always_inline __u32 nl_head_hash(__u64 head)
 {
 	/*
 	 * In tp_btf, skb->head is a typed pointer too (6.18: untrusted mem),
@@ -195,47 +188,83 @@ static __always_inline __u32 nl_admit_bit(__u64 head)
 #if NL_BTF
 	asm volatile("%[lo] = %[lo]" : [lo] "+w"(lo));	/* the explicit mov32 clang would fold away */
 #endif
-	return (lo * 0x9E3779B1U) >> (32 - NL_BPF_ADMIT_BITS);
+	return lo * 0x9E3779B1U;
 }
 
 /*
- * The first stage's decision for the skb with data buffer head: admitted with
+ * The first stage's decision for an skb: followed stage by stage with
  * probability 2^-shift (a random draw, not a function of the address: a
  * handful of recycled slab addresses would otherwise be all in or all out).
- * The bitmap remembers it so later stages skip the pairing lookup of an skb
- * that was not admitted; a collision costs one lookup, or one lost pairing.
  */
-static __always_inline bool nl_admit(void *bitmap, __u64 head)
+static __always_inline bool nl_admit(void)
 {
-	__u32 bit = nl_admit_bit(head), word = bit / 64, shift = nl_admit_shift;
-	__u64 *w = bpf_map_lookup_elem(bitmap, &word), mask = 1ULL << (bit % 64);
-	bool in;
+	__u32 shift = nl_admit_shift;
+	bool in = !shift || (bpf_get_prandom_u32() & ((1U << (shift & 15)) - 1)) == 0;
 
 	nl_session_inc(NL_BPF_EV_OFFERED);
-	in = !shift || (bpf_get_prandom_u32() & ((1U << (shift & 15)) - 1)) == 0;
-	if (w) {
-		/*
-		 * Plain read-modify-write (fetch-less atomics need Linux 5.12):
-		 * a race with another CPU on the same word can lose a bit, which
-		 * costs one pairing, never a wrong one.
-		 */
-		if (in && !(*w & mask))
-			*w |= mask;
-		else if (!in && (*w & mask))
-			*w &= ~mask;
-	}
 	if (in)
 		nl_session_inc(NL_BPF_EV_ADMITTED);
 	return in;
 }
 
-/* May the skb with data buffer head have a pairing record? false: certainly not, skip the lookup. */
-static __always_inline bool nl_admitted(void *bitmap, __u64 head)
-{
-	__u32 bit = nl_admit_bit(head), word = bit / 64;
-	__u64 *w = bpf_map_lookup_elem(bitmap, &word);
-
-	return !w || (*w >> (bit % 64)) & 1;
+/*
+ * The records of skbs in flight, in an array of buckets of two records,
+ * bucket = hash of the skb's data buffer: finding a record is one array
+ * lookup and two compares, starting one is a write in place (an LRU hash
+ * costs hundreds of ns on every insert). A record is the skb's when both
+ * its address and its data buffer match (a clone shares the buffer, a
+ * reused address gets a new one). A third skb in a full bucket takes the
+ * older record's place, which then yields no interval, as an LRU eviction
+ * would. The record type starts with __u64 addr, head; head 0 is a free way.
+ */
+#define NL_SKB_WAYS	2
+#define NL_SKB_TABLE(pfx, rectype, bits)					\
+struct pfx##_bucket {								\
+	rectype way[NL_SKB_WAYS];						\
+};										\
+struct {									\
+	__uint(type, BPF_MAP_TYPE_ARRAY);					\
+	__uint(max_entries, 1 << (bits));					\
+	__type(key, __u32);							\
+	__type(value, struct pfx##_bucket);					\
+} pfx##_table SEC(".maps");							\
+static __always_inline struct pfx##_bucket *pfx##_bucket_of(__u64 head)	\
+{										\
+	__u32 i = nl_head_hash(head) >> (32 - (bits));				\
+										\
+	return bpf_map_lookup_elem(&pfx##_table, &i);				\
+}										\
+/* The record of the skb at addr with data buffer head, or NULL. */		\
+static __always_inline rectype *pfx##_get(__u64 addr, __u64 head)		\
+{										\
+	struct pfx##_bucket *b = pfx##_bucket_of(head);				\
+										\
+	if (!b || !head)							\
+		return NULL;							\
+	if (b->way[0].head == head && b->way[0].addr == addr)			\
+		return &b->way[0];						\
+	if (b->way[1].head == head && b->way[1].addr == addr)			\
+		return &b->way[1];						\
+	return NULL;								\
+}										\
+/* A fresh, zeroed record for the skb (its own, a free way, or the older one). */ \
+static __always_inline rectype *pfx##_put(__u64 addr, __u64 head)		\
+{										\
+	struct pfx##_bucket *b = pfx##_bucket_of(head);				\
+	rectype *r;								\
+										\
+	if (!b || !head)							\
+		return NULL;							\
+	r = &b->way[0];								\
+	if (!(b->way[0].head == head && b->way[0].addr == addr) &&		\
+	    ((b->way[1].head == head && b->way[1].addr == addr) ||		\
+	     (b->way[0].head && (!b->way[1].head ||				\
+				 b->way[1].t_first < b->way[0].t_first))))	\
+		r = &b->way[1];							\
+	__builtin_memset(r, 0, sizeof(*r));					\
+	r->addr = addr;								\
+	r->head = head;								\
+	return r;								\
 }
 
 /* ---- keyed rows (flows, qdiscs, drop sites): key -> dense index, once per key ---- */

@@ -29,15 +29,8 @@
 const volatile __s64 rx_tai_minus_real = 0;	/* CLOCK_TAI - CLOCK_REALTIME */
 const volatile __s64 rx_real_minus_mono = 0;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, RX_MAX_SKBS);
-	__type(key, __u64);		/* skb address */
-	__type(value, struct rx_skb);
-} rx_skbs SEC(".maps");
-
-/* Which skb addresses may have a record in rx_skbs (nl_admit). */
-struct nl_admit_map rx_admitted SEC(".maps");
+/* The records of the skbs followed up the stack (rows.bpf.h: rx_skb_get, rx_skb_put). */
+NL_SKB_TABLE(rx_skb, struct rx_skb, RX_SKB_BITS)
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -102,53 +95,43 @@ static __always_inline void rx_age(__u32 point, const struct sk_buff *skb)
 }
 
 /*
- * The record of skb, if it is this skb's: not every free has a tracepoint
- * (__kfree_skb after TCP coalescing, a local deferred free), so a record can
- * outlive its skb and meet another skb at the same address (an AF_UNIX one,
- * read through skb_copy_datagram_iovec). A different data buffer gives the
- * stranger away; its stale record is dropped without an interval. An skb
- * the admission bitmap rules out costs no lookup at all.
+ * The record of skb, if it has one: not every free has a tracepoint
+ * (__kfree_skb after TCP coalescing, a local deferred free), so a record
+ * can outlive its skb; an skb at the same address with another data buffer
+ * (an AF_UNIX one, read through skb_copy_datagram_iovec) does not match it.
  */
 static __always_inline struct rx_skb *rx_find(const struct sk_buff *skb)
 {
-	__u64 addr = nl_addr(skb), head = (__u64)NL_RD(skb, head);
-	struct rx_skb *e;
-
-	if (!nl_admitted(&rx_admitted, head))
-		return NULL;
-	e = bpf_map_lookup_elem(&rx_skbs, &addr);
-	if (e && e->head != head) {
-		bpf_map_delete_elem(&rx_skbs, &addr);
-		return NULL;
-	}
-	return e;
+	return rx_skb_get(nl_addr(skb), (__u64)NL_RD(skb, head));
 }
 
-/* A new life for the skb at addr, first seen now on the device in dev_slot. */
+/*
+ * A new life for skb, first seen now on the device in dev_slot: a record
+ * if the admission draw follows it. false: the filters leave it out.
+ */
 static __always_inline bool rx_begin(const struct sk_buff *skb, __u32 stage, __u32 dev_slot, __u64 now)
 {
-	struct rx_skb e = {};
-	__u64 addr = nl_addr(skb);
+	struct rx_skb *e;
 
 	if (dev_slot == NL_DEV_NONE)
 		return false;
-	e.head = (__u64)NL_RD(skb, head);
-	if (!nl_admit(&rx_admitted, e.head))
+	if (!nl_admit())
 		return true;
-	e.t_first = now;
-	e.dev_slot = dev_slot;
+	e = rx_skb_put(nl_addr(skb), (__u64)NL_RD(skb, head));
+	if (!e)
+		return true;
+	e->t_first = now;
+	e->dev_slot = dev_slot;
 	if (stage == RX_GRO_HOLD)
-		e.t_gro = now;
+		e->t_gro = now;
 	else if (stage == RX_BACKLOG)
-		e.t_backlog = now;
-	bpf_map_update_elem(&rx_skbs, &addr, &e, BPF_ANY);
+		e->t_backlog = now;
 	return true;
 }
 
 /* __netif_receive_skb_core: the end of GRO hold and backlog wait, the start of the stack. */
 static __always_inline bool rx_on_recv(const struct sk_buff *skb, __u32 dev_slot, __u64 now)
 {
-	__u64 addr = nl_addr(skb);
 	struct rx_skb *e;
 
 	e = rx_find(skb);
@@ -156,7 +139,7 @@ static __always_inline bool rx_on_recv(const struct sk_buff *skb, __u32 dev_slot
 		/* First stage missed (before the start, or evicted): the stack on counts. */
 		if (!rx_begin(skb, RX_NSTAGES, dev_slot, now))
 			return false;
-		e = bpf_map_lookup_elem(&rx_skbs, &addr);
+		e = rx_find(skb);
 	}
 	/* Sampling: an skb the first stage did not admit gets no second draw here (that would bias it). */
 	rx_age(RX_IP_START, skb);
@@ -294,11 +277,11 @@ static __always_inline bool rx_on_copy(const struct sk_buff *skb, __u64 now)
 /* The end of an skb's life: its address may come back as another skb. */
 static __always_inline bool rx_on_free(const struct sk_buff *skb)
 {
-	__u64 addr = nl_addr(skb);
+	struct rx_skb *e = rx_find(skb);
 
-	if (!nl_admitted(&rx_admitted, (__u64)NL_RD(skb, head)))
+	if (!e)
 		return false;
-	bpf_map_delete_elem(&rx_skbs, &addr);
+	e->head = 0;
 	return true;
 }
 

@@ -9,8 +9,8 @@
 #include "common.h"
 #include "hist_shared.h"
 
-/* skbs in flight up the stack; LRU so it never fills (an evicted one loses its later stages). */
-#define RX_MAX_SKBS	65536
+/* skbs in flight up the stack: 2^RX_SKB_BITS buckets of two (an evicted one loses its later stages). */
+#define RX_SKB_BITS	15
 /* An age beyond this is no CLOCK_REALTIME arrival stamp (TCP's departure stamps are monotonic). */
 #define RX_AGE_MAX_NS	(60ULL * 1000 * 1000 * 1000)
 
@@ -62,12 +62,13 @@ struct rx_flow_val {
 
 /* The per-skb record: when each stage began, 0 for not seen. */
 struct rx_skb {
+	unsigned long long addr;	/* the skb */
+	unsigned long long head;	/* skb->head: a reused address with a new buffer is another skb */
 	unsigned long long t_first;	/* first stage of this life, for total */
 	unsigned long long t_gro;
 	unsigned long long t_backlog;
 	unsigned long long t_recv;	/* netif_receive_skb */
 	unsigned long long t_transport;	/* tcp_probe (data) / sk_data_ready (UDP) */
-	unsigned long long head;	/* skb->head: a reused address with a new buffer is another skb */
 	unsigned int copied;		/* first copy seen */
 	unsigned int dev_slot;
 };

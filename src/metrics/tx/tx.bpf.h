@@ -22,15 +22,8 @@
 
 #include "tx.h"
 
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, TX_MAX_SKBS);
-	__type(key, __u64);		/* skb address */
-	__type(value, struct tx_skb);
-} tx_skbs SEC(".maps");
-
-/* Which skb addresses may have a record in tx_skbs (nl_admit). */
-struct nl_admit_map tx_admitted SEC(".maps");
+/* The records of the skbs followed down the stack (rows.bpf.h: tx_skb_get, tx_skb_put). */
+NL_SKB_TABLE(tx_skb, struct tx_skb, TX_SKB_BITS)
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
@@ -46,27 +39,10 @@ struct {
 	__type(value, struct tx_val);
 } tx_rows SEC(".maps");
 
-/*
- * The record of the skb at addr whose data buffer is head, if it is this
- * skb's (see rx_find in rx.bpf.h for the stale-record rule).
- */
-static __always_inline struct tx_skb *tx_find_at(__u64 addr, __u64 head)
-{
-	struct tx_skb *e;
-
-	if (!nl_admitted(&tx_admitted, head))
-		return NULL;
-	e = bpf_map_lookup_elem(&tx_skbs, &addr);
-	if (e && e->head != head) {
-		bpf_map_delete_elem(&tx_skbs, &addr);
-		return NULL;
-	}
-	return e;
-}
-
+/* The record of skb, if it has one (see rx_find in rx.bpf.h for the stale-record rule). */
 static __always_inline struct tx_skb *tx_find(const struct sk_buff *skb)
 {
-	return tx_find_at(nl_addr(skb), (__u64)NL_RD(skb, head));
+	return tx_skb_get(nl_addr(skb), (__u64)NL_RD(skb, head));
 }
 
 /* A stage interval; an end before its start is no interval. */
@@ -138,23 +114,24 @@ static __always_inline __u64 tx_send_of(const struct sk_buff *skb)
 /* __dev_queue_xmit: the skb reaches the device layer; a new life for this address. */
 static __always_inline bool tx_on_queue(const struct sk_buff *skb, __u32 dev_slot, __u64 now)
 {
-	struct tx_skb e = {};
-	__u64 addr = nl_addr(skb), sent;
+	struct tx_skb *e;
+	__u64 sent;
 
 	if (dev_slot == NL_DEV_NONE)
 		return false;
-	/* the send's stamp is consumed whether or not this skb is admitted, so it never goes stale */
+	/* the send's stamp is consumed whether or not this skb is followed, so it never goes stale */
 	sent = nl_on.tx_send ? tx_send_of(skb) : 0;
-	e.head = (__u64)NL_RD(skb, head);
-	if (!nl_admit(&tx_admitted, e.head))
+	if (!nl_admit())
 		return true;
-	e.t_first = now;
-	e.dev_slot = dev_slot;
-	if (sent && sent <= e.t_first) {
-		tx_stage(TX_SEND_TO_DEV, dev_slot, sent, e.t_first);
-		e.t_first = sent;
+	e = tx_skb_put(nl_addr(skb), (__u64)NL_RD(skb, head));
+	if (!e)
+		return true;
+	e->t_first = now;
+	e->dev_slot = dev_slot;
+	if (sent && sent <= now) {
+		tx_stage(TX_SEND_TO_DEV, dev_slot, sent, now);
+		e->t_first = sent;
 	}
-	bpf_map_update_elem(&tx_skbs, &addr, &e, BPF_ANY);
 	return true;
 }
 
@@ -179,7 +156,7 @@ static __always_inline bool tx_on_dequeue(int packets, const struct sk_buff *skb
 		if (i >= packets || !addr)
 			break;
 		/* the chain's next skbs are numbers here, read as such in both builds */
-		e = tx_find_at(addr, (__u64)BPF_CORE_READ((struct sk_buff *)addr, head));
+		e = tx_skb_get(addr, (__u64)BPF_CORE_READ((struct sk_buff *)addr, head));
 		if (e && e->t_enq) {
 			tx_stage(TX_QDISC, e->dev_slot, e->t_enq, now);
 			e->t_enq = 0;
@@ -191,25 +168,19 @@ static __always_inline bool tx_on_dequeue(int packets, const struct sk_buff *skb
 
 static __always_inline bool tx_on_start_xmit(const struct sk_buff *skb, __u32 dev_slot, __u64 now)
 {
-	__u64 addr = nl_addr(skb);
-	struct tx_skb *e;
+	struct tx_skb *e = tx_find(skb);
 
-	e = tx_find(skb);
 	if (!e) {
 		/* a segment of a GSO split after the qdisc, or a path around net_dev_queue */
-		struct tx_skb n = {};
-
 		if (dev_slot == NL_DEV_NONE || nl_admit_shift)
 			return false;
-		n.head = (__u64)NL_RD(skb, head);
-		if (!nl_admit(&tx_admitted, n.head))
+		if (!nl_admit())
 			return true;
-		n.t_first = now;
-		n.dev_slot = dev_slot;
-		bpf_map_update_elem(&tx_skbs, &addr, &n, BPF_ANY);
-		e = bpf_map_lookup_elem(&tx_skbs, &addr);
+		e = tx_skb_put(nl_addr(skb), (__u64)NL_RD(skb, head));
 		if (!e)
 			return true;
+		e->t_first = now;
+		e->dev_slot = dev_slot;
 	}
 	e->t_start = now;
 	return true;
@@ -232,7 +203,6 @@ static __always_inline bool tx_on_xmit(const struct sk_buff *skb, int rc, __u64 
 /* The end of the skb's life: completion and total if the driver had it. */
 static __always_inline bool tx_on_free(const struct sk_buff *skb, __u64 now)
 {
-	__u64 addr = nl_addr(skb);
 	struct tx_skb *e = tx_find(skb);
 
 	if (!e)
@@ -241,7 +211,7 @@ static __always_inline bool tx_on_free(const struct sk_buff *skb, __u64 now)
 		tx_stage(TX_COMPLETION, e->dev_slot, e->t_xmit, now);
 		tx_stage(TX_TOTAL, e->dev_slot, e->t_first, now);
 	}
-	bpf_map_delete_elem(&tx_skbs, &addr);
+	e->head = 0;
 	return true;
 }
 

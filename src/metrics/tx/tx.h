@@ -6,8 +6,8 @@
 #include "common.h"
 #include "hist_shared.h"
 
-/* skbs in flight down the stack, and sockets with a send waiting for its segment: LRU, never full. */
-#define TX_MAX_SKBS	65536
+/* skbs in flight down the stack: 2^TX_SKB_BITS buckets of two; sockets with a send waiting: LRU. */
+#define TX_SKB_BITS	15
 #define TX_MAX_SOCKS	8192
 /* skbs of one bulk dequeue (skb->next chain) followed; as in qdisc.h. */
 #define TX_MAX_BULK	16
@@ -32,11 +32,12 @@ struct tx_val {
 
 /* Per skb: when each stage began, 0 for not seen. */
 struct tx_skb {
+	unsigned long long addr;	/* the skb */
+	unsigned long long head;	/* skb->head: a reused address with a new buffer is another skb */
 	unsigned long long t_first;	/* the send call when paired, else net_dev_queue */
 	unsigned long long t_enq;
 	unsigned long long t_start;
 	unsigned long long t_xmit;
-	unsigned long long head;	/* skb->head: a reused address with a new buffer is another skb */
 	unsigned int dev_slot;
 	unsigned int pad;
 };
