@@ -89,15 +89,24 @@ static void sanitize(char *s)
 
 bool nl_expo_name(const struct nl_value *v, char *name, size_t len, double *scale)
 {
+	char stat[NL_NAME_MAX];
 	const char *suffix;
+	size_t n;
 
 	if (!base_unit(v->unit, &suffix, scale))
 		return false;
+	/* a stat named for its unit ("ns", "busy_ns") drops it: the base unit replaces it */
+	snprintf(stat, sizeof(stat), "%s", v->stat);
+	n = strlen(stat);
+	if (!strcmp(v->unit, "ns") && (!strcmp(stat, "ns") || ends_with(stat, "_ns")))
+		stat[n > 2 ? n - 3 : 0] = '\0';
 	/* "bytes" counted in bytes is netlat_gso_bytes_total, not netlat_gso_bytes_bytes_total */
-	if (suffix[0] && !ends_with(v->stat, suffix))
-		snprintf(name, len, "netlat_%s_%s_%s", v->metric, v->stat, suffix);
+	if (!stat[0])
+		snprintf(name, len, "netlat_%s_%s", v->metric, suffix);
+	else if (suffix[0] && !ends_with(stat, suffix))
+		snprintf(name, len, "netlat_%s_%s_%s", v->metric, stat, suffix);
 	else
-		snprintf(name, len, "netlat_%s_%s", v->metric, v->stat);
+		snprintf(name, len, "netlat_%s_%s", v->metric, stat);
 	sanitize(name);
 	return true;
 }

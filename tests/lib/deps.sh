@@ -11,7 +11,7 @@ html: chromium
 vm: qemu-system-x86 busybox-static cpio
 net: iproute2 ethtool
 check: libxml2-utils python3-jsonschema
-fleet: prometheus trace-cmd
+fleet: prometheus trace-cmd curl
 base: procps util-linux"
 
 # Print the packages of "$@" that dpkg does not report as installed.
