@@ -37,9 +37,19 @@ nl_serve_start() {
 	fail "netlat serve did not report healthy within 10 s"
 }
 
+# SIGTERM, then up to 10 s for serve to disarm and exit (SIGKILL and fail after that).
 nl_serve_stop() {
 	[ -n "$NL_SERVE_PID" ] || return 0
 	kill -TERM "$NL_SERVE_PID" 2>/dev/null
+	for _i in $(seq 1 100); do
+		kill -0 "$NL_SERVE_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$NL_SERVE_PID" 2>/dev/null; then
+		kill -KILL "$NL_SERVE_PID"
+		NL_SERVE_PID=""
+		fail "netlat serve still running 10 s after SIGTERM"
+	fi
 	wait "$NL_SERVE_PID"
 	_rc=$?
 	NL_SERVE_PID=""
