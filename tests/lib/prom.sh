@@ -112,13 +112,16 @@ elif r:
 }
 
 nl_prom_wait_up() {
-	for _i in $(seq 1 150); do
+	_end=$(( $(date +%s) + 30 ))
+	while [ "$(date +%s)" -lt "$_end" ]; do
 		[ "$(nl_prom_scalar 'up{job="netlat"}')" = 1 ] && return 0
 		sleep 0.2
 	done
-	curl -s "$NL_PROM/api/v1/targets" | head -c 2000
+	curl -sf "$NL_PROM/api/v1/targets" | python3 -c '
+import json, sys
+for t in json.load(sys.stdin)["data"]["activeTargets"]:
+    print("  target %s: %s %s" % (t["scrapeUrl"], t["health"], t["lastError"]))'
 	fail "prometheus never saw the netlat target up"
 }
-
 trap 'nl_prom_stop; nl_serve_stop; nl_cleanup' EXIT
 trap 'nl_prom_stop; nl_serve_stop; nl_cleanup; exit 1' INT TERM HUP
