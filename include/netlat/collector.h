@@ -32,6 +32,12 @@ struct nl_record_opts {
 	char comm[16];				/* --comm, "" = any */
 	uint16_t port;				/* --port, local or remote, 0 = any */
 	uint64_t netns;				/* --netns INODE, 0 = any */
+	/*
+	 * record --raw: the tracefs collector also keeps the raw ring-buffer
+	 * pages it reads and writes them as a trace.dat here (tracedat.h).
+	 * NULL: none.
+	 */
+	const char *raw_path;
 };
 
 static inline bool nl_opts_cpu_ok(const struct nl_record_opts *o, int cpu)
