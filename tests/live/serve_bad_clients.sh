@@ -5,7 +5,8 @@
 # holds them without a word, one asks for /metrics with a tiny receive window and never
 # reads. Asserts: every good scrape is a complete 200 answer; serve is alive and answers
 # after; its resident memory after the fifth round is within 1 MiB of the first round's
-# (measured from /proc/PID/status VmRSS), so a round leaves nothing behind.
+# (measured from /proc/PID/status VmRSS), so a round leaves nothing behind; and the record
+# loop cut its 1 s intervals on time throughout (the scrapes never held it up).
 . "$NLROOT/tests/lib/common.sh"
 . "$NLROOT/tests/lib/prom.sh"
 need_root
@@ -74,6 +75,10 @@ bad_round() {
 
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$NL_SERVE_PID/status"; }
 
+# the record loop must keep cutting its 1 s intervals whatever the clients do
+intervals() { curl -sf "$NL_SERVE_URL/metrics" | awk '$1 == "netlat_intervals_total" { print $2 }'; }
+IV0=$(intervals)
+S0=$(date +%s)
 good_scraper &
 GOOD=$!
 bad_round || fail "bad client round 1 failed to run"
@@ -92,6 +97,10 @@ note "good scraper: $ok complete answers, $bad failed; VmRSS after round 1: $RSS
 [ "$ok" -ge 20 ] || fail "only $ok good scrapes: the scraper was held up"
 [ $((RSS5 - RSS1)) -le 1024 ] || fail "VmRSS grew by $((RSS5 - RSS1)) kB over four rounds of bad clients"
 curl -sf "$NL_SERVE_URL/healthz" | grep -q '^ok' || fail "serve unhealthy after the bad clients"
+IV1=$(intervals)
+S1=$(date +%s)
+note "record loop: $((IV1 - IV0)) intervals in $((S1 - S0)) s of bad clients"
+[ $((IV1 - IV0)) -ge $((S1 - S0 - 2)) ] || fail "the record loop fell behind: $((IV1 - IV0)) intervals in $((S1 - S0)) s"
 curl -sf "$NL_SERVE_URL/metrics" | grep '^netlat_serve_rejected_connections_total' | sed 's/^/  /'
 nl_serve_stop || fail "netlat serve exited non-zero after SIGTERM"
 exit 0
