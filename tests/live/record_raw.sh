@@ -67,4 +67,15 @@ for c in auto tracefs; do
 		exit !(d <= span * 0.01 && e <= span * 0.01) }' ||
 		fail "$c: trace-cmd's first/last dequeue ($first .. $last s) differ from netlat's ($nmin .. $nmax ns) by more than 1%"
 done
+
+# --raw-events narrows the raw file: softirq measured, only qdisc written raw
+"$NETLAT" record -q -m qdisc,softirq --raw-events qdisc -o "$NLTMP/n.data" --raw "$NLTMP/n.dat" -- \
+	"$LOAD" udp-burst -n "$N" -s "$SIZE" -a "$NL_TOPO_V4_B" --netns "$A" --peer-netns "$B" \
+	> "$NLTMP/n.load" 2> "$NLTMP/n.err" || { cat "$NLTMP/n.err"; fail "record --raw-events qdisc failed"; }
+trace-cmd report "$NLTMP/n.dat" > "$NLTMP/n.report" 2>/dev/null || fail "trace-cmd report cannot read n.dat"
+nsoft=$(grep -c 'softirq_' "$NLTMP/n.report")
+nenq=$(grep ' qdisc_enqueue: ' "$NLTMP/n.report" | grep -c " handle=$HX ")
+note "--raw-events qdisc: $nenq enqueues on $HX, $nsoft softirq records"
+[ "$nsoft" = 0 ] && [ "$nenq" = "$N" ] || fail "--raw-events qdisc wrote $nsoft softirq records and $nenq enqueues (want 0 and $N)"
+"$NETLAT" report -i "$NLTMP/n.data" --format csv | grep -q '^0,total,softirq,' || fail "softirq not measured beside the raw qdisc"
 exit 0
