@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "netlat/cleanup.h"
@@ -42,6 +43,11 @@ static const char record_usage[] =
 "        --sample-freq <hz>  sample tier: samples per second per CPU (default 99,\n"
 "                            perf's always-on rate; 4000 gives finer shares at a\n"
 "                            latency cost, see docs/funclat.md)\n"
+"        --raw[=<file>]      also write the raw tracepoint records as a trace.dat\n"
+"                            for trace-cmd report / KernelShark (default trace.dat;\n"
+"                            an existing file is kept as <file>.old)\n"
+"        --raw-events <list> metrics whose tracepoints go to the raw file (default\n"
+"                            all armed); with bpf a tracefs instance runs beside it\n"
 "    -q, --quiet             no status line\n"
 "        --overhead-budget <pct>\n"
 "                            netlat's BPF programs may take this %% of the\n"
@@ -63,24 +69,46 @@ static void print_usage(FILE *f)
 	fprintf(f, record_usage, names);
 }
 
+enum { OPT_RAW = NL_OPT_OWN, OPT_RAW_EVENTS };
+
 static const struct option record_own_options[] = {
 	{ "output", required_argument, NULL, 'o' },
+	{ "raw", optional_argument, NULL, OPT_RAW },
+	{ "raw-events", required_argument, NULL, OPT_RAW_EVENTS },
 	{ NULL, 0, NULL, 0 },
 };
 
 struct record_args {
 	struct nl_session_cfg cfg;
 	const char *output;
+	int argc;
+	char **argv;
 };
 
 static int parse_own(void *ctx, int c, const char *arg)
 {
 	struct record_args *a = ctx;
+	char bad[64];
 
-	if (c != 'o')
-		return -EINVAL;
-	a->output = arg;
-	return 0;
+	switch (c) {
+	case 'o':
+		a->output = arg;
+		return 0;
+	case OPT_RAW:
+		/* "--raw FILE" as well as "--raw=FILE": a following word that is no option is the file */
+		if (!arg && optind < a->argc && a->argv[optind][0] != '-')
+			arg = a->argv[optind++];
+		a->cfg.opts.raw_path = arg ? arg : "trace.dat";
+		return 0;
+	case OPT_RAW_EVENTS:
+		if (nl_metric_list_check(arg, bad, sizeof(bad))) {
+			nl_err("unknown metric '%s' in --raw-events", bad);
+			return -EINVAL;
+		}
+		a->cfg.raw_metrics = arg;
+		return 0;
+	}
+	return -EINVAL;
 }
 
 static const struct nl_record_cmd record_cmd = {
@@ -102,9 +130,15 @@ static int parse_args(struct record_args *a, int argc, char **argv)
 	int err;
 
 	a->output = "netlat.data";
+	a->argc = argc;
+	a->argv = argv;
 	err = nl_record_parse(&record_cmd, &a->cfg, a, argc, argv);
 	if (err)
 		return err;
+	if (a->cfg.raw_metrics && !a->cfg.opts.raw_path) {
+		nl_err("--raw-events needs --raw");
+		return -EINVAL;
+	}
 	/* Said once here rather than once per metric by the collector. */
 	if (a->cfg.opts.netns && !strcmp(a->cfg.collector, "tracefs")) {
 		nl_err("--netns needs the bpf collector: tracefs events carry no network namespace");
@@ -131,6 +165,7 @@ int cmd_record(int argc, char **argv)
 	struct nl_recording *rec;
 	struct nl_rec_stream *stream;
 	size_t niv;
+	bool raw_written;
 	int err, run_err, cmd_exit;
 
 	err = parse_args(&a, argc, argv);
@@ -156,6 +191,9 @@ int cmd_record(int argc, char **argv)
 		nl_rec_free(rec);
 		return NL_EXIT_USAGE;
 	}
+	raw_written = a.cfg.opts.raw_path && access(a.cfg.opts.raw_path, R_OK) == 0;
+	if (raw_written)
+		nl_rec_set_meta(rec, "raw_file", a.cfg.opts.raw_path);
 	/* even after an error mid-run, keep what was measured */
 	err = nl_rec_stream_finish(stream, rec, a.output);
 	nl_cleanup_run_all();
@@ -168,6 +206,9 @@ int cmd_record(int argc, char **argv)
 		fprintf(stderr, "netlat: %s\n", nl_func_sample_note());
 	if (!nl_quiet)
 		fprintf(stderr, "netlat: wrote %s (%zu intervals)\n", a.output, niv);
+	if (raw_written && !nl_quiet)
+		fprintf(stderr, "netlat: wrote raw events to %s (trace-cmd report %s)\n",
+			a.cfg.opts.raw_path, a.cfg.opts.raw_path);
 	if (cmd_exit >= 0 && !nl_quiet)
 		fprintf(stderr, "netlat: command exited with %d\n", cmd_exit);
 	return run_err ? NL_EXIT_USAGE : NL_EXIT_OK;

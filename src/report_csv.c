@@ -16,6 +16,7 @@
 static const struct nl_stat_desc session_stats[] = {
 	{ "events", NL_COUNTER, "", "tracepoint hits handled" },
 	{ "lost_events", NL_COUNTER, "", "events the kernel dropped before netlat read them" },
+	{ "raw_records", NL_HIST, "ns", "record --raw: records in the raw file per event, first (min) and last (max) timestamp" },
 	{ NULL, 0, NULL, NULL },
 };
 static const struct nl_metric_desc session_desc = {

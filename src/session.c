@@ -22,6 +22,9 @@
 #include "netlat/tracefs_session.h"
 #include "netlat/util.h"
 
+/* bpf, tracefs, func, and the tracefs instance of --raw */
+#define NL_MAX_BACKENDS	4
+
 /* How often collectors drain their buffers between interval cuts. */
 #define NL_POLL_NS	(100ULL * 1000 * 1000)
 /* Most BPF programs all collectors together run (the default set runs about 30). */
@@ -29,6 +32,8 @@
 
 struct nl_backend {
 	const struct nl_collector_ops *ops;
+	const struct nl_record_opts *opts;	/* what it is opened with */
+	bool raw_only;		/* --raw beside another collector: drained, its counts dropped */
 	void *ctx;
 	int opened;		/* 1 open, 0 not tried, <0 failed */
 	int used;		/* some metric armed on it */
@@ -57,7 +62,7 @@ static int try_backend(struct nl_backend *b, const struct nl_session_cfg *cfg,
 	int err;
 
 	if (b->opened == 0) {
-		err = b->ops->open(&b->ctx, &cfg->opts, b->open_why, sizeof(b->open_why));
+		err = b->ops->open(&b->ctx, b->opts ? b->opts : &cfg->opts, b->open_why, sizeof(b->open_why));
 		b->opened = err ? err : 1;
 	}
 	if (b->opened < 0) {
@@ -140,6 +145,44 @@ static int arm_metrics(const struct nl_session_cfg *cfg, struct nl_backend *be, 
 		}
 	}
 	return armed;
+}
+
+/*
+ * record --raw: a tracefs collector of its own arms every armed metric the
+ * --raw-events list selects, whichever collector measures it, and writes
+ * what its instance reads to the raw file. Its counts are dropped (the
+ * owner's are the recording's), so bpf keeps its low cost for the numbers
+ * and the raw file still holds every record of those tracepoints.
+ */
+static void arm_raw(const struct nl_session_cfg *cfg, struct nl_backend *be, int *nbe,
+		    struct nl_recording *rec)
+{
+	struct nl_backend *raw = &be[*nbe];
+	int armed = 0;
+
+	memset(raw, 0, sizeof(*raw));
+	raw->ops = &nl_collector_tracefs;
+	raw->opts = &cfg->opts;
+	raw->raw_only = true;
+	for (size_t i = 0; i < rec->nmetrics; i++) {
+		const struct nl_metric_status *st = &rec->metrics[i];
+		const struct nl_metric_desc *m = nl_metric_find(st->name);
+		struct nl_metric_status scratch = { 0 };
+
+		if (st->state != NL_METRIC_OK || !m || nl_func_metric(m->name) ||
+		    !nl_metric_selected(cfg->raw_metrics, m->name))
+			continue;
+		if (try_backend(raw, cfg, m, &scratch) == 0)
+			armed++;
+		else
+			nl_warn("%s: no raw events: %s", m->name, scratch.reason);
+	}
+	if (armed)
+		(*nbe)++;
+	else if (raw->opened > 0)
+		raw->ops->close(raw->ctx);
+	if (!armed)
+		nl_warn("--raw: no metric could be traced raw; no raw file written");
 }
 
 static int child_start(struct nl_child *c, char **argv)
@@ -301,7 +344,20 @@ static int cut_interval(struct nl_loop *l, uint64_t now)
 	for (int k = 0; k < l->nbe; k++) {
 		if (!l->be[k].used)
 			continue;
-		err = l->be[k].ops->snapshot(l->be[k].ctx, iv);
+		if (l->be[k].raw_only) {
+			/* the raw file's collector counts what another one already counted */
+			struct nl_interval *scratch = nl_iv_new(0, 0, 0);
+
+			err = l->be[k].ops->snapshot(l->be[k].ctx, scratch);
+			/* but what the raw file holds is this collector's to say */
+			for (size_t i = 0; i < scratch->n; i++)
+				if (scratch->v[i].kind == NL_HIST && !strcmp(scratch->v[i].stat, "raw_records"))
+					nl_hist_merge(nl_iv_hist(iv, "session", scratch->v[i].key, "raw_records", "ns"),
+						      scratch->v[i].hist);
+			nl_iv_free(scratch);
+		} else {
+			err = l->be[k].ops->snapshot(l->be[k].ctx, iv);
+		}
 		if (err) {
 			nl_err("%s collector: reading its data failed: %s", l->be[k].ops->name, strerror(-err));
 			return err;
@@ -499,7 +555,7 @@ static int pick_backends(const char *collector, struct nl_backend *be)
 {
 	int n = 0;
 
-	memset(be, 0, 3 * sizeof(*be));
+	memset(be, 0, NL_MAX_BACKENDS * sizeof(*be));
 	if (strcmp(collector, "tracefs"))
 		be[n++].ops = &nl_collector_bpf;	/* auto: in-kernel aggregation first */
 	if (strcmp(collector, "bpf"))
@@ -510,15 +566,23 @@ static int pick_backends(const char *collector, struct nl_backend *be)
 
 int nl_session_record(const struct nl_session_cfg *cfg, struct nl_recording *rec, int *cmd_exit)
 {
-	struct nl_backend be[3];
+	struct nl_backend be[NL_MAX_BACKENDS];
+	struct nl_record_opts plain;
 	struct nl_child child = { .pid = -1, .go_fd = -1 };
 	struct nl_loop l = { .cfg = cfg, .rec = rec, .be = be,
-			     .budget = { .budget_pct = cfg->overhead_budget_pct, .one_in = 1 } };
+			     .budget = { .budget_pct = cfg->overhead_budget_pct,
+					 /* --pair-sample: the rate the collector starts at */
+					 .one_in = cfg->opts.pair_one_in ? cfg->opts.pair_one_in : 1 } };
 	const struct nl_metric_status *napi;
 	int err = 0;
 
 	*cmd_exit = -1;
 	l.nbe = pick_backends(cfg->collector, be);
+	/* only the --raw instance writes the raw file */
+	plain = cfg->opts;
+	plain.raw_path = NULL;
+	for (int k = 0; k < l.nbe; k++)
+		be[k].opts = &plain;
 	set_run_meta(rec, cfg);
 	nl_tracefs_cleanup_stale();	/* repair what a SIGKILLed run left behind */
 	/*
@@ -534,6 +598,8 @@ int nl_session_record(const struct nl_session_cfg *cfg, struct nl_recording *rec
 		err = -ENOTSUP;
 		goto out_close;
 	}
+	if (cfg->opts.raw_path)
+		arm_raw(cfg, be, &l.nbe, rec);
 	set_collector_meta(rec, be, l.nbe);
 	if (metric_ok(rec, "copy") || metric_ok(rec, "copyfn"))
 		nl_memcpy_ref_meta(rec);

@@ -34,6 +34,12 @@ struct nl_record_opts {
 	uint64_t netns;				/* --netns INODE, 0 = any */
 	bool syscall_time;			/* copy --syscall-time: time data system calls (taxes every syscall) */
 	unsigned int pair_one_in;		/* --pair-sample N: rx/tx pair 1 skb in N (power of two), 0 = all */
+	/*
+	 * record --raw: the tracefs collector also keeps the raw ring-buffer
+	 * pages it reads and writes them as a trace.dat here (tracedat.h).
+	 * NULL: none.
+	 */
+	const char *raw_path;
 };
 
 static inline bool nl_opts_cpu_ok(const struct nl_record_opts *o, int cpu)
