@@ -28,7 +28,7 @@ note "tbf on $NL_DEV_A: $RATE bit/s, queue limit $LIMIT B: a full queue holds ea
 
 # record ONE_IN: a 2 s flood well above the tbf rate, the tx ladder followed 1 skb in ONE_IN
 record() {
-	"$NETLAT" record -q --collector bpf -m tx --pair-sample "$1" --dev "$NL_DEV_A" -o "$NLTMP/s$1.data" -- \
+	"$NETLAT" record -q --collector bpf -m tx --pair-sample "$1" --overhead-budget 0 --dev "$NL_DEV_A" -o "$NLTMP/s$1.data" -- \
 		"$LOAD" udp-flood -d 2s -s "$SIZE" --rate 3000 -a "$NL_TOPO_V4_B" --netns "$A" --peer-netns "$B" \
 		> "$NLTMP/s$1.load" 2> "$NLTMP/s$1.err" || { cat "$NLTMP/s$1.err"; fail "record --pair-sample $1 failed"; }
 	nl_report "$NLTMP/s$1.data" "$NLTMP/s$1.csv"
