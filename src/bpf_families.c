@@ -171,6 +171,7 @@ static const struct nlb_family families[] = {
 	{ "copy", NLB_GLUE(copy), "copy_stats", sizeof(struct nl_copy_key), sizeof(struct nl_copy_val),
 	  3, 2, copy_names, false, nlb_copy_key },
 	NLB_RX_FAMILY,
+	NLB_SOCKQ_FAMILY,
 	NLB_TX_FAMILY,
 };
 

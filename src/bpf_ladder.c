@@ -107,6 +107,7 @@ int nlb_rx_open(struct nlb_skel *s)
 	s->filter = (struct nl_bpf_filter *)&k->rodata->nl_filter;
 	k->rodata->rx_tai_minus_real = tai_minus_real();
 	k->rodata->rx_real_minus_mono = real_minus_mono();
+	k->rodata->rx_tcp_by_bytes = nlb_sockq_loaded();
 	s->enabled = NULL;
 	return 0;
 }
@@ -185,7 +186,8 @@ void nlb_rx_key(const void *key, int cpu, char *out, size_t len)
 	} else if (k->kind == RX_ROW_FLOW) {
 		nl_flow_end(a, sizeof(a), k->flow.family, k->flow.saddr, k->flow.sport);
 		nl_flow_end(b, sizeof(b), k->flow.family, k->flow.daddr, k->flow.dport);
-		snprintf(out, len, "flow=%s>%s", a, b);
+		snprintf(out, len, "flow=%s>%s method=%s", a, b,
+			 k->id == RX_FLOW_BY_BYTES ? "bytes" : "skb");
 	} else {
 		snprintf(out, len, "row=unknown");
 	}

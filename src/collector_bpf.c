@@ -26,7 +26,7 @@
 #include "netlat/features.h"
 #include "netlat/util.h"
 
-#define NLB_MAX_ARMED	16
+#define NLB_MAX_ARMED	17	/* every family, rx's companion sockq included */
 #define NLB_MAX_LINKS	16	/* rx follows 12 tracepoints */
 
 enum nlb_mode { NLB_TP_BTF, NLB_RAW_TP };
@@ -256,6 +256,31 @@ static bool force_raw_tp(void)
 	return e && *e && strcmp(e, "0");
 }
 
+/*
+ * rx's companion: TCP's socket queue by bytes (sockq.bpf.c) is its own
+ * object, tp_btf only (socket storage wants BTF pointers), writing rx rows.
+ * Armed before rx, which then pairs skbs for UDP only. Failing to is not
+ * fatal: rx then pairs TCP's skbs too, and its flow rows say method=skb.
+ */
+static struct nlb_armed *arm_sockq(struct nlb_ctx *ctx, const struct nl_metric_desc *m)
+{
+	const struct nlb_family *f = nlb_family_find("sockq");
+	struct nlb_armed *a = &ctx->armed[ctx->narmed];
+	char why[NL_REASON_MAX] = "";
+
+	if (!f || ctx->narmed + 1 >= NLB_MAX_ARMED)
+		return NULL;
+	memset(a, 0, sizeof(*a));
+	a->fam = f;
+	a->m = m;
+	if (arm_mode(ctx, a, NLB_TP_BTF, why, sizeof(why))) {
+		nl_info("rx: TCP socket queue by skb pairing, not by bytes: %s", why);
+		return NULL;
+	}
+	ctx->narmed++;
+	return a;
+}
+
 static int bpf_arm(void *vctx, const struct nl_metric_desc *m, char *detail, size_t dlen,
 		   char *why, size_t whylen)
 {
@@ -263,7 +288,7 @@ static int bpf_arm(void *vctx, const struct nl_metric_desc *m, char *detail, siz
 	const struct nlb_family *f = nlb_family_find(m->name);
 	enum nlb_mode mode = ctx->vmlinux && !force_raw_tp() ? NLB_TP_BTF : NLB_RAW_TP;
 	char reason[2][NL_REASON_MAX];
-	struct nlb_armed *a;
+	struct nlb_armed *a, *companion = NULL;
 	int err = -EOPNOTSUPP, ntried = 0;
 
 	if (!f) {
@@ -282,6 +307,8 @@ static int bpf_arm(void *vctx, const struct nl_metric_desc *m, char *detail, siz
 		snprintf(why, whylen, "too many metrics");
 		return -E2BIG;
 	}
+	if (!strcmp(m->name, "rx") && mode == NLB_TP_BTF)
+		companion = arm_sockq(ctx, m);
 	a = &ctx->armed[ctx->narmed];
 	for (; mode <= NLB_RAW_TP; mode++) {
 		memset(a, 0, sizeof(*a));
@@ -297,6 +324,10 @@ static int bpf_arm(void *vctx, const struct nl_metric_desc *m, char *detail, siz
 			return 0;
 		}
 		ntried++;
+	}
+	if (companion) {
+		disarm(companion);
+		ctx->narmed--;
 	}
 	/* Both ways with the same answer: say it once. */
 	if (ntried == 2 && strcmp(reason[0], reason[1]))

@@ -14,6 +14,7 @@
 
 #include "bpf_collector.h"
 #include "bpf/rx.h"
+#include "bpf/sockq.h"
 #include "bpf/tx.h"
 
 /* ---- BPF families ---- */
@@ -25,6 +26,18 @@ void nlb_rx_destroy(struct nlb_skel *s);
 void nlb_rx_key(const void *key, int cpu, char *out, size_t len);
 bool nlb_rx_row_has(const void *key, unsigned int i);
 extern const char *const nlb_rx_stats[];
+
+/* sockq (bpf_sockq.c): TCP's socket queue by bytes, rows under rx; armed by the collector before rx. */
+int nlb_sockq_open(struct nlb_skel *s);
+int nlb_sockq_load(struct nlb_skel *s);
+void nlb_sockq_destroy(struct nlb_skel *s);
+bool nlb_sockq_row_has(const void *key, unsigned int i);
+bool nlb_sockq_loaded(void);	/* rx then leaves TCP's socket queue to it */
+extern const char *const nlb_sockq_stats[];
+#define NLB_SOCKQ_FAMILY							\
+	{ "sockq", nlb_sockq_open, nlb_sockq_load, nlb_sockq_destroy, "sockq_stats",	\
+	  sizeof(struct rx_key), sizeof(struct sockq_val), 2, 3, nlb_sockq_stats,	\
+	  false, nlb_rx_key, nlb_sockq_row_has }
 
 int nlb_tx_open(struct nlb_skel *s);
 int nlb_tx_load(struct nlb_skel *s);

@@ -25,15 +25,13 @@
 
 #include "common.bpf.h"
 #include "rx.h"
-
-#define RX_IPPROTO_TCP	6
-#define RX_IPPROTO_UDP	17
-#define RX_AF_INET	2
-#define RX_AF_INET6	10
+#include "rx_flow.bpf.h"
 
 /* Set by user space before load. */
 const volatile __s64 rx_tai_minus_real = 0;	/* CLOCK_TAI - CLOCK_REALTIME */
 const volatile __s64 rx_real_minus_mono = 0;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
+/* sockq.bpf.c measures TCP's socket queue by bytes: skb pairing keeps UDP only. */
+const volatile bool rx_tcp_by_bytes = false;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
@@ -272,27 +270,6 @@ int BPF_PROG(nl_rx_data_ready, const struct sock *sk)
 	return 0;
 }
 
-/* The flow of a TCP socket, local end first as tcp_probe prints it; false for other sockets. */
-static __always_inline bool rx_flow_of(const struct sock *sk, struct rx_flow *f)
-{
-	if (!sk || BPF_CORE_READ(sk, sk_protocol) != RX_IPPROTO_TCP)
-		return false;
-	f->family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	f->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
-	f->dport = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
-	if (f->family == RX_AF_INET) {
-		bpf_core_read(f->saddr, 4, &sk->__sk_common.skc_rcv_saddr);
-		bpf_core_read(f->daddr, 4, &sk->__sk_common.skc_daddr);
-		return true;
-	}
-	if (f->family == RX_AF_INET6) {
-		bpf_core_read(f->saddr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
-		bpf_core_read(f->daddr, 16, &sk->__sk_common.skc_v6_daddr);
-		return true;
-	}
-	return false;
-}
-
 static __always_inline void rx_flow_wait(const struct sk_buff *skb, __u64 wait)
 {
 	struct rx_key key = { .kind = RX_ROW_FLOW };
@@ -318,7 +295,8 @@ int BPF_PROG(nl_rx_copy, const struct sk_buff *skb, int len)
 		return 0;
 	now = bpf_ktime_get_ns();
 	e->copied = 1;
-	if (e->t_transport && now >= e->t_transport) {
+	if (e->t_transport && now >= e->t_transport &&
+	    !(rx_tcp_by_bytes && BPF_CORE_READ(skb, sk, sk_protocol) == RX_IPPROTO_TCP)) {
 		rx_stage(RX_SOCKET_QUEUE, e->dev, e->t_transport, now);
 		rx_flow_wait(skb, now - e->t_transport);
 	}
