@@ -31,9 +31,11 @@
  * A socket is followed from a data segment that finds nothing unread, so
  * every later byte has a time. The ring is written from softirq and read
  * from the process without a lock (tracing programs of older kernels may
- * not take a bpf_spin_lock): the writer owns tail and the entries it adds,
- * the reader head and copied, and the writer merges only entries past the
- * reader's SOCKQ_PROTECTED oldest.
+ * not take a bpf_spin_lock): the writer (softirq, or whoever processes the
+ * socket's backlog; always under the socket's lock) owns tail, noted and
+ * the entries it adds; the reader (after the receive call, without the
+ * lock) owns head and copied and never writes an entry; the writer merges
+ * only entries past the reader's SOCKQ_PROTECTED oldest.
  *
  * Handlers take the tracepoints' arguments, so an object with one program
  * per tracepoint can call them; sockq.bpf.c is the stand-alone form. They
@@ -104,11 +106,17 @@ static __always_inline bool sockq_is_tcp(const struct sock *sk)
 	return sk && BPF_CORE_READ(sk, sk_protocol) == RX_IPPROTO_TCP;
 }
 
-/* value v seen w times: a byte-weighted sample */
-static __always_inline void sockq_hist_add(struct nl_bpf_hist *h, __u64 v, __u64 w)
+/*
+ * Value v seen w times: a byte-weighted sample. A global function, checked
+ * once by the verifier: inlined into the ring walk, its branches multiply
+ * the walk's states past the verifier's limit.
+ */
+__noinline int sockq_hist_add(struct nl_bpf_hist *h, __u64 v, __u64 w)
 {
 	__u64 i = nl_bucket_clamp(nl_hist_index(v));
 
+	if (!h)
+		return 0;
 	h->buckets[i] += w;
 	if (!h->count || v < h->min)
 		h->min = v;
@@ -116,6 +124,7 @@ static __always_inline void sockq_hist_add(struct nl_bpf_hist *h, __u64 v, __u64
 		h->max = v;
 	h->count += w;
 	h->sum += v * w;
+	return 0;
 }
 
 /* bpf_loop state of sockq_merge: a bounded loop with a data-dependent minimum is too much for the verifier. */
@@ -190,7 +199,7 @@ static __always_inline void sockq_note(struct sockq_sock *s, __u32 end, __u64 t)
 	s->noted = end;
 }
 
-/* rcv_nxt moved with no sk_data_ready seen: readable since the last tcp_probe (see the top). */
+/* rcv_nxt moved with no sk_data_ready seen: readable since the last tcp_probe (see the top). Writer only. */
 static __always_inline void sockq_catch_up(struct sockq_sock *s, const struct sock *sk)
 {
 	if (s->t_probe)
@@ -274,6 +283,19 @@ static __always_inline void sockq_consume(const struct sock *sk, struct sockq_so
 		goto out;
 	/* one step per entry the read reaches, plus the ones read before */
 	bpf_loop(SOCKQ_RING + 1, sockq_take, &c, 0);
+	/*
+	 * Bytes past the newest entry: the segment being processed now made
+	 * them readable, and its note is still to come (the reader never
+	 * writes the ring, see the top): readable since its tcp_probe.
+	 */
+	if (sockq_before(c.pos, upto) && s->t_probe) {
+		__u64 wait = c.now > s->t_probe ? c.now - s->t_probe : 0;
+
+		if (!c.bytes)
+			c.oldest = wait;
+		sockq_hist_add(&c.flow->wait_bytes, wait, upto - c.pos);
+		c.bytes += upto - c.pos;
+	}
 	if (c.bytes) {
 		c.flow->bytes += c.bytes;
 		nl_hist_put(&c.flow->wait, c.oldest);
@@ -365,7 +387,6 @@ static __always_inline void sockq_on_recv_length(struct sock *sk, int ret, int f
 	if (!s)
 		return;
 	nl_session_inc(NL_BPF_EV_EVENTS);
-	sockq_catch_up(s, sk);
 	sockq_consume(sk, s, sockq_copied_seq(sk));
 }
 
@@ -384,7 +405,6 @@ static __always_inline void sockq_on_copy(const struct sk_buff *skb, int len)
 	if (!s)
 		return;
 	nl_session_inc(NL_BPF_EV_EVENTS);
-	sockq_catch_up(s, sk);
 	sockq_consume(sk, s, sockq_copied_seq(sk) + (__u32)len);
 }
 
