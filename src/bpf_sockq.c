@@ -15,10 +15,10 @@
 #include "bpf/sockq.h"
 #include "sockq.skel.h"
 
-_Static_assert(sizeof(struct sockq_val) == 2 * 8 + 3 * sizeof(struct nl_bpf_hist), "sockq_val layout");
+_Static_assert(sizeof(struct sockq_val) == 3 * 8 + 3 * sizeof(struct nl_bpf_hist), "sockq_val layout");
 
-const char *const nlb_sockq_stats[] = { "packets", "sockq_bytes", "latency", "sockq_wait",
-					"sockq_wait_bytes" };
+const char *const nlb_sockq_stats[] = { "packets", "sockq_bytes", "sockq_arrived", "latency",
+					"sockq_wait", "sockq_wait_bytes" };
 
 static bool sockq_loaded;
 
@@ -81,12 +81,12 @@ void nlb_sockq_destroy(struct nlb_skel *s)
 	sockq_loaded = false;
 }
 
-/* Stage rows: packets (reads), latency. Flow rows: sockq_bytes and both wait histograms. */
+/* Stage rows: packets (reads), latency. Flow rows: the byte counters and both wait histograms. */
 bool nlb_sockq_row_has(const void *key, unsigned int i)
 {
 	const struct rx_key *k = key;
 
 	if (k->kind == RX_ROW_STAGE)
-		return i == 0 || i == 2;
-	return i != 0 && i != 2;
+		return i == 0 || i == 3;
+	return i != 0 && i != 3;
 }

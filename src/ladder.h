@@ -36,7 +36,7 @@ bool nlb_sockq_loaded(void);	/* rx then leaves TCP's socket queue to it */
 extern const char *const nlb_sockq_stats[];
 #define NLB_SOCKQ_FAMILY							\
 	{ "sockq", nlb_sockq_open, nlb_sockq_load, nlb_sockq_destroy, "sockq_stats",	\
-	  sizeof(struct rx_key), sizeof(struct sockq_val), 2, 3, nlb_sockq_stats,	\
+	  sizeof(struct rx_key), sizeof(struct sockq_val), 3, 3, nlb_sockq_stats,	\
 	  false, nlb_rx_key, nlb_sockq_row_has }
 
 int nlb_tx_open(struct nlb_skel *s);

@@ -121,6 +121,7 @@ static const struct nl_stat_desc rx_stats[] = {
 	{ "sockq_wait", NL_HIST, "ns", "TCP data's wait in the socket queue, per flow: per read, its oldest byte" },
 	{ "sockq_wait_bytes", NL_HIST, "ns", "the same, every byte read (byte-weighted; method=bytes rows)" },
 	{ "sockq_bytes", NL_COUNTER, "bytes", "bytes read whose wait is known (method=bytes rows)" },
+	{ "sockq_arrived", NL_COUNTER, "bytes", "bytes that became readable, counted at the reads (method=bytes rows)" },
 	{ NULL, 0, NULL, NULL },
 };
 

@@ -126,8 +126,8 @@ static void usage(FILE *f)
 		"      --read-size N     paced-reader: bytes per read, 0 = all queued (default 0)\n"
 		"      --rcvbuf N        paced-reader: receive buffer set before listen (SO_RCVBUFFORCE)\n"
 		"      --log PATH        paced-reader: write PATH.send (\"t_ns start end send_ns\" per\n"
-		"                        write, byte offsets [start,end)) and PATH.read (\"t_ns bytes\"\n"
-		"                        per read), CLOCK_MONOTONIC\n"
+		"                        write, byte offsets [start,end)) and PATH.read (\"# pid N\", then\n"
+		"                        \"t_ns bytes\" per read), CLOCK_MONOTONIC\n"
 		"      --netns NAME      run the sender in /var/run/netns/NAME\n"
 		"      --peer-netns NAME run the receiver in /var/run/netns/NAME\n"
 		"      --cpu N           pin the sender to CPU N\n"
@@ -627,6 +627,7 @@ static void recv_paced(const struct opts *o, int fd, int stop_fd, struct counts 
 
 	if (!buf)
 		die("malloc");
+	tlog_add(&log, "# pid %d\n", (int)getpid());	/* the reader, as netlat should name it */
 	while (!stopped && now_ns() < deadline) {
 		uint64_t due = t0 + ++k * o->read_period_ns, now = now_ns();
 		struct pollfd p = { stop_fd, POLLIN, 0 };

@@ -63,6 +63,8 @@ struct sockq_sock {
 	__u32 head, tail;	/* ring entries [head, tail), counters taken mod SOCKQ_RING */
 	__u32 noted;		/* end of the newest entry: rcv_nxt once caught up */
 	__u32 copied;		/* copied_seq after the last read matched */
+	__u32 arrived;		/* noted as of the last read: arrivals are counted by the reader */
+	__u32 pad;
 	__u64 t_probe;		/* this socket's last tcp_probe */
 	char dev[NL_BPF_DEV_LEN];	/* the device its data came in on, for the stage row */
 	struct sockq_entry ring[SOCKQ_RING];
@@ -296,6 +298,8 @@ static __always_inline void sockq_consume(const struct sock *sk, struct sockq_so
 		sockq_hist_add(&c.flow->wait_bytes, wait, upto - c.pos);
 		c.bytes += upto - c.pos;
 	}
+	c.flow->arrived += s->noted - s->arrived;
+	s->arrived = s->noted;
 	if (c.bytes) {
 		c.flow->bytes += c.bytes;
 		nl_hist_put(&c.flow->wait, c.oldest);
@@ -358,6 +362,7 @@ static __always_inline void sockq_on_tcp_probe(struct sock *sk, const struct sk_
 		return;
 	s->noted = rcv_nxt;
 	s->copied = rcv_nxt;
+	s->arrived = rcv_nxt;
 	s->t_probe = bpf_ktime_get_ns();
 	sockq_dev_name(sk, BPF_CORE_READ(skb, skb_iif), s->dev);
 }

@@ -33,6 +33,7 @@
 struct sockq_val {
 	unsigned long long packets;
 	unsigned long long bytes;
+	unsigned long long arrived;	/* bytes made readable, counted at the reads (busy vs slow reader) */
 	struct nl_bpf_hist latency;
 	struct nl_bpf_hist wait;
 	struct nl_bpf_hist wait_bytes;

@@ -313,11 +313,12 @@ nl_gt_collectors() {
 # ---- socket-queue wait by bytes (netlat-load paced-reader --log) ----
 
 # nl_truth_sockq LOG OUT: from LOG.send ("t start end send_ns" per write, byte offsets)
-# and LOG.read ("t bytes" per read), one line per read into OUT: the wait of the oldest
+# and LOG.read ("# pid N", then "t bytes" per read), one line per read into OUT: the wait of the oldest
 # byte the read took (read time - send time of that byte), ns. OUT.bytes gets
 # "wait bytes" for every (read, write) overlap: the byte-weighted waits.
 nl_truth_sockq() {
 	awk -v bytes="$2.bytes" 'FNR == NR { t[NR] = $1; e[NR] = $3; n = NR; next }
+	/^#/ { next }
 	{	w = 0
 		while (w < n && e[w + 1] <= off) w++
 		printf "%.0f\n", $1 - t[w + 1]

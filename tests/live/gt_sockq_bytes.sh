@@ -61,8 +61,8 @@ paced() {
 	_slow=$(awk '$4 > 10000000' "$NLTMP/$_tag.log.send" | wc -l)
 	[ "$_slow" = 0 ] || fail "$_tag: $_slow writes took over 10 ms: the sender blocked, the log is no truth"
 	nl_truth_sockq "$NLTMP/$_tag.log" "$NLTMP/$_tag.truth"
-	reads=$(grep -c . "$NLTMP/$_tag.log.read")
-	bytes=$(awk '{ s += $2 } END { print s + 0 }' "$NLTMP/$_tag.log.read")
+	reads=$(grep -vc '^#' "$NLTMP/$_tag.log.read")
+	bytes=$(awk '!/^#/ { s += $2 } END { print s + 0 }' "$NLTMP/$_tag.log.read")
 	t50=$(nl_pct "$NLTMP/$_tag.truth" 50)
 	t99=$(nl_pct "$NLTMP/$_tag.truth" 99)
 	tb50=$(nl_wpct "$NLTMP/$_tag.truth.bytes" 50)
