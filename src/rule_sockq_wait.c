@@ -12,12 +12,14 @@
  * socket_read (no flow, no process: the age point has neither).
  *
  * A busy reader is not a slow one: one that spends half the time or more
- * in its receive calls (copy metric), or that takes what arrives (reads
- * 90% or more of the bytes that became readable), is the bottleneck of a
- * transfer whose queue is full by design, and other rules (copy-cost,
- * gro-ratio) say why. Reads per second alone decide nothing: a reader that
- * wakes often but takes 50 bytes of every 200 falls behind all the same.
- * Only rows without arrival counts (skb pairing) fall back to it.
+ * in its receive calls (copy metric), or that comes back 1000 times a
+ * second and takes what arrives (reads 90% or more of the bytes that
+ * became readable), is the bottleneck of a transfer whose queue is full by
+ * design, and other rules (copy-cost, gro-ratio) say why. Reads per second
+ * alone decide nothing: a reader that wakes often but takes 50 bytes of
+ * every 200 falls behind all the same; only rows without arrival counts
+ * (skb pairing) are judged on it. Taking what arrives alone decides
+ * nothing either: a reader that sleeps 20 ms before each read takes it all.
  *
  * A queue whose wait grows interval over interval is filling: a growing
  * one is the root cause of the retransmits and receive-side drops in its
@@ -34,7 +36,7 @@
 #define MIN_SAMPLES	10
 #define DOMINANT_SHARE	0.5
 #define BUSY_SHARE	0.5	/* of the time in receive calls: a busy reader is not slow */
-#define BUSY_READS_PER_S 1000.0	/* rows without arrival counts: a reader this frequent is busy */
+#define BUSY_READS_PER_S 1000.0	/* a reader back this often (and taking what arrives) is busy */
 #define KEEPS_UP_SHARE	0.9	/* of the bytes arriving, read: a reader that keeps up */
 #define GROWTH_FACTOR	2.0	/* last interval's p50 over the first's: the queue is filling */
 #define GROWTH_MIN_IV	3
@@ -240,8 +242,9 @@ static void check_flow(const struct nl_triage_in *in, const char *key, double ot
 		return;
 	nl_key_get(key, "method", method, sizeof(method));
 	up = keeps_up(in, key, share, sizeof(share));
-	if (reader_busy(in, tcp_key) >= BUSY_SHARE || up == 1 ||
-	    (up < 0 && in->seconds > 0 && h->count / in->seconds >= BUSY_READS_PER_S))
+	/* busy: in receive calls half the time, or back for more so often that it takes what arrives */
+	if (reader_busy(in, tcp_key) >= BUSY_SHARE ||
+	    (up != 0 && in->seconds > 0 && h->count / in->seconds >= BUSY_READS_PER_S))
 		return;
 	grows = queue_grows(in, key, "sockq_wait", trend, sizeof(trend));
 	nl_triage_fmt_ns(p50, sizeof(p50), v50);
@@ -324,7 +327,7 @@ static void check_sockq(const struct nl_triage_in *in, struct nl_triage *out)
 const struct nl_rule nl_rule_sockq_wait = {
 	.name = RULE,
 	.needs = "rx",
-	.help = "socket-queue wait p50 >= 1ms (>= 10 reads; else arrival age at read) and >= 50% of it plus the slowest other rx stage, reader in receive calls < 50% of the time and reading < 90% of what arrives",
+	.help = "socket-queue wait p50 >= 1ms (>= 10 reads; else arrival age at read) and >= 50% of it plus the slowest other rx stage, reader in receive calls < 50% of the time not both >= 1000 reads/s and reading >= 90% of what arrives",
 	.scopes = NL_RULE_SCOPE_NETNS,
 	.check = check_sockq,
 };

@@ -26,7 +26,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <linux/sockios.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -125,7 +127,7 @@ static void usage(FILE *f)
 		"      --read-period P   paced-reader: reader's period (default 30ms)\n"
 		"      --read-size N     paced-reader: bytes per read, 0 = all queued (default 0)\n"
 		"      --rcvbuf N        paced-reader: receive buffer set before listen (SO_RCVBUFFORCE)\n"
-		"      --log PATH        paced-reader: write PATH.send (\"t_ns start end send_ns\" per\n"
+		"      --log PATH        paced-reader: write PATH.send (\"t_ns start end send_ns unsent\" per\n"
 		"                        write, byte offsets [start,end)) and PATH.read (\"# pid N\", then\n"
 		"                        \"t_ns bytes\" per read), CLOCK_MONOTONIC\n"
 		"      --netns NAME      run the sender in /var/run/netns/NAME\n"
@@ -792,6 +794,14 @@ out:
 	free(buf);
 }
 
+/* Bytes written but not yet sent (SIOCOUTQNSD); -1 when the kernel cannot say. */
+static int unsent_bytes(int fd)
+{
+	int n;
+
+	return ioctl(fd, SIOCOUTQNSD, &n) ? -1 : n;
+}
+
 /* -s bytes every --period for -d, on an absolute schedule; every write and how long it took is logged. */
 static void send_paced(const struct opts *o, int fd, struct counts *c)
 {
@@ -815,10 +825,14 @@ static void send_paced(const struct opts *o, int fd, struct counts *c)
 			c->errors++;
 			break;
 		}
-		/* start of the send: the bytes are in the socket once write returns, at most send_ns later */
-		tlog_add(&log, "%llu %llu %llu %llu\n", (unsigned long long)t,
+		/*
+		 * start of the send: the bytes are in the socket once write
+		 * returns, send_ns later; unsent (SIOCOUTQNSD) > 0 means they
+		 * then still waited in the sender, behind a closed window
+		 */
+		tlog_add(&log, "%llu %llu %llu %llu %d\n", (unsigned long long)t,
 			 (unsigned long long)c->sent_bytes, (unsigned long long)(c->sent_bytes + (uint64_t)n),
-			 (unsigned long long)(now_ns() - t));
+			 (unsigned long long)(now_ns() - t), unsent_bytes(fd));
 		c->sent_msgs++;
 		c->sent_bytes += (uint64_t)n;
 	}

@@ -350,3 +350,15 @@ nl_netstat() {
 	$1 == "TcpExt:" && !names { for (i = 2; i <= NF; i++) col[$i] = i; names = 1; next }
 	$1 == "TcpExt:" && names { print $col[f] + 0; exit }'
 }
+
+# nl_sender_free LOG.send: 0 when no write of the log waited in the sender: no earlier write's
+# bytes were still unsent after it (SIOCOUTQNSD, 5th field, beyond the write's own bytes,
+# which TCP may be handing to the device at that moment) and none took 30 ms or more (a
+# write blocked on a closed window returns only after a read frees room: the tests' readers
+# wake every 30-50 ms; shorter stalls are the scheduler on a busy machine). Else 1 and
+# NL_WHY says which.
+nl_sender_free() {
+	NL_WHY=$(awk '$5 < 0 || $5 > $3 - $2 { print "write at " $1 " left " $5 " bytes unsent"; exit }
+		$4 >= 30000000 { print "write at " $1 " took " $4 " ns"; exit }' "$1")
+	[ -z "$NL_WHY" ]
+}
