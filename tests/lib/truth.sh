@@ -353,12 +353,12 @@ nl_netstat() {
 
 # nl_sender_free LOG.send: 0 when no write of the log waited in the sender: no earlier write's
 # bytes were still unsent after it (SIOCOUTQNSD, 5th field, beyond the write's own bytes,
-# which TCP may be handing to the device at that moment) and none took 30 ms or more (a
-# write blocked on a closed window returns only after a read frees room: the tests' readers
-# wake every 30-50 ms; shorter stalls are the scheduler on a busy machine). Else 1 and
-# NL_WHY says which.
+# which TCP may be handing to the device at that moment: a closed window shows there first)
+# and none took 100 ms or more (a write blocked on a full send buffer returns only after
+# reads free room; stalls of 30 ms were seen from the scheduler alone on this shared 2-CPU
+# machine while triage recorded every metric). Else 1 and NL_WHY says which.
 nl_sender_free() {
 	NL_WHY=$(awk '$5 < 0 || $5 > $3 - $2 { print "write at " $1 " left " $5 " bytes unsent"; exit }
-		$4 >= 30000000 { print "write at " $1 " took " $4 " ns"; exit }' "$1")
+		$4 >= 100000000 { print "write at " $1 " took " $4 " ns"; exit }' "$1")
 	[ -z "$NL_WHY" ]
 }

@@ -7,8 +7,8 @@
 # the sender and the kernel never prunes: the receive buffer is 4 MiB, set
 # before listen, and the test checks that the namespace's TcpExtPruneCalled,
 # TcpExtTCPRcvCollapsed and TcpExtTCPRcvQDrop did not move and that the
-# sender never blocked (nl_sender_free: nothing left unsent after a write,
-# no write as long as a read period). TCP over loopback in a test namespace,
+# sender never blocked (nl_sender_free: no earlier write left unsent after a
+# write, no write stalled 100 ms). TCP over loopback in a test namespace,
 # TCP_NODELAY.
 #   1. sender 200 B every 20 ms, reader 50 B every 30 ms, 6 s: the queue
 #      grows (TCP coalesces, reads are shorter than segments). netlat's flow
