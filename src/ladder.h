@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "rx/rx.h"
+#include "rx/sockq.h"
 #include "tx/tx.h"
 
 /* ---- tracefs: per-skb records, open addressing keyed by skb address ---- */

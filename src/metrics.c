@@ -112,13 +112,16 @@ static const char *const rx_tps[] = {
 };
 static const char *const rx_opt_tps[] = {
 	"net:napi_gro_frags_entry", "net:netif_receive_skb_entry", "net:netif_receive_skb_list_entry",
-	"sock:sk_data_ready", NULL,
+	"sock:sk_data_ready", "sock:sock_recv_length", NULL,
 };
 static const struct nl_stat_desc rx_stats[] = {
 	{ "packets", NL_COUNTER, "pkts", "skbs that completed the stage" },
 	{ "latency", NL_HIST, "ns", "time spent in the stage" },
 	{ "age", NL_HIST, "ns", "time since skb->tstamp (arrival stamp) at the point" },
-	{ "sockq_wait", NL_HIST, "ns", "TCP data's wait in the socket queue, per flow" },
+	{ "sockq_wait", NL_HIST, "ns", "TCP data's wait in the socket queue, per flow: per read, its oldest byte" },
+	{ "sockq_wait_bytes", NL_HIST, "ns", "the same, every byte read (byte-weighted; method=bytes rows)" },
+	{ "sockq_bytes", NL_COUNTER, "bytes", "bytes read whose wait is known (method=bytes rows)" },
+	{ "sockq_arrived", NL_COUNTER, "bytes", "bytes that became readable, counted at the reads (method=bytes rows)" },
 	{ NULL, 0, NULL, NULL },
 };
 

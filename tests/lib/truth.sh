@@ -409,3 +409,56 @@ nl_gt_collectors() {
 	done
 	[ -n "$NL_COLLECTORS" ] || skip "no collector can record $1"
 }
+
+# ---- socket-queue wait by bytes (netlat-load paced-reader --log) ----
+
+# nl_truth_sockq LOG OUT: from LOG.send ("t start end send_ns" per write, byte offsets)
+# and LOG.read ("# pid N", then "t bytes" per read), one line per read into OUT: the wait of the oldest
+# byte the read took (read time - send time of that byte), ns. OUT.bytes gets
+# "wait bytes" for every (read, write) overlap: the byte-weighted waits.
+nl_truth_sockq() {
+	awk -v bytes="$2.bytes" 'FNR == NR { t[NR] = $1; e[NR] = $3; n = NR; next }
+	/^#/ { next }
+	{	w = 0
+		while (w < n && e[w + 1] <= off) w++
+		printf "%.0f\n", $1 - t[w + 1]
+		left = $2; pos = off; k = w + 1
+		while (left > 0 && k <= n) {
+			take = (e[k] < pos + left ? e[k] : pos + left) - pos
+			printf("%.0f %d\n", $1 - t[k], take) > bytes
+			pos += take; left -= take; k++
+		}
+		off += $2 }' "$1.send" "$1.read" > "$2"
+}
+
+# nl_pct FILE P: the P-th percentile (nearest rank) of the numbers in FILE.
+nl_pct() {
+	sort -n "$1" | awk -v p="$2" '{ v[NR] = $1 } END {
+		if (!NR) exit; r = int(NR * p / 100 + 0.999999); if (r < 1) r = 1; print v[r] }'
+}
+
+# nl_wpct FILE P: the same over "value weight" lines.
+nl_wpct() {
+	sort -n "$1" | awk -v p="$2" '{ v[NR] = $1; w[NR] = $2; tot += $2 } END {
+		if (!NR) exit; need = tot * p / 100
+		for (i = 1; i <= NR; i++) { acc += w[i]; if (acc >= need) { print v[i]; exit } } }'
+}
+
+# nl_netstat NS FIELD: a TcpExt counter of /proc/net/netstat inside namespace NS.
+nl_netstat() {
+	ip netns exec "$1" cat /proc/net/netstat | awk -v f="$2" '
+	$1 == "TcpExt:" && !names { for (i = 2; i <= NF; i++) col[$i] = i; names = 1; next }
+	$1 == "TcpExt:" && names { print $col[f] + 0; exit }'
+}
+
+# nl_sender_free LOG.send: 0 when no write of the log waited in the sender: no earlier write's
+# bytes were still unsent after it (SIOCOUTQNSD, 5th field, beyond the write's own bytes,
+# which TCP may be handing to the device at that moment: a closed window shows there first)
+# and none took 100 ms or more (a write blocked on a full send buffer returns only after
+# reads free room; stalls of 30 ms were seen from the scheduler alone on this shared 2-CPU
+# machine while triage recorded every metric). Else 1 and NL_WHY says which.
+nl_sender_free() {
+	NL_WHY=$(awk '$5 < 0 || $5 > $3 - $2 { print "write at " $1 " left " $5 " bytes unsent"; exit }
+		$4 >= 100000000 { print "write at " $1 " took " $4 " ns"; exit }' "$1")
+	[ -z "$NL_WHY" ]
+}

@@ -301,6 +301,119 @@ static void test_top_render(void)
 	nl_rec_free(rec);
 }
 
+/*
+ * sockq-wait: a reader taking 50 of every 300 bytes whose wait grows from
+ * 100 ms to 1 s over four intervals, with retransmits in its namespace and
+ * TCP_OLD_DATA drops (no namespace): it ranks first, names the process and
+ * says the queue grows; the other two say they follow from it.
+ */
+#define SQ_FLOW	"flow=127.0.0.1:5000>127.0.0.1:6000 method=bytes"
+
+static struct nl_recording *sockq_rec(uint64_t reads_per_iv, uint64_t bytes, uint64_t arrived,
+				      bool grow)
+{
+	static const char *const m[] = { "rx", "tcp", "drops", NULL };
+	struct nl_recording *rec = rec_with(m);
+
+	for (int i = 0; i < 4; i++) {
+		struct nl_interval *iv = i ? nl_rec_add_interval(rec, 0, i * 1000000000ULL,
+								  (i + 1) * 1000000000ULL) : rec->iv[0];
+		static const uint64_t waits[] = { 100000000, 300000000, 600000000, 1000000000 };
+
+		hist_fill(iv, "rx", SQ_FLOW, "sockq_wait", grow ? waits[i] : 20000000, (int)reads_per_iv);
+		nl_iv_add_counter(iv, "rx", SQ_FLOW, "sockq_bytes", "bytes", bytes / 4);
+		nl_iv_add_counter(iv, "rx", SQ_FLOW, "sockq_arrived", "bytes", arrived / 4);
+		hist_fill(iv, "rx", "stage=stack dev=lo", "latency", 10000, 10);
+	}
+	nl_iv_add_counter(rec->iv[0], "tcp", "flow=127.0.0.1:6000>127.0.0.1:5000 netns=7 comm=reader pid=42",
+			  "bytes_in", "bytes", bytes);
+	nl_iv_add_counter(rec->iv[0], "tcp", "flow=127.0.0.1:5000>127.0.0.1:6000 netns=7 comm=sender pid=41",
+			  "bytes_out", "bytes", 14480);
+	nl_iv_add_counter(rec->iv[0], "tcp", "netns=7", "retransmits", "", 50);
+	nl_iv_add_counter(rec->iv[0], "drops", "reason=TCP_OLD_DATA location=tcp_data_queue+0x7a5", "drops",
+			  "pkts", 50);
+	return rec;
+}
+
+static void run_total(struct nl_recording *rec, struct nl_triage *t)
+{
+	struct nl_interval *total = nl_rec_total(rec, -1);
+	struct nl_triage_in in = { .rec = rec, .iv = total, .seconds = 4.0, .memcpy_bytes_per_s = 10e9 };
+
+	CHECK(nl_triage_run(&in, t) == 0);
+	nl_iv_free(total);
+}
+
+static const struct nl_finding *finding_of(const struct nl_triage *t, const char *rule)
+{
+	for (size_t i = 0; i < t->nf; i++)
+		if (!strcmp(t->f[i].rule, rule))
+			return &t->f[i];
+	return NULL;
+}
+
+static void test_sockq(void)
+{
+	struct nl_recording *rec = sockq_rec(30, 6000, 36000, true);
+	const struct nl_finding *f;
+	struct nl_triage t;
+
+	run_total(rec, &t);
+	CHECK(t.nf == 3);
+	if (t.nf == 3) {
+		CHECK_STR(t.f[0].rule, "sockq-wait");
+		CHECK(strstr(t.f[0].what, "reader (pid 42)") && strstr(t.f[0].what, "growing"));
+		CHECK(strstr(t.f[0].evidence, "by bytes") && strstr(t.f[0].evidence, "longest"));
+		CHECK(strstr(t.f[0].where, SQ_FLOW) != NULL);
+		CHECK_STR(t.f[1].caused_by, "caused by #1: receive queue full");
+		CHECK_STR(t.f[2].caused_by, "caused by #1: receive queue full");
+	}
+	nl_triage_free(&t);
+	nl_rec_free(rec);
+
+	/* steady 20 ms, taking all that arrives 30 times a second: slow, not busy; nothing follows from it */
+	rec = sockq_rec(30, 36000, 36000, false);
+	run_total(rec, &t);
+	f = finding_of(&t, "sockq-wait");
+	CHECK(f && strstr(f->evidence, "steady") && !f->cause);
+	f = finding_of(&t, "tcp-errors");
+	CHECK(f && !f->caused_by[0]);
+	nl_triage_free(&t);
+	nl_rec_free(rec);
+
+	/* 1500 reads a second taking all that arrives: busy, no finding */
+	rec = sockq_rec(1500, 36000, 36000, false);
+	run_total(rec, &t);
+	CHECK(!finding_of(&t, "sockq-wait"));
+	nl_triage_free(&t);
+	nl_rec_free(rec);
+
+	/* 1500 reads a second taking a sixth of what arrives: still a slow reader */
+	rec = sockq_rec(1500, 6000, 36000, false);
+	run_total(rec, &t);
+	CHECK(finding_of(&t, "sockq-wait") != NULL);
+	nl_triage_free(&t);
+	nl_rec_free(rec);
+}
+
+/* No flow rows (skb->tstamp only): the arrival age at socket_read stands in, without a process. */
+static void test_sockq_age(void)
+{
+	static const char *const m[] = { "rx", NULL };
+	struct nl_recording *rec = rec_with(m);
+	struct nl_triage t;
+
+	hist_fill(rec->iv[0], "rx", "point=socket_read", "age", 2000000000, 50);
+	run(rec, &t, NULL, 0);
+	CHECK(t.nf == 1);
+	if (t.nf == 1) {
+		CHECK_STR(t.f[0].rule, "sockq-wait");
+		CHECK(strstr(t.f[0].evidence, "arrival age at socket_read p50") != NULL);
+	}
+	nl_triage_free(&t);
+	nl_rec_free(rec);
+}
+
 int main(void)
 {
 	test_quiet();
@@ -310,5 +423,7 @@ int main(void)
 	test_copy_reference();
 	test_scores_and_format();
 	test_top_render();
+	test_sockq();
+	test_sockq_age();
 	UNIT_DONE();
 }

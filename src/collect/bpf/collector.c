@@ -79,7 +79,7 @@ static const struct nlb_prog_use prog_uses[] = {
 	{ "tcp_send_reset", "tcp" },
 	{ "tcp_receive_reset", "tcp" },
 	{ "tcp_sendmsg_locked", "tx" },
-	{ "sock_recv_length", "tcp,copy" },
+	{ "sock_recv_length", "tcp,copy,rx" },
 	{ "sock_send_length", "tcp,copy" },
 	{ "skb_copy_datagram_iovec", "rx,copy" },
 	{ "sk_data_ready", "rx" },
@@ -101,7 +101,7 @@ struct nlb_metric {
 	bool witness;			/* softirq armed only to detect unseen runs: no rows */
 	int err;			/* 0: armed */
 	char why[NL_REASON_MAX];
-	struct nlb_reader *readers[4];
+	struct nlb_reader *readers[5];
 };
 
 struct nlb_ctx {
@@ -225,6 +225,19 @@ static int btf_tracepoint_nargs(const struct btf *btf, const char *tp)
 	return t && btf_is_func_proto(t) ? (int)btf_vlen(t) - 1 : -1;
 }
 
+/* Does the kernel's enum type name have the value val ("BPF_FUNC_loop" in bpf_func_id)? */
+static bool btf_enum_has(const struct btf *btf, const char *type, const char *val)
+{
+	int id = btf ? btf__find_by_name_kind(btf, type, BTF_KIND_ENUM) : -1;
+	const struct btf_type *t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	const struct btf_enum *e = t ? btf_enum(t) : NULL;
+
+	for (int i = 0; e && i < btf_vlen(t); i++, e++)
+		if (!strcmp(btf__name_by_offset(btf, e->name_off), val))
+			return true;
+	return false;
+}
+
 /* The set of metrics one load tries, as switches. */
 struct nlb_set {
 	bool on[NLB_MAX_METRICS];
@@ -307,6 +320,10 @@ static void set_rodata(struct nlb_ctx *ctx, struct netlat_btf_bpf__rodata *ro, c
 	/* raw_tp cannot tell: assume the newer kernels' shapes, the attach then says no */
 	on->tx_send = on->tx && (ctx->mode == NLB_RAW_TP || btf_has_tracepoint(ctx->vmlinux, "tcp_sendmsg_locked"));
 	on->kfree_skb_reason = ctx->vmlinux ? btf_tracepoint_nargs(ctx->vmlinux, "kfree_skb") >= 3 : true;
+	/* TCP's socket queue by bytes: socket storage and bpf_loop in tp_btf programs (Linux 5.17+) */
+	on->sockq = on->rx && ctx->mode == NLB_TP_BTF && !getenv("NETLAT_NO_SOCKQ") &&
+		    btf_enum_has(ctx->vmlinux, "bpf_func_id", "BPF_FUNC_loop");
+	on->sockq_read_at_copy = !btf_has_tracepoint(ctx->vmlinux, "sock_recv_length");
 	/* The backlog has no device: under --dev it passes only by its napi_poll name, never with --netns. */
 	ro->nl_no_dev_slot = (f->dev[0] && strcmp(f->dev, nodev)) || f->netns ? UINT32_MAX : 0;
 	ro->rx_tai_minus_real = nlb_tai_minus_real();
@@ -328,9 +345,13 @@ static void size_maps(struct nlb_ctx *ctx, const struct nlb_set *s)
 		char metric[16];
 		size_t n = strcspn(name, "_");
 
-		if (bpf_map__is_internal(map) || !strncmp(name, "nl_", 3) || n >= sizeof(metric))
+		/* socket storage wants 0 entries, whatever its metric */
+		if (bpf_map__is_internal(map) || !strncmp(name, "nl_", 3) || n >= sizeof(metric) ||
+		    bpf_map__type(map) == BPF_MAP_TYPE_SK_STORAGE)
 			continue;
 		snprintf(metric, sizeof(metric), "%.*s", (int)n, name);
+		if (!strcmp(metric, "sockq"))
+			snprintf(metric, sizeof(metric), "rx");	/* rx's companion */
 		if (!strcmp(name, "copy_calls"))
 			snprintf(metric, sizeof(metric), "copy_syscalls");
 		if (!set_has(ctx, s, metric))
@@ -523,7 +544,7 @@ static void make_readers(struct nlb_ctx *ctx, struct nlb_metric *nm)
 {
 	const struct nlb_table *const *t = nlb_tables_of(nm->m->name);
 
-	for (int k = 0; t && t[k] && k < 4; k++) {
+	for (int k = 0; t && k < 4 && t[k]; k++) {
 		nm->readers[k] = nlb_reader_new(t[k], nm->m, ctx->obj, ctx->ncpu);
 		if (!nm->readers[k]) {
 			nm->err = -ENOENT;
@@ -713,7 +734,7 @@ static int bpf_snapshot(void *vctx, struct nl_interval *iv)
 
 		if (nm->err || nm->witness)
 			continue;	/* the witness is read only by nlb_unseen_snapshot */
-		for (int k = 0; k < 4 && nm->readers[k] && !err; k++)
+		for (int k = 0; k < 5 && nm->readers[k] && !err; k++)
 			err = nlb_reader_snapshot(nm->readers[k], &ctx->devs, iv);
 	}
 	if (!err)

@@ -44,7 +44,9 @@ struct nl_bpf_switches {
 	unsigned char copy_syscalls;		/* copy --syscall-time: raw_syscalls, every syscall */
 	unsigned char tx_send;			/* tx: tcp_sendmsg_locked is loaded (Linux 6.3+) */
 	unsigned char kfree_skb_reason;		/* kfree_skb has its reason argument (Linux 5.17+) */
-	unsigned char pad[3];
+	unsigned char sockq;			/* rx: TCP's socket queue by bytes (tp_btf, bpf_loop: 5.17+) */
+	unsigned char sockq_read_at_copy;	/* no sock_recv_length (before 6.3): a read is an skb copy */
+	unsigned char pad[1];
 };
 
 /* Slots of the per-CPU nl_session array. */

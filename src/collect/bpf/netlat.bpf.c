@@ -25,6 +25,15 @@
 #include "tcp/tcp.bpf.h"
 #include "copy/copy.bpf.h"
 #include "rx/rx.bpf.h"
+#if NL_BTF
+#include "rx/sockq.bpf.h"
+#else
+/* sockq needs tp_btf (socket storage, bpf_loop): the raw_tp build pairs TCP's skbs instead */
+#define sockq_on_tcp_probe(sk, skb, now)	false
+#define sockq_on_data_ready(sk, now)		false
+#define sockq_on_recv_length(sk, ret, flags)	false
+#define sockq_on_copy(skb, len)			false
+#endif
 #include "tx/tx.bpf.h"
 
 /* One hit handled: the session's events counter, once per hit whatever served it. */
@@ -253,13 +262,17 @@ NL_SEC("tcp_probe")
 int BPF_PROG(nl_tp_tcp_probe, const struct sock *sk, const struct sk_buff *skb)
 {
 	bool done = false;
+	__u64 now;
 
 	if (!nl_begin())
 		return 0;
+	now = bpf_ktime_get_ns();
 	if (nl_on.tcp)
 		done |= tcp_on_probe(sk);
 	if (nl_on.rx)
-		done |= rx_on_tcp_probe(skb, bpf_ktime_get_ns());
+		done |= rx_on_tcp_probe(skb, now);
+	if (nl_on.sockq)
+		done |= sockq_on_tcp_probe((struct sock *)sk, skb, now);
 	return nl_done(done);
 }
 
@@ -307,6 +320,8 @@ int BPF_PROG(nl_tp_sock_recv_length, const struct sock *sk, int ret, int flags)
 		done |= tcp_on_length(sk, ret, flags, true);
 	if (nl_on.copy)
 		done |= copy_on_length(sk, ret, flags, COPY_RX);
+	if (nl_on.sockq)
+		done |= sockq_on_recv_length((struct sock *)sk, ret, flags);
 	return nl_done(done);
 }
 
@@ -336,6 +351,8 @@ int BPF_PROG(nl_tp_skb_copy_datagram_iovec, const struct sk_buff *skb, int len)
 		done |= rx_on_copy(skb, bpf_ktime_get_ns());
 	if (nl_on.copy)
 		done |= copy_on_datagram(skb, len);
+	if (nl_on.sockq)
+		done |= sockq_on_copy(skb, len);
 	return nl_done(done);
 }
 
@@ -343,9 +360,16 @@ int BPF_PROG(nl_tp_skb_copy_datagram_iovec, const struct sk_buff *skb, int len)
 NL_SEC("sk_data_ready")
 int BPF_PROG(nl_tp_sk_data_ready, const struct sock *sk)
 {
+	bool done;
+	__u64 now;
+
 	if (!nl_begin() || !nl_on.rx)
 		return 0;
-	return nl_done(rx_on_data_ready(sk, bpf_ktime_get_ns()));
+	now = bpf_ktime_get_ns();
+	done = rx_on_data_ready(sk, now);
+	if (nl_on.sockq)
+		done |= sockq_on_data_ready((struct sock *)sk, now);
+	return nl_done(done);
 }
 
 /*

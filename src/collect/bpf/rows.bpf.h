@@ -119,7 +119,8 @@ static __always_inline bool nl_dev_take_name(const struct net_device *dev, struc
  */
 static __noinline __u32 nl_dev_resolve(const struct net_device *dev, __u32 ifindex)
 {
-	struct nl_dev_id id = { .ifindex = ifindex, .netns = nl_dev_netns(dev) };
+	/* probe reads: dev may be a typed pointer or a number (sockq finds devices by hand) */
+	struct nl_dev_id id = { .ifindex = ifindex, .netns = BPF_CORE_READ(dev, nd_net.net, ns.inum) };
 	struct nl_bpf_dev d = {};
 	__u32 *known, slot;
 
@@ -148,25 +149,28 @@ static __noinline __u32 nl_dev_resolve(const struct net_device *dev, __u32 ifind
  * (the backlog) is slot 0, judged against the filters by user space before
  * load (nl_no_dev_slot).
  */
-static __always_inline __u32 nl_dev_slot(const struct net_device *dev)
+/* The slot of the device at address dev with this ifindex (resolve reads it by probe reads). */
+static __always_inline __u32 nl_dev_slot_at(__u64 dev, __u32 ifindex)
 {
-	__u32 idx, ifindex, slot;
-	struct nl_dev_cache_ent *c;
+	__u32 idx = ifindex & (NL_DEV_CACHE - 1), slot;
+	struct nl_dev_cache_ent *c = bpf_map_lookup_elem(&nl_dev_cache, &idx);
 
-	if (!dev)
-		return nl_no_dev_slot;
-	ifindex = NL_RD(dev, ifindex);
-	idx = ifindex & (NL_DEV_CACHE - 1);
-	c = bpf_map_lookup_elem(&nl_dev_cache, &idx);
-	if (c && c->dev == nl_addr(dev) && c->ifindex == ifindex)
+	if (c && c->dev == dev && c->ifindex == ifindex)
 		return c->slot;
-	slot = nl_dev_resolve(dev, ifindex);
+	slot = nl_dev_resolve((const struct net_device *)dev, ifindex);
 	if (c) {
-		c->dev = nl_addr(dev);
+		c->dev = dev;
 		c->ifindex = ifindex;
 		c->slot = slot;
 	}
 	return slot;
+}
+
+static __always_inline __u32 nl_dev_slot(const struct net_device *dev)
+{
+	if (!dev)
+		return nl_no_dev_slot;
+	return nl_dev_slot_at(nl_addr(dev), NL_RD(dev, ifindex));
 }
 
 /* ---- per-skb records: a 2-way set-associative table, and sampled admission ---- */

@@ -19,6 +19,7 @@
 #include "drops/drops.h"
 #include "copy/copy.h"
 #include "rx/rx.h"
+#include "rx/sockq.h"
 #include "tx/tx.h"
 #include "netlat/util.h"
 
@@ -39,6 +40,7 @@ NLB_LAYOUT_OK(struct rx_stage_val, 1, 1);
 NLB_LAYOUT_OK(struct rx_point_val, 0, 1);
 NLB_LAYOUT_OK(struct rx_flow_val, 0, 1);
 NLB_LAYOUT_OK(struct tx_val, 1, 1);
+NLB_LAYOUT_OK(struct sockq_flow_val, 2, 2);
 
 /*
  * A device name as a key value: kernel names may hold ',' (dev_valid_name
@@ -139,17 +141,30 @@ static void rx_point_key(const struct nlb_devs *d, const void *key, uint32_t idx
 	snprintf(out, len, "point=%s", idx < RX_NPOINTS ? rx_point_names[idx] : "unknown");
 }
 
-static void rx_flow_key(const struct nlb_devs *d, const void *key, uint32_t idx, int cpu, char *out, size_t len)
+/* "flow=L>R method=skb|bytes": how the socket queue of the flow was measured */
+static void flow_key(const struct rx_flow *f, const char *method, char *out, size_t len)
 {
-	const struct rx_flow *f = key;
 	char a[64], b[64];
 
+	nl_flow_end(a, sizeof(a), f->family == 10 ? AF_INET6 : AF_INET, f->saddr, f->sport);
+	nl_flow_end(b, sizeof(b), f->family == 10 ? AF_INET6 : AF_INET, f->daddr, f->dport);
+	snprintf(out, len, "flow=%s>%s method=%s", a, b, method);
+}
+
+static void rx_flow_key(const struct nlb_devs *d, const void *key, uint32_t idx, int cpu, char *out, size_t len)
+{
 	(void)d;
 	(void)idx;
 	(void)cpu;
-	nl_flow_end(a, sizeof(a), f->family == 10 ? AF_INET6 : AF_INET, f->saddr, f->sport);
-	nl_flow_end(b, sizeof(b), f->family == 10 ? AF_INET6 : AF_INET, f->daddr, f->dport);
-	snprintf(out, len, "flow=%s>%s", a, b);
+	flow_key(key, "skb", out, len);
+}
+
+static void sockq_flow_key(const struct nlb_devs *d, const void *key, uint32_t idx, int cpu, char *out, size_t len)
+{
+	(void)d;
+	(void)idx;
+	(void)cpu;
+	flow_key(key, "bytes", out, len);
 }
 
 static void tcp_ns_key(const struct nlb_devs *d, const void *key, uint32_t idx, int cpu, char *out, size_t len)
@@ -209,6 +224,7 @@ static const char *const copy_names[] = { "bytes", "calls", "syscall_ns", "per_c
 static const char *const rx_stage_stats[] = { "packets", "latency" };
 static const char *const rx_point_stats[] = { "age" };
 static const char *const rx_flow_stats[] = { "sockq_wait" };
+static const char *const sockq_flow_stats[] = { "sockq_bytes", "sockq_arrived", "sockq_wait", "sockq_wait_bytes" };
 static const char *const tx_stats[] = { "packets", "latency" };
 
 #define DEV_TABLE(m, map, type, nc, nh, names)					\
@@ -253,6 +269,8 @@ static const struct nlb_table rx_point_t = {
 };
 static const struct nlb_table rx_flow_t = KEYED_TABLE("rx", "rx_flow_rows", "rx_flow_row", struct rx_flow,
 						      struct rx_flow_val, 0, 1, rx_flow_stats, rx_flow_key);
+static const struct nlb_table sockq_flow_t = KEYED_TABLE("rx", "sockq_flow_rows", "sockq_flow_row", struct rx_flow,
+							 struct sockq_flow_val, 2, 2, sockq_flow_stats, sockq_flow_key);
 static const struct nlb_table tx_t = {
 	.metric = "tx", .rows_map = "tx_rows", .index = NLB_BY_STAGE_DEV, .nfixed = TX_NSTAGES,
 	.val_size = sizeof(struct tx_val), .ncounters = 1, .nhists = 1, .stats = tx_stats,
@@ -261,7 +279,7 @@ static const struct nlb_table tx_t = {
 
 struct nlb_metric_tables {
 	const char *metric;
-	const struct nlb_table *tables[4];
+	const struct nlb_table *tables[5];	/* NULL-terminated */
 };
 
 static const struct nlb_metric_tables all_tables[] = {
@@ -273,7 +291,7 @@ static const struct nlb_metric_tables all_tables[] = {
 	{ "tcp", { &tcp_ns_t, &tcp_flow_t } },
 	{ "drops", { &drops_t } },
 	{ "copy", { &copy_t } },
-	{ "rx", { &rx_stage_t, &rx_point_t, &rx_flow_t } },
+	{ "rx", { &rx_stage_t, &rx_point_t, &rx_flow_t, &sockq_flow_t } },
 	{ "tx", { &tx_t } },
 };
 

@@ -24,6 +24,7 @@
 #define NETLAT_RX_BPF_H
 
 #include "rx.h"
+#include "sockq.h"
 
 /* Set by user space before load. */
 const volatile __s64 rx_tai_minus_real = 0;	/* CLOCK_TAI - CLOCK_REALTIME */
@@ -54,6 +55,19 @@ struct {
 	__type(key, __u32);
 	__type(value, struct rx_flow_val);
 } rx_flow_rows SEC(".maps");
+
+/*
+ * The method=bytes flow rows of sockq.bpf.h, declared in both builds so the
+ * two objects keep one layout (the raw_tp build never writes them).
+ */
+NL_KEYED_ROWS(sockq_flow_row, struct rx_flow, RX_MAX_FLOWS)
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, RX_MAX_FLOWS);
+	__type(key, __u32);
+	__type(value, struct sockq_flow_val);
+} sockq_flow_rows SEC(".maps");
 
 /* A stage interval; an end before its start (a reused address, a clock quirk) is no interval. */
 static __always_inline void rx_stage(__u32 stage, __u32 dev_slot, __u64 start, __u64 end)
@@ -266,7 +280,9 @@ static __always_inline bool rx_on_copy(const struct sk_buff *skb, __u64 now)
 	if (!e || e->copied)
 		return true;
 	e->copied = 1;
-	if (e->t_transport && now >= e->t_transport) {
+	/* TCP's socket queue by bytes (sockq.bpf.h) where it runs; skb pairing for the rest */
+	if (e->t_transport && now >= e->t_transport &&
+	    !(nl_on.sockq && BPF_CORE_READ(skb, sk, sk_protocol) == NL_IPPROTO_TCP)) {
 		rx_stage(RX_SOCKET_QUEUE, e->dev_slot, e->t_transport, now);
 		rx_flow_wait(skb, now - e->t_transport);
 	}
