@@ -49,6 +49,8 @@ flood() {
 [ "$(cat $SYSCTL)" = 0 ] || note "kernel.bpf_stats_enabled was $(cat $SYSCTL) already"
 nl_sysctl_set kernel/bpf_stats_enabled 1
 flood always
+! grep -q "^netlat: own cost: 0 BPF programs" "$NLTMP/always.log" ||
+	fail "always: the bpf collector listed no programs (its progs() op, include/netlat/collector.h)"
 runs=$(tot "$NLTMP/always.csv" bpf_runs)
 ns_run=$(tot "$NLTMP/always.csv" bpf_run_ns)
 ev=$(events "$NLTMP/always.csv")
