@@ -62,7 +62,7 @@ run_selfcost() {
 			set -- $_ours $(sc_truth "$_f.before" "$_f.after" "$_f.ids")
 			awk -v r="$_r" -v n="$1" -v nr="$2" -v nt="$3" -v br="$4" -v bt="$5" 'BEGIN {
 				printf "%s\t%d\t%d\t%d\t%.2f\t%.2f\t%s\n", r, n, nr, br, nt / 1e6, bt / 1e6,
-					bt > 0 ? sprintf("%.3f", nt / bt) : "-" }' >> "$WORK/selfcost.tsv"
+					(bt > 0 ? sprintf("%.3f", nt / bt) : "-") }' >> "$WORK/selfcost.tsv"
 		done
 	fi
 	# time to armed, as record -v says it (launch of netlat to every collector started)

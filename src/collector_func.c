@@ -452,14 +452,22 @@ static void emit_globals(struct nlf_ctx *c, struct nl_interval *iv)
 static int func_snapshot(void *ctx, struct nl_interval *iv)
 {
 	struct nlf_ctx *c = ctx;
-	uint64_t events = 0;
+	uint64_t events = 0, samples = 0;
+	bool sampling = false;
 
 	for (int k = 0; k < NL_FTIER_NR; k++) {
 		int err = c->tier_ctx[k] ? tiers[k]->collect(c->tier_ctx[k]) : 0;
 
 		if (err)
 			return err;
+		if (c->tier_ctx[k] && tiers[k]->samples) {
+			samples += tiers[k]->samples(c->tier_ctx[k]);
+			sampling = true;
+		}
 	}
+	/* netlat's own cost: what the sampling tier took (include/netlat/self_cost.h) */
+	if (sampling)
+		nl_iv_add_counter(iv, "overhead", "", "perf_samples", "", samples);
 	for (int i = 0; i < c->n; i++) {
 		for (size_t r = 0; r < c->t[i]->nrows; r++)
 			events += c->t[i]->rows[r].calls + c->t[i]->rows[r].samples;

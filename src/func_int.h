@@ -98,6 +98,8 @@ struct nlf_tier {
 	/* Add deltas of every target it armed into the targets' rows. */
 	int (*collect)(void *ctx);
 	void (*close)(void *ctx);
+	/* Optional: perf samples read since the previous call, for netlat's own cost (self_cost.h). */
+	uint64_t (*samples)(void *ctx);
 };
 
 extern const struct nlf_tier nlf_tier_fentry, nlf_tier_kprobe, nlf_tier_graph,

@@ -41,6 +41,7 @@ struct nlfs_ctx {
 	struct nlf_target *t[NLFS_MAX];
 	int n;
 	uint64_t lost;
+	uint64_t taken;		/* samples read, any task: what the sampling cost */
 };
 
 static int open_cpu(struct nlfs_ctx *c, int cpu, char *why, size_t len)
@@ -194,8 +195,10 @@ static void drain_cpu(struct nlfs_ctx *c, struct nlfs_cpu *pc)
 		ring_copy(c, pc, tail, &h, sizeof(h));
 		if (h.size < sizeof(h))
 			break;
-		if (h.type == PERF_RECORD_SAMPLE)
+		if (h.type == PERF_RECORD_SAMPLE) {
+			c->taken++;
 			on_sample(c, pc, tail + sizeof(h), h.size - sizeof(h));
+		}
 		else if (h.type == PERF_RECORD_LOST)
 			c->lost++;
 		tail += h.size;
@@ -229,7 +232,17 @@ static void sample_close(void *ctx)
 	free(c);
 }
 
+static uint64_t sample_taken(void *ctx)
+{
+	struct nlfs_ctx *c = ctx;
+	uint64_t n = c ? c->taken : 0;
+
+	if (c)
+		c->taken = 0;
+	return n;
+}
+
 const struct nlf_tier nlf_tier_sample = {
 	.id = NL_FTIER_SAMPLE, .arm = sample_arm, .start = sample_start, .poll = sample_poll,
-	.collect = sample_poll, .close = sample_close,
+	.collect = sample_poll, .close = sample_close, .samples = sample_taken,
 };

@@ -29,6 +29,7 @@ static const struct nl_stat_desc overhead_stats[] = {
 	{ "bpf_run_ns", NL_COUNTER, "ns", "their run time (scaled when sampled)" },
 	{ "stats_on_ns", NL_COUNTER, "ns", "time the kernel's run-time statistics were on" },
 	{ "process_cpu_ns", NL_COUNTER, "ns", "CPU time of netlat's process, all threads" },
+	{ "perf_samples", NL_COUNTER, "", "perf samples the function metrics' sampling tier took" },
 	{ "runs", NL_COUNTER, "", "runs of this program" },
 	{ "run_ns", NL_COUNTER, "ns", "run time of this program" },
 	{ NULL, 0, NULL, NULL },

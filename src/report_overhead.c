@@ -24,6 +24,8 @@ struct oh_summary {
 	const char *bpf_stats;		/* how, from the metadata */
 	unsigned int programs;
 	uint64_t runs, run_ns, process_cpu_ns;
+	bool sampled;			/* the sampling tier ran: perf_samples */
+	uint64_t perf_samples;
 	double span_ns;			/* the intervals' time, summed */
 	double unmeasured_ns;		/* of which no statistics slice came (stats_on_ns 0) */
 	unsigned int unmeasured;	/* how many such intervals */
@@ -98,6 +100,8 @@ static void summarize(const struct nl_recording *rec, const struct nl_interval *
 	s->runs = total_ctr(t, "", "bpf_runs");
 	s->run_ns = total_ctr(t, "", "bpf_run_ns");
 	s->process_cpu_ns = total_ctr(t, "", "process_cpu_ns");
+	s->sampled = nl_iv_find(t, "overhead", "", "perf_samples") != NULL;
+	s->perf_samples = total_ctr(t, "", "perf_samples");
 	for (size_t i = 0; i < rec->niv; i++) {
 		const struct nl_value *on = nl_iv_find(rec->iv[i], "overhead", "", "stats_on_ns");
 		double span = (double)(rec->iv[i]->end_ns - rec->iv[i]->start_ns);
@@ -165,6 +169,10 @@ void nl_report_overhead_text(FILE *out, const struct nl_recording *rec, const st
 	nl_report_fmt_ns(a, sizeof(a), (double)s.process_cpu_ns);
 	fmt_pct(b, sizeof(b), share(&s, s.process_cpu_ns));
 	fprintf(out, ", netlat process %s CPU (%s)", a, b);
+	if (s.sampled) {
+		fmt_count(a, sizeof(a), s.perf_samples);
+		fprintf(out, ", %s perf samples", a);
+	}
 	for (unsigned int i = 0; i < s.ntop; i++) {
 		nl_report_fmt_ns(c, sizeof(c), s.top[i].runs ? (double)s.top[i].run_ns / s.top[i].runs : 0);
 		fmt_pct(b, sizeof(b), s.run_ns ? 100.0 * s.top[i].run_ns / s.run_ns : 0);
@@ -281,6 +289,11 @@ void nl_report_overhead_json(struct nl_json *j, const struct nl_recording *rec, 
 	nl_json_kv_u64(j, "process_cpu_ns", s.process_cpu_ns);
 	nl_json_kv_double(j, "process_cpu_pct",
 			  share(&s, s.process_cpu_ns) < 0 ? 0.0 / 0.0 : share(&s, s.process_cpu_ns));
+	nl_json_key(j, "perf_samples");
+	if (s.sampled)
+		nl_json_u64(j, s.perf_samples);
+	else
+		nl_json_null(j);
 	nl_json_key(j, "costliest");
 	nl_json_arr_begin(j);
 	for (unsigned int i = 0; i < s.ntop; i++) {

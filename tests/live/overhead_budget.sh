@@ -43,7 +43,11 @@ flood() {
 over() { awk -v p="$1" 'BEGIN { exit !(p > 0.5) }'; }
 
 flood budget 0.5
+! grep -q "^netlat: own cost: 0 BPF programs" "$NLTMP/budget.log" ||
+	fail "budget: the bpf collector listed no programs (its progs() op, include/netlat/collector.h)"
 over "$pct" || fail "budget: the flood cost only $pct% of the CPUs: the governor had nothing to do"
+! grep -q "no collector can sample its pairing" "$NLTMP/budget.txt" ||
+	fail "budget 0.5: over budget, and the bpf collector cannot sample (its set_admission op, include/netlat/collector.h)"
 [ "$nchg" -ge 1 ] || { grep '^# budget' "$NLTMP/budget.txt"; fail "budget 0.5: admission never lowered at a cost of $pct%"; }
 first=$(jq -r '.overhead.admission_changes[0] | "\(.one_in) \(.t_s) \(.time) \(.reason)"' "$NLTMP/budget.json")
 set -- $first

@@ -17,6 +17,8 @@
 #   process under 5% of the recorded CPUs.
 # - record -v names every program with the tracepoint it runs on, and the
 #   time to armed; JSON has the overhead object with the same numbers.
+# - Where a function metric falls to perf sampling, the samples taken match
+#   the sampling clock (4 kHz per recorded CPU over the recording).
 . "$NLROOT/tests/lib/common.sh"
 need_root
 LOAD="$NLBIN/netlat-load"
@@ -49,6 +51,8 @@ flood() {
 [ "$(cat $SYSCTL)" = 0 ] || note "kernel.bpf_stats_enabled was $(cat $SYSCTL) already"
 nl_sysctl_set kernel/bpf_stats_enabled 1
 flood always
+! grep -q "^netlat: own cost: 0 BPF programs" "$NLTMP/always.log" ||
+	fail "always: the bpf collector listed no programs (its progs() op, include/netlat/collector.h)"
 runs=$(tot "$NLTMP/always.csv" bpf_runs)
 ns_run=$(tot "$NLTMP/always.csv" bpf_run_ns)
 ev=$(events "$NLTMP/always.csv")
@@ -104,6 +108,25 @@ else
 fi
 [ "$jprog" = "$nprog" ] || fail "json: overhead.programs $jprog, record -v named $nprog"
 [ "$(jq '.overhead.costliest | length' "$NLTMP/sampled.json")" = 3 ] || fail "json: not three costliest programs"
+
+# --- the sampling tier's cost: perf samples taken, where ehash falls to sampling (netlat probe) ---
+# Truth from the rate: cpu-clock at 4 kHz (NLFS_PERIOD_NS, src/func_sample.c) on each recorded
+# CPU, idle or not, over the recording: cpus x seconds x 4000, less the start-up of each CPU's
+# event and the last samples still in the ring (80%), never more than the clock allows (105%).
+"$NETLAT" record -v -q -m ehash -d 2s -o "$NLTMP/ehash.data" >"$NLTMP/ehash.log" 2>&1 ||
+	{ cat "$NLTMP/ehash.log"; fail "ehash: record failed"; }
+if grep -q "^netlat: ehash: .* -> sample" "$NLTMP/ehash.log"; then
+	"$NETLAT" report -i "$NLTMP/ehash.data" --format json >"$NLTMP/ehash.json" || fail "ehash: report failed"
+	got=$(jq '.overhead.perf_samples' "$NLTMP/ehash.json")
+	want=$(jq '.overhead.cpus * .duration_s * 4000 | floor' "$NLTMP/ehash.json")
+	note "sampling tier: $got perf samples, $want by the clock"
+	awk -v g="$got" -v w="$want" 'BEGIN { exit !(g != "null" && w > 0 && g >= 0.8 * w && g <= 1.05 * w) }' ||
+		fail "ehash sampled: $got perf samples reported, $want expected from 4 kHz x CPUs x duration"
+	"$NETLAT" report -i "$NLTMP/ehash.data" | grep -Eq "^# overhead: .*, [0-9.]+k? perf samples" ||
+		fail "ehash sampled: the header does not give the perf samples"
+else
+	note "ehash is not sampled on this kernel: no perf samples to check"
+fi
 
 # --- idle: near zero (other tests' traffic also runs these programs: retry a busy moment) ---
 try=1

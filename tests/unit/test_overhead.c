@@ -187,13 +187,14 @@ static void test_measured(void)
 	nl_iv_add_counter(iv2, "overhead", "", "bpf_run_ns", "ns", 25000000);
 	nl_iv_add_counter(rec->iv[0], "overhead", "", "process_cpu_ns", "ns", 12000000);
 	nl_iv_add_counter(iv2, "overhead", "", "process_cpu_ns", "ns", 8000000);
+	nl_iv_add_counter(iv2, "overhead", "", "perf_samples", "", 16000);
 
 	text = render(rec, NL_REPORT_TEXT);
 	line = strstr(text, "\n# overhead:    ");
 	CHECK(line != NULL);
 	if (line) {
 		const char *want = "\n# overhead:    3 BPF programs, 400.0k runs, 100 ns/run, BPF 1.00% of 2 CPUs, "
-			"netlat process 20.0ms CPU (0.50%); costliest nl_a 300ns/run 75.00%, "
+			"netlat process 20.0ms CPU (0.50%), 16.0k perf samples; costliest nl_a 300ns/run 75.00%, "
 			"nl_b 80ns/run 20.00%, nl_c 10ns/run 5.00%; "
 			"sampled: BPF stats on 100ms of each interval, scaled\n";
 
@@ -206,6 +207,7 @@ static void test_measured(void)
 	json = render(rec, NL_REPORT_JSON);
 	CHECK(strstr(json, "\"programs\":3,\"runs\":400000,\"run_ns\":40000000,\"ns_per_run\":100,") != NULL);
 	CHECK(strstr(json, "\"process_cpu_ns\":20000000,") != NULL);
+	CHECK(strstr(json, "\"perf_samples\":16000,") != NULL);
 	CHECK(strstr(json, "{\"t_s\":2,\"time\":\"01:00:02\",\"one_in\":8,\"reason\":\"over budget: 2.3%\"}") != NULL);
 	CHECK(strstr(json, "\"costliest\":[{\"name\":\"nl_a\",\"attach\":\"tp_btf/napi_poll\",\"runs\":100000,"
 		      "\"run_ns\":30000000}") != NULL);
