@@ -131,18 +131,24 @@ static __always_inline bool tcp_on_probe(const struct sock *sk)
 	return true;
 }
 
+/* The namespace row of sk, if the filters let it in: where retransmits and resets are counted. */
+static __always_inline struct nl_tcp_val *tcp_sk_row(const struct sock *sk, bool *passed)
+{
+	__u32 netns;
+
+	*passed = sk && sk_ok(sk, &netns);
+	return *passed ? tcp_ns_row(TCP_ROW_NETNS, netns) : NULL;
+}
+
 /* trace_tcp_retransmit_skb(sk, skb[, err]) */
 static __always_inline bool tcp_on_retransmit(const struct sock *sk)
 {
-	struct nl_tcp_val *v;
-	__u32 netns;
+	bool passed;
+	struct nl_tcp_val *v = tcp_sk_row(sk, &passed);
 
-	if (!sk || !sk_ok(sk, &netns))
-		return false;
-	v = tcp_ns_row(TCP_ROW_NETNS, netns);
 	if (v)
 		v->retransmits++;
-	return true;
+	return passed;
 }
 
 /* Ports of the TCP header of skb (an incoming segment a reset answers), host order. */
@@ -188,15 +194,12 @@ static __always_inline bool tcp_on_send_reset(const struct sock *sk, const struc
 /* trace_tcp_receive_reset(sk) in tcp_reset */
 static __always_inline bool tcp_on_receive_reset(const struct sock *sk)
 {
-	struct nl_tcp_val *v;
-	__u32 netns;
+	bool passed;
+	struct nl_tcp_val *v = tcp_sk_row(sk, &passed);
 
-	if (!sk || !sk_ok(sk, &netns))
-		return false;
-	v = tcp_ns_row(TCP_ROW_NETNS, netns);
 	if (v)
 		v->resets_received++;
-	return true;
+	return passed;
 }
 
 struct nl_row_cache_map tcp_flow_cache SEC(".maps");
