@@ -1,5 +1,4 @@
 #!/bin/sh
-# vm: yes
 # gt_flow_bytes: per-flow bytes in and out (tcp metric flow rows), both collectors.
 # Ground truth: netlat-load's own byte counts. A TCP bulk transfer of N
 # writes of S bytes from namespace A to namespace B over a veth pair (this

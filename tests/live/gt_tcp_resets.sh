@@ -1,5 +1,4 @@
 #!/bin/sh
-# vm: yes
 # gt_tcp_resets: TCP resets sent and received (tcp metric), both collectors.
 # Ground truth: the workload's own count, and an independent tracefs reader
 # counting tcp:tcp_send_reset and tcp:tcp_receive_reset lines on the test's
@@ -44,7 +43,7 @@ run() {
 	nl_truth_close
 	grep -q "sent_msgs=$_want .*recv_msgs=$_want .*errors=0 " "$t.load" ||
 		fail "$_c $_n: the workload did not make $_want: $(cat "$t.load")"
-	t_s=$(grep -cE "tcp_send_reset: .*(src|dest)=[^ ]*:$PORT " "$t.trace")
+	t_s=$(grep -cE "tcp_send_reset: .*((src|dest)=[^ ]*:$PORT |[sd]port=$PORT )" "$t.trace")
 	t_r=$(grep -c 'tcp_receive_reset:' "$t.trace")
 	nl_report "$t.data" "$t.csv"
 	k=""

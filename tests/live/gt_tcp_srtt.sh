@@ -1,5 +1,4 @@
 #!/bin/sh
-# vm: yes
 # gt_tcp_srtt: the smoothed RTT netlat reports (tcp metric, srtt histogram).
 # Workload: 1 s of TCP request/response (64 B) over lo in a namespace of the
 # test's own, on the test's port. Ground truths:
