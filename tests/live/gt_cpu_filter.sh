@@ -1,5 +1,4 @@
 #!/bin/sh
-# vm: yes
 # gt_cpu_filter: `record -C CPU` keeps only that CPU's rows (softirq, napi).
 # Workload: a 1 s loopback UDP flood in a namespace of the test's own, sender
 # and receiver pinned to CPU 1, no RPS: every NET_RX softirq of the flow runs

@@ -1,5 +1,4 @@
 #!/bin/sh
-# vm: yes
 # gt_dev_filter: `record --dev IFACE` keeps only that device's rows.
 # Workload, at once: 300 UDP datagrams over a veth pair between two test
 # namespaces (devices nl<pid>a -> nl<pid>b), and 300 over the sender
