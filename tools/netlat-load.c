@@ -635,8 +635,11 @@ static void recv_paced(const struct opts *o, int fd, int stop_fd, struct counts 
 		struct pollfd p = { stop_fd, POLLIN, 0 };
 		ssize_t n;
 
-		/* sleep to the tick, but wake at once when the sender is done */
-		if (due > now && poll(&p, stop_fd >= 0 ? 1 : 0, (int)((due - now) / NS_PER_MS)) > 0)
+		/*
+		 * sleep to the tick, but wake at once when the sender is done;
+		 * asked every time, also when behind schedule (a slow machine)
+		 */
+		if (poll(&p, stop_fd >= 0 ? 1 : 0, due > now ? (int)((due - now) / NS_PER_MS) : 0) > 0)
 			break;
 		if (due > now_ns())
 			sleep_ns(due - now_ns());
