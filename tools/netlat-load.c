@@ -650,11 +650,15 @@ static void recv_paced(const struct opts *o, int fd, int stop_fd, struct counts 
 		struct pollfd p = { stop_fd, POLLIN, 0 };
 		ssize_t n;
 
-		/* sleep to the tick, but wake at once when the sender is done */
-		if (due > now && poll(&p, stop_fd >= 0 ? 1 : 0, (int)((due - now) / NS_PER_MS)) > 0)
+		/*
+		 * sleep to the tick, but wake at once when the sender is done;
+		 * asked every time, also when behind schedule (a slow machine)
+		 */
+		if (poll(&p, stop_fd >= 0 ? 1 : 0, due > now ? (int)((due - now) / NS_PER_MS) : 0) > 0)
 			break;
-		if (due > now_ns())
-			sleep_ns(due - now_ns());
+		now = now_ns();		/* once: read twice, it can pass due in between */
+		if (due > now)
+			sleep_ns(due - now);
 		n = recv(fd, buf, bufsz, MSG_DONTWAIT);
 		if (n == 0)
 			break;
@@ -872,8 +876,9 @@ static void send_paced(const struct opts *o, int fd, struct counts *c)
 
 		if (due >= end)
 			break;
-		if (due > now_ns())
-			sleep_ns(due - now_ns());
+		t = now_ns();
+		if (due > t)
+			sleep_ns(due - t);
 		t = now_ns();
 		n = write(fd, buf, o->size);
 		if (n <= 0) {

@@ -12,9 +12,9 @@
 # instead would add up to D - 5 ms = 15 ms to the reordered data. The test
 # checks that reordering happened (TcpExtTCPOFOQueue moved in the reader's
 # namespace), that the flow row counts every read (every skb copied before
-# Linux 6.3, which has no sock_recv_length), and that the longest
-# per-read wait is within the longest gap between reads (+1 ms for the
-# reader's own wake-up).
+# Linux 6.3, which has no sock_recv_length), and that the longest wait,
+# the p50 and the p90 are within the same of the gaps between reads (+1 ms
+# for the reader's own wake-up).
 . "$NLROOT/tests/lib/common.sh"
 . "$NLROOT/tests/lib/topo.sh"
 . "$NLROOT/tests/lib/truth.sh"
@@ -62,4 +62,14 @@ else
 fi
 awk -v m="$mx" -v g="$gap" 'BEGIN { exit !(m != "" && m + 0 <= g + 1000000) }' ||
 	fail "longest wait $mx ns exceeds the longest gap between reads ($gap ns): reordered data counted from arrival?"
+# every read's wait is at most the gap before it, so each percentile of the waits is at most
+# that percentile of the gaps (+1 ms, +1/16 for the histogram's bucket)
+awk '!/^#/ { if (p) print $1 - p; p = $1 }' "$NLTMP/o.log.read" > "$NLTMP/o.gaps"
+for q in 50 90; do
+	g=$(nl_pct "$NLTMP/o.gaps" $q)
+	w=$(nl_csv_sum "$NLTMP/o.csv" rx "$FLOW" sockq_wait "p$q")
+	note "p$q: wait $w ns, gap between reads $g ns"
+	awk -v w="$w" -v g="$g" 'BEGIN { exit !(w != "" && w + 0 <= (g + 1000000) * 17 / 16) }' ||
+		fail "p$q wait $w ns exceeds p$q of the gaps between reads ($g ns): reordered data counted from arrival?"
+done
 exit 0
