@@ -133,11 +133,17 @@ static __always_inline __u64 nl_bucket_clamp(__u64 i)
 }
 
 /*
- * One histogram update, a global function: the verifier checks it once, not
- * at every call site of every program, so a loop over a bulk dequeue that
- * updates two histograms per skb stays far from the complexity limit.
+ * One histogram update. In the tp_btf build a global function: the verifier
+ * checks it once, not at every call site of every program, so a loop over a
+ * bulk dequeue that updates two histograms per skb stays far from the
+ * complexity limit. The raw_tp build, the fallback for old kernels, inlines
+ * it: a global function taking a pointer to memory needs Linux 5.12.
  */
+#if NL_BTF
 __noinline int nl_hist_add(struct nl_bpf_hist *h, __u64 v)
+#else
+static __always_inline int nl_hist_add(struct nl_bpf_hist *h, __u64 v)
+#endif
 {
 	__u64 i;
 
