@@ -110,10 +110,10 @@ fi
 [ "$(jq '.overhead.costliest | length' "$NLTMP/sampled.json")" = 3 ] || fail "json: not three costliest programs"
 
 # --- the sampling tier's cost: perf samples taken, where ehash falls to sampling (netlat probe) ---
-# Truth from the rate: cpu-clock at 4 kHz (NLFS_PERIOD_NS, src/func_sample.c) on each recorded
-# CPU, idle or not, over the recording: cpus x seconds x 4000, less the start-up of each CPU's
-# event and the last samples still in the ring (80%), never more than the clock allows (105%).
-"$NETLAT" record -v -q -m ehash -d 2s -o "$NLTMP/ehash.data" >"$NLTMP/ehash.log" 2>&1 ||
+# Truth from the rate: cpu-clock at 4 kHz (--sample-freq 4000; the default is 99 Hz) on each
+# recorded CPU, idle or not, over the recording: cpus x seconds x 4000, less the start-up of each
+# CPU's event and the last samples still in the ring (80%), never more than the clock allows (105%).
+"$NETLAT" record -v -q -m ehash --sample-freq 4000 -d 2s -o "$NLTMP/ehash.data" >"$NLTMP/ehash.log" 2>&1 ||
 	{ cat "$NLTMP/ehash.log"; fail "ehash: record failed"; }
 if grep -q "^netlat: ehash: .* -> sample" "$NLTMP/ehash.log"; then
 	"$NETLAT" report -i "$NLTMP/ehash.data" --format json >"$NLTMP/ehash.json" || fail "ehash: report failed"
