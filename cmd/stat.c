@@ -8,6 +8,7 @@
 
 #include "cmd.h"
 #include "netlat/cleanup.h"
+#include "netlat/netns.h"
 #include "netlat/record_opts.h"
 #include "netlat/session.h"
 #include "netlat/stat.h"
@@ -156,6 +157,7 @@ static int record_runs(struct stat_args *a, struct nl_recording *dst, bool *cmd_
 			fprintf(stderr, "netlat: run %u of %u\n", k + 1, a->runs);
 		a->cfg.run = k;
 		err = nl_session_record(&a->cfg, one, &cmd_exit);
+		nl_notes_end(&a->cfg, one);
 		nl_cleanup_run_all();
 		if (err && !one->niv) {
 			nl_rec_free(one);
@@ -187,7 +189,7 @@ int cmd_stat(int argc, char **argv)
 		return err > 0 ? NL_EXIT_OK : NL_EXIT_USAGE;
 	if (a.input)
 		return summarize_file(a.input, a.fmt);
-	if (nl_record_start(&a.cfg, a.output, ""))
+	if (nl_record_start(&a.cfg, a.output, "") || nl_notes_begin(&a.cfg))
 		return NL_EXIT_USAGE;
 	rec = nl_rec_new();
 	done = record_runs(&a, rec, &cmd_failed);

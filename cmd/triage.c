@@ -16,6 +16,7 @@
 #include "netlat/report.h"
 #include "netlat/session.h"
 #include "netlat/memcpy_bw.h"
+#include "netlat/netns.h"
 #include "netlat/triage.h"
 #include "netlat/util.h"
 
@@ -108,21 +109,6 @@ static int parse_args(struct triage_args *a, int argc, char **argv)
 	return 0;
 }
 
-/* memcpy bandwidth: from the recording (measured where it was made), else here and now. */
-static double memcpy_bw(const struct nl_recording *rec)
-{
-	const char *m = nl_rec_meta(rec, "memcpy_bytes_per_s");
-
-	if (m && *m) {
-		char *end;
-		double v = strtod(m, &end);
-
-		if (!*end && v > 0)
-			return v;
-	}
-	return nl_memcpy_bw(NULL, NULL);
-}
-
 static int triage_print(const struct triage_args *a, const struct nl_recording *rec)
 {
 	struct nl_interval *total = nl_rec_total(rec, -1);
@@ -130,7 +116,7 @@ static int triage_print(const struct triage_args *a, const struct nl_recording *
 		.rec = rec,
 		.iv = total,
 		.seconds = nl_report_duration_s(rec),
-		.memcpy_bytes_per_s = memcpy_bw(rec),
+		.memcpy_bytes_per_s = nl_triage_memcpy_bw(rec),
 		.dev = a->cfg.opts.dev[0] ? a->cfg.opts.dev : NULL,
 		.netns = a->cfg.opts.netns,
 	};
@@ -172,7 +158,8 @@ static int triage_live(struct triage_args *a)
 	struct nl_recording *rec;
 	int run_err, cmd_exit, ret;
 
-	if (nl_record_start(&a->cfg, NULL, " (or triage a recording: netlat triage -i FILE)"))
+	if (nl_record_start(&a->cfg, NULL, " (or triage a recording: netlat triage -i FILE)") ||
+	    nl_notes_begin(&a->cfg))
 		return NL_EXIT_USAGE;
 	rec = nl_rec_new();
 	/* measured before the probes are armed, so the copy does not disturb them */
@@ -180,6 +167,7 @@ static int triage_live(struct triage_args *a)
 	if (a->cfg.opts.netns)
 		nl_rec_set_metaf(rec, "filter_netns", "%llu", (unsigned long long)a->cfg.opts.netns);
 	run_err = nl_session_record(&a->cfg, rec, &cmd_exit);
+	nl_notes_end(&a->cfg, rec);
 	nl_cleanup_run_all();
 	if (run_err && !rec->niv) {
 		nl_rec_free(rec);
