@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "netlat/keys.h"
 #include "netlat/report.h"
 #include "netlat/util.h"
 #include "report_summary.h"
@@ -25,6 +26,7 @@ struct headline {
 	const char *ratio;
 	const char *counter;
 	void (*totals)(struct nl_sum_line *l, const struct nl_interval *iv);
+	const char *ratio_label;	/* how the ratio reads: "budget", "ns/KiB"; "%" shows a share in percent */
 };
 
 static uint64_t sum_counter(const struct nl_interval *iv, const char *metric, const char *field,
@@ -64,9 +66,8 @@ static void napi_totals(struct nl_sum_line *l, const struct nl_interval *iv)
 	uint64_t polls = sum_counter(iv, "napi", "dev", "polls");
 	uint64_t full = sum_counter(iv, "napi", "dev", "budget_exhausted");
 
-	nl_sum_add(l, "%llu polls, %.2f%% at budget (%llu), %llu squeezes, %llu backlog drops",
+	nl_sum_add(l, "%llu polls, %.2f%% at budget, %llu squeezes, %llu backlog drops",
 		   (unsigned long long)polls, polls ? 100.0 * (double)full / (double)polls : 0.0,
-		   (unsigned long long)full,
 		   (unsigned long long)sum_counter(iv, "napi", "cpu", "time_squeeze"),
 		   (unsigned long long)sum_counter(iv, "napi", "cpu", "dropped"));
 }
@@ -113,19 +114,19 @@ static void softirq_totals(struct nl_sum_line *l, const struct nl_interval *iv)
 }
 
 static const struct headline headlines[] = {
-	{ "napi", "dev", NULL, NULL, "budget_exhausted_ratio", NULL, napi_totals },
-	{ "softirq", "cpu", NULL, "raise_delay", NULL, NULL, softirq_totals },
-	{ "gro", "dev", NULL, NULL, "ratio", NULL, NULL },
-	{ "gso", "dev", NULL, NULL, "segs_per_xmit", NULL, NULL },
-	{ "qdisc", "dev", NULL, "sojourn", NULL, NULL, NULL },
-	{ "rx", "stage", "stage=total ", "latency", NULL, NULL, NULL },
-	{ "tx", "stage", "stage=total ", "latency", NULL, NULL, NULL },
-	{ "tcp", "side", "side=", NULL, NULL, NULL, tcp_totals },
-	{ "drops", "reason", NULL, NULL, NULL, "drops", drops_totals },
-	{ "copy", "dir", NULL, NULL, "ns_per_kib", NULL, NULL },
-	{ "ehash", "func", NULL, "duration", "cpu_share", NULL, NULL },
-	{ "copyfn", "func", NULL, "duration", "cpu_share", NULL, NULL },
-	{ "func", "func", NULL, "duration", "cpu_share", NULL, NULL },
+	{ "napi", "dev", NULL, NULL, "budget_exhausted_ratio", NULL, napi_totals, "at budget %" },
+	{ "softirq", "cpu", NULL, "raise_delay", NULL, NULL, softirq_totals, NULL },
+	{ "gro", "dev", NULL, NULL, "ratio", NULL, NULL, "pkts/skb" },
+	{ "gso", "dev", NULL, NULL, "segs_per_xmit", NULL, NULL, "segs/xmit" },
+	{ "qdisc", "dev", NULL, "sojourn", NULL, NULL, NULL, NULL },
+	{ "rx", "stage", "stage=total ", "latency", NULL, NULL, NULL, NULL },
+	{ "tx", "stage", "stage=total ", "latency", NULL, NULL, NULL, NULL },
+	{ "tcp", "side", "side=", NULL, NULL, NULL, tcp_totals, NULL },
+	{ "drops", "reason", NULL, NULL, NULL, "drops", drops_totals, NULL },
+	{ "copy", "dir", NULL, NULL, "ns_per_kib", NULL, NULL, "ns/KiB" },
+	{ "ehash", "func", NULL, "duration", "cpu_share", NULL, NULL, "CPU %" },
+	{ "copyfn", "func", NULL, "duration", "cpu_share", NULL, NULL, "CPU %" },
+	{ "func", "func", NULL, "duration", "cpu_share", NULL, NULL, "CPU %" },
 };
 
 struct row {
@@ -135,6 +136,7 @@ struct row {
 };
 
 static const char *sort_by = "p99";
+static struct nl_keymap *keymap;	/* namespaces by name in the labels */
 
 static double row_rank(const struct row *r)
 {
@@ -169,9 +171,15 @@ int nl_report_sort_check(const char *s)
 	return -EINVAL;
 }
 
-/* "dev=lo netns=4026531833" -> "lo", "cpu=1 vec=NET_RX" -> "cpu1 NET_RX": the values, netns left out. */
+/*
+ * "dev=lo netns=4026531833" -> "lo", "cpu=1 vec=NET_RX" -> "cpu1 NET_RX": the values, with the
+ * namespace by name (portable key) only when it is not the initial one: "veth0@ns1".
+ */
 static void row_label(const char *key, char *out, size_t len)
 {
+	char ns[NL_KEY_MAX] = "";
+	size_t n;
+
 	const char *p = key;
 	size_t o = 0;
 
@@ -189,6 +197,9 @@ static void row_label(const char *key, char *out, size_t len)
 					      (int)(end - eq - 1), eq + 1);
 		p = *end ? end + 1 : end;
 	}
+	n = strlen(out);
+	if (nl_key_get(key, "netns", ns, sizeof(ns)) && strcmp(ns, "init") && n < len)
+		snprintf(out + n, len - n, "@%s", ns);
 }
 
 static bool row_of(const struct headline *h, const char *key)
@@ -244,11 +255,12 @@ static size_t collect_rows(const struct headline *h, const struct nl_interval *i
 
 static void row_text(struct nl_sum_line *l, const struct headline *h, const struct row *r)
 {
-	char label[NL_KEY_MAX], p50[16], p99[16], safe[NL_KEY_MAX];
+	char label[NL_KEY_MAX], p50[16], p99[16], safe[NL_KEY_MAX], portable[NL_KEY_MAX];
 	char buf[160];
 	size_t o;
 
-	nl_report_safe_key(r->key, safe, sizeof(safe));
+	nl_keymap_key(keymap, h->metric, r->key, portable, sizeof(portable));
+	nl_report_safe_key(portable, safe, sizeof(safe));
 	row_label(safe, label, sizeof(label));
 	o = (size_t)snprintf(buf, sizeof(buf), "%s", *label ? label : "-");
 	if (r->has_hist) {
@@ -259,9 +271,18 @@ static void row_text(struct nl_sum_line *l, const struct headline *h, const stru
 		else
 			o += (size_t)snprintf(buf + o, sizeof(buf) - o, " %s|%s", p50, p99);
 	}
-	if (r->has_ratio && o < sizeof(buf))
-		o += (size_t)snprintf(buf + o, sizeof(buf) - o, " %s %.*f", h->ratio,
-				      r->ratio >= 100 ? 0 : r->ratio >= 1 ? 2 : 3, r->ratio);
+	if (r->has_ratio && o < sizeof(buf)) {
+		const char *lab = h->ratio_label ? h->ratio_label : h->ratio;
+		size_t ll = strlen(lab);
+
+		/* a label ending in '%' is a share: shown in percent */
+		if (ll && lab[ll - 1] == '%')
+			o += (size_t)snprintf(buf + o, sizeof(buf) - o, " %.*s %.1f%%", (int)(ll - 2), lab,
+					      r->ratio * 100.0);
+		else
+			o += (size_t)snprintf(buf + o, sizeof(buf) - o, " %s %.*f", lab,
+					      r->ratio >= 100 ? 0 : r->ratio >= 1 ? 2 : 3, r->ratio);
+	}
 	if (r->has_counter && o < sizeof(buf))
 		snprintf(buf + o, sizeof(buf) - o, " %.0f", r->count);
 	nl_sum_add(l, "%s", buf);
@@ -275,8 +296,8 @@ static const struct headline *headline_of(const char *metric)
 	return NULL;
 }
 
-void nl_report_headline(FILE *out, const struct nl_interval *iv, const struct nl_metric_desc *m,
-			const struct nl_report_opts *o)
+void nl_report_headline(FILE *out, const struct nl_recording *rec, const struct nl_interval *iv,
+			const struct nl_metric_desc *m, const struct nl_report_opts *o)
 {
 	const struct headline *h = headline_of(m->name);
 	struct nl_sum_line l;
@@ -285,6 +306,7 @@ void nl_report_headline(FILE *out, const struct nl_interval *iv, const struct nl
 
 	nl_sum_begin(&l, m->name);
 	sort_by = o->sort ? o->sort : "p99";
+	keymap = nl_keymap_new(rec);
 	if (h && h->totals)
 		h->totals(&l, iv);
 	if (h)
@@ -297,4 +319,6 @@ void nl_report_headline(FILE *out, const struct nl_interval *iv, const struct nl
 		nl_sum_add(&l, "no events");
 	nl_sum_end(&l, out);
 	free(r);
+	nl_keymap_free(keymap);
+	keymap = NULL;
 }

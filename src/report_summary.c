@@ -287,7 +287,7 @@ static void metrics_section(FILE *out, const struct nl_recording *rec, const str
 		if (p == NL_REPORT_SKIP)
 			continue;
 		if (p == NL_REPORT_OK) {
-			nl_report_headline(out, iv, m, o);
+			nl_report_headline(out, rec, iv, m, o);
 			continue;
 		}
 		snprintf(lead, sizeof(lead), "  %-8s ", m->name);

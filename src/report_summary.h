@@ -21,7 +21,7 @@ void nl_sum_add(struct nl_sum_line *l, const char *fmt, ...) __attribute__((form
 void nl_sum_end(struct nl_sum_line *l, FILE *out);
 
 /* The metric's one line (report_headline.c). */
-void nl_report_headline(FILE *out, const struct nl_interval *iv, const struct nl_metric_desc *m,
-			const struct nl_report_opts *o);
+void nl_report_headline(FILE *out, const struct nl_recording *rec, const struct nl_interval *iv,
+			const struct nl_metric_desc *m, const struct nl_report_opts *o);
 
 #endif

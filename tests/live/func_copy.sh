@@ -13,9 +13,9 @@ N=2000
 S=1000
 "$NETLAT" record -q -m copyfn --comm netlat-load -o "$NLTMP/c.data" -- "$NLBIN/netlat-load" tcp-bulk \
 	-n $N -s $S -p 5330 >"$NLTMP/load" 2>"$NLTMP/err" || true
-hdr=$("$NETLAT" report -i "$NLTMP/c.data" -m copyfn 2>/dev/null | grep -m1 '^# copyfn')
+hdr=$("$NETLAT" report --full -i "$NLTMP/c.data" -m copyfn 2>/dev/null | grep -m1 '^# copyfn')
 case $hdr in
-"# copyfn (func, sample)"*) skip "copyfn gets the sample tier here (no byte counts): $("$NETLAT" report -i "$NLTMP/c.data" -m copyfn | grep -m1 fallback | cut -c1-200)" ;;
+"# copyfn (func, sample)"*) skip "copyfn gets the sample tier here (no byte counts): $("$NETLAT" report --full -i "$NLTMP/c.data" -m copyfn | grep -m1 fallback | cut -c1-200)" ;;
 "# copyfn (func,"*) ;;
 *) skip "copyfn cannot be measured here: $(cat "$NLTMP/err" | head -n 2)" ;;
 esac

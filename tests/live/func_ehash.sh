@@ -10,10 +10,10 @@ need_root
 
 PORT=5320
 "$NETLAT" record -q -m ehash -o "$NLTMP/e.data" -d 1s >/dev/null 2>&1 || true
-tier=$("$NETLAT" report -i "$NLTMP/e.data" -m ehash 2>/dev/null | sed -n 's/^# ehash (func, \([^)]*\)).*/\1/p')
+tier=$("$NETLAT" report --full -i "$NLTMP/e.data" -m ehash 2>/dev/null | sed -n 's/^# ehash (func, \([^)]*\)).*/\1/p')
 case $tier in
-"") skip "ehash cannot be measured here: $("$NETLAT" report -i "$NLTMP/e.data" -m ehash 2>&1 | grep -m1 'not measured')" ;;
-sample) skip "ehash gets the sample tier here (no call counts): $("$NETLAT" report -i "$NLTMP/e.data" -m ehash | grep -m1 fallback | cut -c1-200)" ;;
+"") skip "ehash cannot be measured here: $("$NETLAT" report --full -i "$NLTMP/e.data" -m ehash 2>&1 | grep -m1 'not measured')" ;;
+sample) skip "ehash gets the sample tier here (no call counts): $("$NETLAT" report --full -i "$NLTMP/e.data" -m ehash | grep -m1 fallback | cut -c1-200)" ;;
 esac
 
 nl_truth_open
@@ -30,4 +30,4 @@ lookups=$("$NETLAT" report -i "$NLTMP/e.data" --format csv -m ehash |
 note "tier $tier: lookups=$lookups, flow segments received (tcp_probe, port $PORT)=$segs"
 [ "$segs" -gt 100 ] || fail "ground truth saw only $segs segments"
 [ "$lookups" -ge "$segs" ] || fail "$lookups lookups < $segs segments received on the flow"
-"$NETLAT" report -i "$NLTMP/e.data" -m ehash | grep -q 'table_size' || fail "no table_size row"
+"$NETLAT" report --full -i "$NLTMP/e.data" -m ehash | grep -q 'table_size' || fail "no table_size row"

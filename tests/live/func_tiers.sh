@@ -31,7 +31,7 @@ for tier in fentry kprobe graph kprobe-events; do
 	ns2=$(csv_val "$out" func=tcp_sendmsg_locked ns)
 	if [ -z "$calls" ] || [ -z "$calls2" ]; then
 		note "tier $tier attached but counted nothing for tcp_sendmsg/tcp_sendmsg_locked"
-		"$NETLAT" report -i "$out" -m func
+		"$NETLAT" report --full -i "$out" -m func
 		fail "tier $tier: no rows"
 	fi
 	note "tier $tier: tcp_sendmsg calls=$calls ns=$ns; tcp_sendmsg_locked calls=$calls2 ns=$ns2"
@@ -67,7 +67,7 @@ done
 note "probe: $line"
 "$NETLAT" record -q -m ehash -o "$NLTMP/auto" -- "$NLBIN/netlat-load" tcp-bulk -d 1s -p 5311 >/dev/null 2>&1 ||
 	fail "record -m ehash (automatic tier) failed"
-"$NETLAT" report -i "$NLTMP/auto" -m ehash >"$NLTMP/auto.txt"
+"$NETLAT" report --full -i "$NLTMP/auto" -m ehash >"$NLTMP/auto.txt"
 grep -q '^# ehash (func, sample)' "$NLTMP/auto.txt" || fail "report does not say ehash was sampled"
 grep -q 'fentry: ' "$NLTMP/auto.txt" || fail "report does not say why fentry was rejected"
 grep -q 'cpu_share' "$NLTMP/auto.txt" || fail "sampled rows are not labelled cpu_share"
