@@ -67,14 +67,20 @@ static bool dev_exists(struct nl_netns_set *s, const char *dev, char *list)
 	bool found = false;
 	char item[128], label[80];
 
-	for (size_t i = 0; i < s->n; i++) {
-		if (nl_netns_read(&s->ns[i]))
+	/* two passes: the initial namespace's devices first */
+	for (size_t k = 0; k < 2 * s->n; k++) {
+		size_t i = k % s->n;
+
+		if ((k < s->n) != !strcmp(s->ns[i].name, "init") || nl_netns_read(&s->ns[i]))
 			continue;
 		ns_label(&s->ns[i], label, sizeof(label));
 		for (size_t l = 0; l < s->ns[i].nlinks; l++) {
 			found |= !strcmp(s->ns[i].links[l].name, dev);
+			bool init = !strcmp(s->ns[i].name, "init");
+
+			/* devices of the initial namespace bare, the others as dev@namespace */
 			snprintf(item, sizeof(item), "%s%s%s", s->ns[i].links[l].name,
-				 i ? "@" : "", i ? label : "");
+				 init ? "" : "@", init ? "" : label);
 			if (list)
 				list_add(list, item);
 		}

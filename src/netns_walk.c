@@ -64,6 +64,24 @@ static void ns_add(struct nl_netns_set *s, const char *path, const char *name)
 	s->n++;
 }
 
+/*
+ * Where /proc/1/ns/net cannot be opened (a sandbox hiding pid 1), the
+ * initial namespace is still known by its inode: Linux gives init_net the
+ * fixed PROC_NET_INIT_INO (0xEFFFFFF9) since 6.x; older kernels number it
+ * like any other, and it then stays unnamed (ns1, ...).
+ */
+#define PROC_NET_INIT_INO 0xEFFFFFF9ULL
+
+static void name_init(struct nl_netns_set *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->ns[i].name, "init"))
+			return;
+	for (size_t i = 0; i < s->n; i++)
+		if (s->ns[i].ino == PROC_NET_INIT_INO && !s->ns[i].name[0])
+			snprintf(s->ns[i].name, sizeof(s->ns[i].name), "init");
+}
+
 void nl_netns_scan(struct nl_netns_set *s)
 {
 	char path[300];
@@ -92,6 +110,7 @@ void nl_netns_scan(struct nl_netns_set *s)
 	}
 	if (d)
 		closedir(d);
+	name_init(s);
 }
 
 void nl_netns_free(struct nl_netns_set *s)

@@ -12,15 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bpf/rx.h"
-#include "bpf/tx.h"
 #include "netlat/report.h"
 #include "netlat/triage.h"
 #include "netlat/util.h"
 #include "report_summary.h"
 
 #define FINDINGS_MAX	5
-#define LADDER_STAGES	((int)RX_NSTAGES > (int)TX_NSTAGES ? (int)RX_NSTAGES : (int)TX_NSTAGES)
 
 /* ---- width-limited lines ---- */
 
@@ -147,18 +144,12 @@ static void header(FILE *out, const struct nl_recording *rec, const struct nl_in
 
 /* ---- ladders, one line per device ---- */
 
-struct ladder_names {
-	const char *metric;
-	const char *stages[LADDER_STAGES];
-	size_t n;
-};
-
-static const struct ladder_names ladders[] = {
+const struct nl_sum_ladder nl_sum_ladders[NL_SUM_NLADDERS] = {
 	{ "rx", RX_STAGE_NAMES, RX_NSTAGES },
 	{ "tx", TX_STAGE_NAMES, TX_NSTAGES },
 };
 
-static const struct nl_hist *stage_hist(const struct nl_interval *iv, const char *metric,
+const struct nl_hist *nl_sum_stage_hist(const struct nl_interval *iv, const char *metric,
 					const char *stage, const char *dev)
 {
 	char key[NL_KEY_MAX];
@@ -169,14 +160,9 @@ static const struct nl_hist *stage_hist(const struct nl_interval *iv, const char
 	return v && v->kind == NL_HIST && v->hist && v->hist->count ? v->hist : NULL;
 }
 
-struct ladder_dev {
-	char dev[NL_KEY_MAX];
-	uint64_t packets;
-};
-
 static int dev_cmp(const void *pa, const void *pb)
 {
-	const struct ladder_dev *a = pa, *b = pb;
+	const struct nl_sum_ladder_dev *a = pa, *b = pb;
 
 	if (a->packets != b->packets)
 		return a->packets < b->packets ? 1 : -1;
@@ -184,9 +170,10 @@ static int dev_cmp(const void *pa, const void *pb)
 }
 
 /* Devices of a ladder metric, the busiest first. */
-static size_t ladder_devs(const struct nl_interval *iv, const char *metric, struct ladder_dev **out)
+size_t nl_sum_ladder_devs(const struct nl_interval *iv, const char *metric,
+			  struct nl_sum_ladder_dev **out)
 {
-	struct ladder_dev *d = nl_xcalloc(iv->n ? iv->n : 1, sizeof(*d));
+	struct nl_sum_ladder_dev *d = nl_xcalloc(iv->n ? iv->n : 1, sizeof(*d));
 	size_t n = 0;
 
 	for (size_t i = 0; i < iv->n; i++) {
@@ -209,16 +196,14 @@ static size_t ladder_devs(const struct nl_interval *iv, const char *metric, stru
 	return n;
 }
 
-static void ladder_row(FILE *out, const struct nl_interval *iv, const struct ladder_names *l,
-		       const char *dev)
+size_t nl_sum_slowest(const struct nl_interval *iv, const struct nl_sum_ladder *l, const char *dev,
+		      const struct nl_hist **h)
 {
-	const struct nl_hist *h[LADDER_STAGES];
 	size_t slow = l->n;
 	double worst = -1;
-	char cell[40], p50[16], p99[16];
 
 	for (size_t s = 0; s < l->n; s++) {
-		h[s] = stage_hist(iv, l->metric, l->stages[s], dev);
+		h[s] = nl_sum_stage_hist(iv, l->metric, l->stages[s], dev);
 		/* the slowest rung is a stage, not the end-to-end line */
 		if (h[s] && strcmp(l->stages[s], "total") &&
 		    (double)nl_hist_percentile(h[s], 0.50) > worst) {
@@ -226,6 +211,16 @@ static void ladder_row(FILE *out, const struct nl_interval *iv, const struct lad
 			slow = s;
 		}
 	}
+	return slow;
+}
+
+static void ladder_row(FILE *out, const struct nl_interval *iv, const struct nl_sum_ladder *l,
+		       const char *dev)
+{
+	const struct nl_hist *h[NL_SUM_LADDER_STAGES];
+	size_t slow = nl_sum_slowest(iv, l, dev, h);
+	char cell[40], p50[16], p99[16];
+
 	fprintf(out, "  %-3s %-12.12s", l->metric, dev);
 	for (size_t s = 0; s < l->n; s++) {
 		if (!h[s]) {
@@ -246,10 +241,10 @@ static void ladders_section(FILE *out, const struct nl_recording *rec, const str
 	size_t top = o->top ? o->top : NL_SUM_TOP;
 	bool title = false;
 
-	for (size_t i = 0; i < ARRAY_SIZE(ladders); i++) {
-		const struct ladder_names *l = &ladders[i];
+	for (size_t i = 0; i < NL_SUM_NLADDERS; i++) {
+		const struct nl_sum_ladder *l = &nl_sum_ladders[i];
 		const struct nl_metric_status *st = nl_rec_metric_const(rec, l->metric);
-		struct ladder_dev *d;
+		struct nl_sum_ladder_dev *d;
 		size_t n;
 
 		if (!nl_metric_selected(o->metrics, l->metric) || !st || st->state != NL_METRIC_OK)
@@ -261,7 +256,7 @@ static void ladders_section(FILE *out, const struct nl_recording *rec, const str
 		for (size_t s = 0; s < l->n; s++)
 			fprintf(out, " %16s", l->stages[s]);
 		fputc('\n', out);
-		n = ladder_devs(iv, l->metric, &d);
+		n = nl_sum_ladder_devs(iv, l->metric, &d);
 		for (size_t k = 0; k < n && k < top; k++)
 			ladder_row(out, iv, l, d[k].dev);
 		if (!n)
