@@ -89,6 +89,7 @@ static int dist_chart(struct nl_plot_ctx *ctx, const char *metric, const char *k
 	plot_var_num(&c, "p999", pct_s(h, 0.999));
 	plot_var_num(&c, "x_lo", lo);
 	plot_var_num(&c, "x_hi", hi);
+	plot_var_num(&c, "page", ctx->o.compact ? 1 : 0);
 	return plot_end(&c, "dist", false, NULL);
 }
 
