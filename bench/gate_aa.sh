@@ -11,7 +11,7 @@
 # (k+1)*wire*8/rate, so every sojourn doubles), same metrics plus qdisc. Pass: every pair
 # exits 1 with a regression naming the qdisc (dev, qdisc=tbf, parent=root).
 #
-# Env: NETLAT, NLBIN (as bench/run.sh), PAIRS (10), RUNS (5), MAX_FALSE (1), RATE (16).
+# Env: NETLAT, NLBIN (as bench/run.sh), PAIRS (10), RUNS (7), MAX_FALSE (1), RATE (16).
 # Needs root. Traffic: loopback and the veth pair it makes; removes its namespaces on exit.
 set -u
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
@@ -19,7 +19,7 @@ ROOT=$(cd "$BENCH_DIR/.." && pwd)
 NETLAT=${NETLAT:-$ROOT/build/netlat}
 NLBIN=${NLBIN:-$(dirname "$NETLAT")/tools}
 LOAD=$NLBIN/netlat-load
-PAIRS=${PAIRS:-10} RUNS=${RUNS:-5} MAX_FALSE=${MAX_FALSE:-1} RATE=${RATE:-16}
+PAIRS=${PAIRS:-10} RUNS=${RUNS:-7} MAX_FALSE=${MAX_FALSE:-1} RATE=${RATE:-16}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/netlat-gate.XXXXXX") || exit 2
 NSA=nlgate-$$-a NSB=nlgate-$$-b DEV=nlg$$a PEER=nlg$$b
 cleanup() { ip netns del "$NSA" 2>/dev/null; ip netns del "$NSB" 2>/dev/null; rm -rf "$WORK"; }

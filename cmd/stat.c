@@ -34,6 +34,9 @@ static const char stat_usage[] =
 "    -C, --cpu <cpus>        only these CPUs, e.g. 0-3,6\n"
 "        --collector <c>     auto (default), bpf or tracefs\n"
 "        --dev <iface>       only this network device\n"
+"        --match <how>       summary rows keyed portable (default: netns by name,\n"
+"                            qdisc by device+kind+parent, no pid, no client port)\n"
+"                            or strict (keys exactly as recorded)\n"
 "    -x, --csv               summary as CSV: metric,key,stat,statistic,unit,runs,\n"
 "                            median,min,max,mean,rsd_pct\n"
 "    -q, --quiet             no progress lines\n"
@@ -49,6 +52,7 @@ static const struct option stat_own_options[] = {
 	{ "csv", no_argument, NULL, 'x' },
 	{ "base", required_argument, NULL, NL_OPT_OWN },
 	{ "base-output", required_argument, NULL, NL_OPT_OWN + 1 },
+	{ "match", required_argument, NULL, NL_OPT_OWN + 2 },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -58,6 +62,7 @@ struct stat_args {
 	const char *base, *base_output;		/* --base: the interleaved baseline */
 	unsigned int runs;
 	enum nl_stat_format fmt;
+	bool strict;				/* --match strict */
 };
 
 static int parse_own(void *ctx, int c, const char *arg)
@@ -94,6 +99,13 @@ static int parse_own(void *ctx, int c, const char *arg)
 		return 0;
 	case NL_OPT_OWN + 1:
 		a->base_output = arg;
+		return 0;
+	case NL_OPT_OWN + 2:
+		if (strcmp(arg, "strict") && strcmp(arg, "portable")) {
+			nl_err("unknown match '%s' (known: portable, strict)", arg);
+			return -EINVAL;
+		}
+		a->strict = !strcmp(arg, "strict");
 		return 0;
 	}
 	return -EINVAL;
@@ -137,10 +149,10 @@ static int parse_args(struct stat_args *a, int argc, char **argv)
 	return 0;
 }
 
-static int summarize(const struct nl_recording *rec, enum nl_stat_format fmt)
+static int summarize(const struct nl_recording *rec, enum nl_stat_format fmt, bool strict)
 {
 	struct nl_sampleset s;
-	int err = nl_samples_build(rec, &s);
+	int err = nl_samples_build_match(rec, &s, strict);
 
 	if (err) {
 		nl_err("the recording holds no run to summarize");
@@ -155,7 +167,7 @@ static int summarize(const struct nl_recording *rec, enum nl_stat_format fmt)
 	return NL_EXIT_OK;
 }
 
-static int summarize_file(const char *path, enum nl_stat_format fmt)
+static int summarize_file(const char *path, enum nl_stat_format fmt, bool strict)
 {
 	struct nl_recording *rec = NULL;
 	char why[256] = "";
@@ -165,7 +177,7 @@ static int summarize_file(const char *path, enum nl_stat_format fmt)
 		nl_err("cannot read '%s': %s", path, *why ? why : strerror(-err));
 		return NL_EXIT_USAGE;
 	}
-	err = summarize(rec, fmt);
+	err = summarize(rec, fmt, strict);
 	nl_rec_free(rec);
 	return err;
 }
@@ -239,7 +251,7 @@ int cmd_stat(int argc, char **argv)
 	if (err)
 		return err > 0 ? NL_EXIT_OK : NL_EXIT_USAGE;
 	if (a.input)
-		return summarize_file(a.input, a.fmt);
+		return summarize_file(a.input, a.fmt, a.strict);
 	if (nl_record_start(&a.cfg, a.output, "") || nl_notes_begin(&a.cfg))
 		return NL_EXIT_USAGE;
 	rec = nl_rec_new();
@@ -263,7 +275,7 @@ int cmd_stat(int argc, char **argv)
 	nl_rec_free(base);
 	if (!nl_quiet)
 		fprintf(stderr, "netlat: wrote %s (%d runs, %zu intervals)\n", a.output, done, rec->niv);
-	ret = summarize(rec, a.fmt);
+	ret = summarize(rec, a.fmt, a.strict);
 	nl_rec_free(rec);
 	if (ret == NL_EXIT_OK && ((unsigned int)done < a.runs || cmd_failed)) {
 		if ((unsigned int)done < a.runs)
