@@ -27,6 +27,7 @@ struct headline {
 	const char *counter;
 	void (*totals)(struct nl_sum_line *l, const struct nl_interval *iv);
 	const char *ratio_label;	/* how the ratio reads: "budget", "ns/KiB"; "%" shows a share in percent */
+	const char *time_hist;		/* a histogram whose total time the row shows ("duration") */
 };
 
 static uint64_t sum_counter(const struct nl_interval *iv, const char *metric, const char *field,
@@ -102,37 +103,26 @@ static void drops_totals(struct nl_sum_line *l, const struct nl_interval *iv)
 	nl_sum_add(l, "%llu dropped", (unsigned long long)sum_counter(iv, "drops", "reason", "drops"));
 }
 
-static void softirq_totals(struct nl_sum_line *l, const struct nl_interval *iv)
-{
-	struct nl_hist *h = nl_xcalloc(1, sizeof(*h));
-	char t[16];
-
-	merge_hists(iv, "softirq", "cpu", "duration", h);
-	nl_report_fmt_ns(t, sizeof(t), (double)h->sum);
-	nl_sum_add(l, "%s in handlers over %llu runs", t, (unsigned long long)h->count);
-	free(h);
-}
-
 static const struct headline headlines[] = {
-	{ "napi", "dev", NULL, NULL, "budget_exhausted_ratio", NULL, napi_totals, "at budget %" },
-	{ "softirq", "cpu", NULL, "raise_delay", NULL, NULL, softirq_totals, NULL },
-	{ "gro", "dev", NULL, NULL, "ratio", NULL, NULL, "pkts/skb" },
-	{ "gso", "dev", NULL, NULL, "segs_per_xmit", NULL, NULL, "segs/xmit" },
-	{ "qdisc", "dev", NULL, "sojourn", NULL, NULL, NULL, NULL },
-	{ "rx", "stage", "stage=total ", "latency", NULL, NULL, NULL, NULL },
-	{ "tx", "stage", "stage=total ", "latency", NULL, NULL, NULL, NULL },
-	{ "tcp", "side", "side=", NULL, NULL, NULL, tcp_totals, NULL },
-	{ "drops", "reason", NULL, NULL, NULL, "drops", drops_totals, NULL },
-	{ "copy", "dir", NULL, NULL, "ns_per_kib", NULL, NULL, "ns/KiB" },
-	{ "ehash", "func", NULL, "duration", "cpu_share", NULL, NULL, "CPU %" },
-	{ "copyfn", "func", NULL, "duration", "cpu_share", NULL, NULL, "CPU %" },
-	{ "func", "func", NULL, "duration", "cpu_share", NULL, NULL, "CPU %" },
+	{ "napi", "dev", NULL, NULL, "budget_exhausted_ratio", NULL, napi_totals, "at budget %", NULL },
+	{ "softirq", "cpu", NULL, "raise_delay", NULL, NULL, NULL, NULL, "duration" },
+	{ "gro", "dev", NULL, NULL, "ratio", NULL, NULL, "pkts/skb", NULL },
+	{ "gso", "dev", NULL, NULL, "segs_per_xmit", NULL, NULL, "segs/xmit", NULL },
+	{ "qdisc", "dev", NULL, "sojourn", NULL, NULL, NULL, NULL, NULL },
+	{ "rx", "stage", "stage=total ", "latency", NULL, NULL, NULL, NULL, NULL },
+	{ "tx", "stage", "stage=total ", "latency", NULL, NULL, NULL, NULL, NULL },
+	{ "tcp", "side", "side=", NULL, NULL, NULL, tcp_totals, NULL, NULL },
+	{ "drops", "reason", NULL, NULL, NULL, "drops", drops_totals, NULL, NULL },
+	{ "copy", "dir", NULL, NULL, "ns_per_kib", NULL, NULL, "ns/KiB", NULL },
+	{ "ehash", "func", NULL, "duration", "cpu_share", NULL, NULL, "CPU %", NULL },
+	{ "copyfn", "func", NULL, "duration", "cpu_share", NULL, NULL, "CPU %", NULL },
+	{ "func", "func", NULL, "duration", "cpu_share", NULL, NULL, "CPU %", NULL },
 };
 
 struct row {
 	const char *key;
-	double p50, p99, ratio, count;
-	bool has_hist, has_ratio, has_counter;
+	double p50, p99, ratio, count, time_ns;
+	bool has_hist, has_ratio, has_counter, has_time;
 };
 
 static const char *sort_by = "p99";
@@ -239,6 +229,11 @@ static size_t collect_rows(const struct headline *h, const struct nl_interval *i
 		for (size_t d = 0; m && m->derived && h->ratio && m->derived[d].name; d++)
 			if (!strcmp(m->derived[d].name, h->ratio))
 				x.has_ratio = nl_report_ratio(iv, h->metric, key, &m->derived[d], &x.ratio);
+		v = h->time_hist ? nl_iv_find(iv, h->metric, key, h->time_hist) : NULL;
+		if (v && v->kind == NL_HIST && v->hist) {
+			x.has_time = true;
+			x.time_ns = (double)v->hist->sum;
+		}
 		v = h->counter ? nl_iv_find(iv, h->metric, key, h->counter) : NULL;
 		if (v && v->kind == NL_COUNTER) {
 			x.has_counter = true;
@@ -263,6 +258,10 @@ static void row_text(struct nl_sum_line *l, const struct headline *h, const stru
 	nl_report_safe_key(portable, safe, sizeof(safe));
 	row_label(safe, label, sizeof(label));
 	o = (size_t)snprintf(buf, sizeof(buf), "%s", *label ? label : "-");
+	if (r->has_time) {
+		nl_report_fmt_ns(p50, sizeof(p50), r->time_ns);
+		o += (size_t)snprintf(buf + o, sizeof(buf) - o, " %s", p50);
+	}
 	if (r->has_hist) {
 		nl_report_fmt_ns(p50, sizeof(p50), r->p50);
 		nl_report_fmt_ns(p99, sizeof(p99), r->p99);

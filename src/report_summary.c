@@ -107,9 +107,11 @@ static void overhead_line(FILE *out, const struct nl_recording *rec, double dur_
 	}
 	ns = strtod(cpu, NULL);
 	nl_report_fmt_ns(t, sizeof(t), ns);
-	fprintf(out, "# netlat's own CPU time: %s (%.1f%% of one CPU), arming included;"
-		" its probes' in-kernel time is not in this figure\n", t,
-		dur_s > 0 ? ns / (dur_s * 1e9) * 100.0 : 0.0);
+	fprintf(out, "# netlat's own CPU time: %s", t);
+	/* arming takes a second or two of CPU: a share only where it means something */
+	if (dur_s > 0 && ns / (dur_s * 1e9) <= 1.0)
+		fprintf(out, " (%.1f%% of one CPU over the recording)", ns / (dur_s * 1e9) * 100.0);
+	fprintf(out, ", arming included; its probes' in-kernel time is not in this figure\n");
 }
 
 static void header(FILE *out, const struct nl_recording *rec, const struct nl_interval *total,
