@@ -22,6 +22,8 @@ LOAD=$NLBIN/netlat-load
 PAIRS=${PAIRS:-10} RUNS=${RUNS:-7} MAX_FALSE=${MAX_FALSE:-1} RATE=${RATE:-16}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/netlat-gate.XXXXXX") || exit 2
 NSA=nlgate-$$-a NSB=nlgate-$$-b DEV=nlg$$a PEER=nlg$$b
+# a port of its own: the default one may be in use by a test running beside
+PORT=$((20000 + $$ % 20000))
 cleanup() { ip netns del "$NSA" 2>/dev/null; ip netns del "$NSB" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 trap 'cleanup; exit 130' INT TERM HUP
@@ -32,7 +34,7 @@ aa_false=0
 i=1
 while [ $i -le "$PAIRS" ]; do
 	"$NETLAT" stat -q -r "$RUNS" -m softirq,napi,rx,tx,tcp -o "$WORK/new.data" \
-		--base-output "$WORK/base.data" --base "$LOAD tcp-rr -d 2s" -- "$LOAD" tcp-rr -d 2s \
+		--base-output "$WORK/base.data" --base "$LOAD tcp-rr -d 2s -p $PORT" -- "$LOAD" tcp-rr -d 2s -p "$PORT" \
 		>/dev/null 2>"$WORK/aa.err" || { cat "$WORK/aa.err" >&2; exit 2; }
 	"$NETLAT" diff "$WORK/base.data" "$WORK/new.data" >"$WORK/aa.txt" 2>/dev/null
 	rc=$?

@@ -79,7 +79,8 @@ static void collect_unnamed(struct nl_keymap *km)
 			}
 			km->unnamed[km->nunnamed++] = v;
 		}
-	qsort(km->unnamed, km->nunnamed, sizeof(*km->unnamed), cmp_u64);
+	if (km->nunnamed)
+		qsort(km->unnamed, km->nunnamed, sizeof(*km->unnamed), cmp_u64);
 }
 
 struct nl_keymap *nl_keymap_new(const struct nl_recording *rec)
