@@ -110,8 +110,8 @@ static void overhead_line(FILE *out, const struct nl_recording *rec, double dur_
 	fprintf(out, "# netlat's own CPU time: %s", t);
 	/* arming takes a second or two of CPU: a share only where it means something */
 	if (dur_s > 0 && ns / (dur_s * 1e9) <= 1.0)
-		fprintf(out, " (%.1f%% of one CPU over the recording)", ns / (dur_s * 1e9) * 100.0);
-	fprintf(out, ", arming included; its probes' in-kernel time is not in this figure\n");
+		fprintf(out, " (%.1f%% of one CPU)", ns / (dur_s * 1e9) * 100.0);
+	fprintf(out, ", arming included; in-kernel probe time not counted\n");
 }
 
 static void header(FILE *out, const struct nl_recording *rec, const struct nl_interval *total,
