@@ -301,7 +301,8 @@ void nl_report_headline(FILE *out, const struct nl_recording *rec, const struct 
 	const struct headline *h = headline_of(m->name);
 	struct nl_sum_line l;
 	struct row *r = NULL;
-	size_t n = 0, top = o->top ? o->top : NL_SUM_TOP;
+	/* drops: the five commonest reasons unless --top says otherwise */
+	size_t n = 0, top = o->top ? o->top : !strcmp(m->name, "drops") ? 5 : NL_SUM_TOP;
 
 	nl_sum_begin(&l, m->name);
 	sort_by = o->sort ? o->sort : "p99";
