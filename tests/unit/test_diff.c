@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "netlat/diff.h"
 #include "netlat/keys.h"
@@ -441,8 +442,56 @@ static void test_portable_keys(void)
 	nl_rec_free(n);
 }
 
+/* --calibrate writes a floor per statistic; --noise with a floor above the change makes it noise. */
+static void test_noise_floor(void)
+{
+	static const uint64_t base_ns[] = { 1000000, 1010000, 990000, 1003000, 996000 };
+	static const uint64_t slow_ns[] = { 2000000, 2030000, 1980000, 2010000, 1990000 };
+	struct spec sb = { 5, base_ns, 1000, 4500, 100, NULL, NULL };
+	struct spec sn = { 5, slow_ns, 1000, 4500, 100, NULL, NULL };
+	struct nl_recording *b = make_rec(&sb), *n = make_rec(&sn);
+	char path[] = "/tmp/netlat-noise.XXXXXX", err[256];
+	struct nl_diff_opts o = { 0 };
+	struct nl_noise noise;
+	const struct nl_cmp *c;
+	struct nl_diff d;
+	int fd = mkstemp(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	/* calibrate on the pair itself: every floor covers its own change */
+	CHECK(nl_diff_compute(&d, "b", b, "n", n, &o, err, sizeof(err)) == 0);
+	c = find_cmp(&d, "qdisc", "sojourn", "p50");
+	CHECK(c && c->verdict == NL_VERDICT_REGRESSED);
+	CHECK(nl_noise_write(f, &d) == 0);
+	fclose(f);
+	nl_diff_free(&d);
+	CHECK(nl_noise_load(&noise, path, err, sizeof(err)) == 0);
+	CHECK(noise.n > 10);
+	o.noise = &noise;
+	CHECK(nl_diff_compute(&d, "b", b, "n", n, &o, err, sizeof(err)) == 0);
+	c = find_cmp(&d, "qdisc", "sojourn", "p50");
+	CHECK(c && c->floor_pct >= 99.0 && c->verdict == NL_VERDICT_NOISE);
+	CHECK_EQ_U64(d.count[NL_VERDICT_REGRESSED], 0);
+	nl_diff_free(&d);
+	nl_noise_free(&noise);
+	/* a malformed file is refused with its line */
+	f = fopen(path, "w");
+	if (f) {
+		fputs("qdisc sojourn.p50 lots dev=lo\n", f);
+		fclose(f);
+	}
+	CHECK(nl_noise_load(&noise, path, err, sizeof(err)) == -EINVAL && strstr(err, ":1:"));
+	unlink(path);
+	nl_rec_free(b);
+	nl_rec_free(n);
+}
+
 int main(void)
 {
+	test_noise_floor();
 	test_fdr_three_runs();
 	test_portable_keys();
 	test_mwu();
