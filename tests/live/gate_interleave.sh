@@ -4,7 +4,9 @@
 # command given as one shell string. Ground truth: the clock. Each run's start time
 # (run.K.start_realtime_ns in each file) must go base 0 < new 0 < base 1 < new 1 < ...;
 # each file holds 3 runs; the baseline's runs were its own command (a marker file it
-# touches once per run counts 3); diff on the pair works (exit 0 or 1, not 2).
+# touches once per run counts 3); diff on the pair works (exit 0 or 1, not 2);
+# --calibrate on the pair writes one floor per compared statistic, and with them
+# as --noise the same pair exits 0.
 # Usage errors: --base without a command, or naming the same file twice, exit 2.
 . "$NLROOT/tests/lib/common.sh"
 need_root
@@ -34,6 +36,14 @@ PY
 "$NETLAT" diff "$NLTMP/base.data" "$NLTMP/new.data" >/dev/null 2>&1
 rc=$?
 [ $rc = 0 ] || [ $rc = 1 ] || fail "diff of the interleaved pair exited $rc"
+# the same pair as an A/A calibration: a floor per compared statistic, then used as --noise
+"$NETLAT" diff --calibrate "$NLTMP/base.data" "$NLTMP/new.data" -o "$NLTMP/noise.txt" 2>/dev/null ||
+	fail "diff --calibrate exited $?"
+ncmp=$("$NETLAT" diff "$NLTMP/base.data" "$NLTMP/new.data" 2>/dev/null | sed -n 's/^summary: \([0-9]*\) compared.*/\1/p')
+nfl=$(grep -vc '^#' "$NLTMP/noise.txt")
+[ -n "$ncmp" ] && [ "$nfl" = "$ncmp" ] || fail "--calibrate wrote $nfl floors for $ncmp compared statistics"
+"$NETLAT" diff --noise "$NLTMP/noise.txt" "$NLTMP/base.data" "$NLTMP/new.data" >/dev/null 2>&1
+[ $? = 0 ] || fail "the pair against its own noise floors still exits non-zero"
 
 "$NETLAT" stat -q -r 2 --base "true" -d 100ms >/dev/null 2>"$NLTMP/e1.err"
 [ $? = 2 ] && grep -q -- "--base interleaves two commands" "$NLTMP/e1.err" || fail "--base without -- CMD not refused"
