@@ -21,14 +21,22 @@ static const char diff_usage[] =
 "        --format <fmt>        text (default), json, junit or markdown\n"
 "    -o, --output <file>       write the comparison here instead of stdout\n"
 "    -m, --metrics <list>      compare only these metrics (default: all in both files)\n"
+"        --match <how>         portable (default): rows match across namespaces and hosts\n"
+"                              (netns by name, qdisc by device, kind and parent, no pids,\n"
+"                              no client ports); strict: keys exactly as recorded\n"
+"        --calibrate           BASE and NEW are the same build twice (A/A): write each\n"
+"                              statistic's noise floor instead of a verdict\n"
+"        --noise <file>        floors from --calibrate: a change within its floor is noise\n"
 "\n Statistics: count, rate (per second of run), p50, p99, p999, ratio.\n"
-" Default thresholds (used where no spec matches): every ns histogram p50 +10%,\n"
-" p99 +20%, p999 +30%; napi budget_exhausted_ratio +10%, time_squeeze and dropped\n"
-" rates +10%; gro.ratio -5%; gso.segs_per_xmit -5%. See docs/diff.md.\n"
+" Default thresholds (used where no spec matches), the gate: every ns histogram\n"
+" p50 +10%, p99 +20%; napi budget_exhausted_ratio +10%, time_squeeze and dropped\n"
+" rates +10%; drops rate +10%; gro.ratio -5%; gso.segs_per_xmit -5%. p999 +30% is\n"
+" reported ('worse'), not gated, unless -t names it. The gated statistics are tested\n"
+" together at a false discovery rate of 5% (Benjamini-Hochberg). See docs/diff.md.\n"
 "\n Exit status: 0 nothing regressed beyond a threshold, 1 at least one regression,\n"
 " 2 an error (unreadable or corrupt file, nothing in common, different units).\n\n";
 
-enum { OPT_THRESHOLDS = 256, OPT_FORMAT };
+enum { OPT_THRESHOLDS = 256, OPT_FORMAT, OPT_MATCH, OPT_CALIBRATE, OPT_NOISE };
 
 static const struct option diff_options[] = {
 	{ "threshold", required_argument, NULL, 't' },
@@ -36,6 +44,9 @@ static const struct option diff_options[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "output", required_argument, NULL, 'o' },
 	{ "metrics", required_argument, NULL, 'm' },
+	{ "match", required_argument, NULL, OPT_MATCH },
+	{ "calibrate", no_argument, NULL, OPT_CALIBRATE },
+	{ "noise", required_argument, NULL, OPT_NOISE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -46,6 +57,9 @@ struct diff_args {
 	const char *output;
 	const char *metrics;
 	const char *base, *new;
+	bool strict, calibrate;
+	struct nl_noise noise;
+	bool have_noise;
 };
 
 static int parse_one(struct diff_args *a, int c, const char *arg)
@@ -73,6 +87,24 @@ static int parse_one(struct diff_args *a, int c, const char *arg)
 		return 0;
 	case 'o':
 		a->output = arg;
+		return 0;
+	case OPT_MATCH:
+		if (strcmp(arg, "strict") && strcmp(arg, "portable")) {
+			nl_err("unknown match '%s' (known: portable, strict)", arg);
+			return -EINVAL;
+		}
+		a->strict = !strcmp(arg, "strict");
+		return 0;
+	case OPT_CALIBRATE:
+		a->calibrate = true;
+		return 0;
+	case OPT_NOISE:
+		nl_noise_free(&a->noise);
+		if (nl_noise_load(&a->noise, arg, why, sizeof(why))) {
+			nl_err("%s", why);
+			return -EINVAL;
+		}
+		a->have_noise = true;
 		return 0;
 	case 'm':
 		if (nl_metric_list_check(arg, why, sizeof(why))) {
@@ -136,7 +168,7 @@ static int render(const struct diff_args *a, const struct nl_diff *d)
 		nl_err("cannot write '%s': %s", a->output, strerror(errno));
 		return -errno;
 	}
-	err = nl_diff_render(out, d, a->fmt);
+	err = a->calibrate ? nl_noise_write(out, d) : nl_diff_render(out, d, a->fmt);
 	if (a->output && fclose(out) && !err)
 		err = -EIO;
 	if (err)
@@ -149,7 +181,8 @@ static int compare(const struct diff_args *a, struct nl_recording *b, struct nl_
 	struct nl_diff d;
 	char why[256] = "";
 	int ret;
-	struct nl_diff_opts o = { .user = &a->th, .metrics = a->metrics };
+	struct nl_diff_opts o = { .user = &a->th, .metrics = a->metrics, .strict = a->strict,
+				  .noise = a->have_noise ? &a->noise : NULL };
 
 	if (nl_diff_compute(&d, a->base, b, a->new, n, &o, why, sizeof(why))) {
 		nl_err("%s", why);
@@ -161,7 +194,14 @@ static int compare(const struct diff_args *a, struct nl_recording *b, struct nl_
 	if (!d.rank)
 		nl_warn("no spread available (a side has too few runs for the rank test):"
 			" comparing whole histograms and Poisson bounds instead");
-	ret = d.count[NL_VERDICT_REGRESSED] ? NL_EXIT_HIT : NL_EXIT_OK;
+	if (d.rank && d.fdr_family > 1 &&
+	    nl_mwu_min_p(d.base.s.nruns, d.new.s.nruns) > NL_DIFF_FDR_Q / (double)d.fdr_family + 1e-12)
+		nl_warn("with %u and %u runs the rank test's smallest p-value is %.3f: over %zu gated"
+			" statistics only a change seen in many of them can pass the false discovery"
+			" rate; use -r 5 or more", d.base.s.nruns, d.new.s.nruns,
+			nl_mwu_min_p(d.base.s.nruns, d.new.s.nruns), d.fdr_family);
+	/* a calibration compares a build with itself: its verdicts are the noise it measures */
+	ret = d.count[NL_VERDICT_REGRESSED] && !a->calibrate ? NL_EXIT_HIT : NL_EXIT_OK;
 	if (render(a, &d))
 		ret = NL_EXIT_USAGE;
 	nl_diff_free(&d);
@@ -177,6 +217,7 @@ int cmd_diff(int argc, char **argv)
 	err = parse_args(&a, argc, argv);
 	if (err) {
 		nl_thresholds_free(&a.th);
+		nl_noise_free(&a.noise);
 		return err > 0 ? NL_EXIT_OK : NL_EXIT_USAGE;
 	}
 	b = load(a.base, "BASE");
@@ -187,5 +228,6 @@ int cmd_diff(int argc, char **argv)
 	nl_rec_free(b);
 	nl_rec_free(n);
 	nl_thresholds_free(&a.th);
+	nl_noise_free(&a.noise);
 	return ret;
 }

@@ -10,6 +10,7 @@
 #include "netlat/cleanup.h"
 #include "netlat/func.h"
 #include "netlat/metric.h"
+#include "netlat/netns.h"
 #include "netlat/record_opts.h"
 #include "netlat/session.h"
 #include "netlat/util.h"
@@ -147,6 +148,8 @@ static int parse_args(struct record_args *a, int argc, char **argv)
 	return 0;
 }
 
+static const struct nl_session_cfg *record_cfg;
+
 /* Each interval goes to the file as it is cut and leaves memory: a long recording stays small. */
 static void stream_interval(struct nl_recording *rec, struct nl_interval *iv, void *arg)
 {
@@ -154,6 +157,7 @@ static void stream_interval(struct nl_recording *rec, struct nl_interval *iv, vo
 
 	if (rec->niv == 0 || rec->iv[rec->niv - 1] != iv)
 		return;		/* not the interval just cut: keep it for the final write */
+	nl_notes_iv(record_cfg, iv);
 	nl_rec_stream_add(s, iv);	/* an error is kept and reported by finish */
 	nl_iv_free(iv);
 	rec->niv--;
@@ -173,8 +177,9 @@ int cmd_record(int argc, char **argv)
 		print_usage(stdout);
 	if (err)
 		return err > 0 ? NL_EXIT_OK : NL_EXIT_USAGE;
-	if (nl_record_start(&a.cfg, a.output, ""))
+	if (nl_record_start(&a.cfg, a.output, "") || nl_notes_begin(&a.cfg))
 		return NL_EXIT_USAGE;
+	record_cfg = &a.cfg;
 	err = nl_rec_stream_open(&stream, a.output);
 	if (err) {
 		nl_err("cannot write '%s': %s", a.output, strerror(-err));
@@ -184,6 +189,7 @@ int cmd_record(int argc, char **argv)
 	a.cfg.on_interval_arg = stream;
 	rec = nl_rec_new();
 	run_err = nl_session_record(&a.cfg, rec, &cmd_exit);
+	nl_notes_end(&a.cfg, rec);
 	niv = nl_rec_stream_nintervals(stream) + rec->niv;
 	if (run_err && !niv) {
 		nl_rec_stream_abort(stream);

@@ -21,7 +21,12 @@ static void usage(FILE *f)
 		"    -i, --input <file>     input file name (default: netlat.data)\n"
 		"        --format <fmt>     text (default), json or csv\n"
 		"    -m, --metrics <list>   only these metrics, comma-separated (default: all recorded)\n"
-		"        --intervals        also show every interval, not only the totals\n"
+		"        --full             every table and histogram (text; the default is a one-screen\n"
+		"                           summary: ladders, one line per metric, triage findings)\n"
+		"    -v, --verbose          the same as --full\n"
+		"        --sort <key>       summary rows by p99 (default), p50, count or name\n"
+		"        --top <n>          summary: rows per metric and ladder devices (default 3)\n"
+		"        --intervals        also show every interval, not only the totals (implies --full)\n"
 		"        --run <k>          only run k (0-based) of a 'netlat stat' file\n"
 		"        --plot <dir>       write charts into dir (gnuplot .gp + .dat, and the image)\n"
 		"        --plot-format <f>  png (default) or svg\n"
@@ -54,7 +59,8 @@ static int check_metrics(const char *list)
 	return -EINVAL;
 }
 
-enum { OPT_FORMAT = 256, OPT_INTERVALS, OPT_RUN, OPT_PLOT, OPT_PLOT_FORMAT, OPT_HTML };
+enum { OPT_FORMAT = 256, OPT_INTERVALS, OPT_RUN, OPT_PLOT, OPT_PLOT_FORMAT, OPT_HTML, OPT_FULL, OPT_SORT,
+       OPT_TOP };
 
 /* Charts and the HTML page; text/JSON/CSV still go to stdout when --format is given too. */
 static struct nl_plot_opts plot_opts;
@@ -89,6 +95,21 @@ static int keep_run(struct nl_recording *rec, const char *input)
 	return 0;
 }
 
+static int parse_top(const char *arg, unsigned int *top)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (errno || *end || !*arg || *arg == '-' || v < 1 || v > 1000) {
+		nl_err("invalid --top '%s' (1 to 1000)", arg);
+		return -EINVAL;
+	}
+	*top = (unsigned int)v;
+	return 0;
+}
+
 static const struct option long_opts[] = {
 	{ "input", required_argument, NULL, 'i' },
 	{ "format", required_argument, NULL, OPT_FORMAT },
@@ -98,6 +119,10 @@ static const struct option long_opts[] = {
 	{ "plot", required_argument, NULL, OPT_PLOT },
 	{ "plot-format", required_argument, NULL, OPT_PLOT_FORMAT },
 	{ "html", required_argument, NULL, OPT_HTML },
+	{ "full", no_argument, NULL, OPT_FULL },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "sort", required_argument, NULL, OPT_SORT },
+	{ "top", required_argument, NULL, OPT_TOP },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -109,8 +134,23 @@ static int parse_args(int argc, char **argv, const char **input, struct nl_repor
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":i:m:h", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":i:m:vh", long_opts, NULL)) != -1) {
 		switch (c) {
+		case OPT_FULL:
+		case 'v':
+			o->full = true;
+			break;
+		case OPT_SORT:
+			if (nl_report_sort_check(optarg)) {
+				nl_err("unknown sort key '%s' (known: p99, p50, count, name)", optarg);
+				return -EINVAL;
+			}
+			o->sort = optarg;
+			break;
+		case OPT_TOP:
+			if (parse_top(optarg, &o->top))
+				return -EINVAL;
+			break;
 		case 'i':
 			*input = optarg;
 			break;
@@ -220,6 +260,7 @@ int cmd_report(int argc, char **argv)
 		nl_err("--plot: %s", NL_PLOT_NO_GNUPLOT);
 		return NL_EXIT_USAGE;
 	}
+	o.input = input;
 	ret = nl_rec_read(input, &rec, err, sizeof(err));
 	if (ret) {
 		nl_err("cannot read '%s': %s", input, *err ? err : strerror(-ret));

@@ -8,6 +8,7 @@
 
 #include "cmd.h"
 #include "netlat/cleanup.h"
+#include "netlat/netns.h"
 #include "netlat/record_opts.h"
 #include "netlat/session.h"
 #include "netlat/stat.h"
@@ -23,12 +24,19 @@ static const char stat_usage[] =
 "    -o, --output <file>     write the runs here (default netlat.data; an existing\n"
 "                            file is kept as <file>.old)\n"
 "    -i, --input <file>      do not record: summarize the runs of an existing file\n"
+"        --base <cmd>        interleave: run this baseline command (through sh -c) before\n"
+"                            each run of the command, A B A B ..., so drift of the machine\n"
+"                            hits both alike; its runs go to --base-output\n"
+"        --base-output <f>   where the baseline runs go (default base.data)\n"
 "    -d, --duration <time>   stop each run after this long (needed without a command)\n"
 "    -I, --interval <time>   cut an interval this often (default 1s)\n"
 "    -m, --metrics <list>    metrics to record (default all)\n"
 "    -C, --cpu <cpus>        only these CPUs, e.g. 0-3,6\n"
 "        --collector <c>     auto (default), bpf or tracefs\n"
 "        --dev <iface>       only this network device\n"
+"        --match <how>       summary rows keyed portable (default: netns by name,\n"
+"                            qdisc by device+kind+parent, no pid, no client port)\n"
+"                            or strict (keys exactly as recorded)\n"
 "    -x, --csv               summary as CSV: metric,key,stat,statistic,unit,runs,\n"
 "                            median,min,max,mean,rsd_pct\n"
 "    -q, --quiet             no progress lines\n"
@@ -46,14 +54,19 @@ static const struct option stat_own_options[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "input", required_argument, NULL, 'i' },
 	{ "csv", no_argument, NULL, 'x' },
+	{ "base", required_argument, NULL, NL_OPT_OWN },
+	{ "base-output", required_argument, NULL, NL_OPT_OWN + 1 },
+	{ "match", required_argument, NULL, NL_OPT_OWN + 2 },
 	{ NULL, 0, NULL, 0 },
 };
 
 struct stat_args {
 	struct nl_session_cfg cfg;
 	const char *output, *input;
+	const char *base, *base_output;		/* --base: the interleaved baseline */
 	unsigned int runs;
 	enum nl_stat_format fmt;
+	bool strict;				/* --match strict */
 };
 
 static int parse_own(void *ctx, int c, const char *arg)
@@ -81,6 +94,23 @@ static int parse_own(void *ctx, int c, const char *arg)
 	case 'x':
 		a->fmt = NL_STAT_CSV;
 		return 0;
+	case NL_OPT_OWN:
+		if (!*arg) {
+			nl_err("--base needs a command");
+			return -EINVAL;
+		}
+		a->base = arg;
+		return 0;
+	case NL_OPT_OWN + 1:
+		a->base_output = arg;
+		return 0;
+	case NL_OPT_OWN + 2:
+		if (strcmp(arg, "strict") && strcmp(arg, "portable")) {
+			nl_err("unknown match '%s' (known: portable, strict)", arg);
+			return -EINVAL;
+		}
+		a->strict = !strcmp(arg, "strict");
+		return 0;
 	}
 	return -EINVAL;
 }
@@ -103,10 +133,19 @@ static int parse_args(struct stat_args *a, int argc, char **argv)
 	int err;
 
 	a->output = "netlat.data";
+	a->base_output = "base.data";
 	a->runs = 5;
 	err = nl_record_parse(&stat_cmd, &a->cfg, a, argc, argv);
 	if (err)
 		return err;
+	if (a->base && (a->input || !a->cfg.command)) {
+		nl_err("--base interleaves two commands: it needs -- CMD and no -i");
+		return -EINVAL;
+	}
+	if (a->base && !strcmp(a->base_output, a->output)) {
+		nl_err("--base-output and -o name the same file '%s'", a->output);
+		return -EINVAL;
+	}
 	if (!a->input && !a->cfg.command && !a->cfg.opts.duration_ns) {
 		nl_err("netlat stat needs a command (-- CMD ...) or -d DURATION for each run");
 		return -EINVAL;
@@ -114,10 +153,10 @@ static int parse_args(struct stat_args *a, int argc, char **argv)
 	return 0;
 }
 
-static int summarize(const struct nl_recording *rec, enum nl_stat_format fmt)
+static int summarize(const struct nl_recording *rec, enum nl_stat_format fmt, bool strict)
 {
 	struct nl_sampleset s;
-	int err = nl_samples_build(rec, &s);
+	int err = nl_samples_build_match(rec, &s, strict);
 
 	if (err) {
 		nl_err("the recording holds no run to summarize");
@@ -132,7 +171,7 @@ static int summarize(const struct nl_recording *rec, enum nl_stat_format fmt)
 	return NL_EXIT_OK;
 }
 
-static int summarize_file(const char *path, enum nl_stat_format fmt)
+static int summarize_file(const char *path, enum nl_stat_format fmt, bool strict)
 {
 	struct nl_recording *rec = NULL;
 	char why[256] = "";
@@ -142,36 +181,62 @@ static int summarize_file(const char *path, enum nl_stat_format fmt)
 		nl_err("cannot read '%s': %s", path, *why ? why : strerror(-err));
 		return NL_EXIT_USAGE;
 	}
-	err = summarize(rec, fmt);
+	err = summarize(rec, fmt, strict);
 	nl_rec_free(rec);
 	return err;
 }
 
-/* Record the runs into dst; returns how many completed, or -1 when none could be. */
-static int record_runs(struct stat_args *a, struct nl_recording *dst, bool *cmd_failed)
+/* One run of command into dst as run k: 0, 1 when it failed after measuring, -1 when nothing was. */
+static int record_one(struct stat_args *a, char **command, struct nl_recording *dst, unsigned int k,
+		      const char *what, bool *cmd_failed)
 {
+	struct nl_recording *one = nl_rec_new();
+	char **saved = a->cfg.command;
+	int err, cmd_exit;
+
+	if (!nl_quiet)
+		fprintf(stderr, "netlat: %srun %u of %u\n", what, k + 1, a->runs);
+	a->cfg.run = k;
+	a->cfg.command = command;
+	err = nl_session_record(&a->cfg, one, &cmd_exit);
+	a->cfg.command = saved;
+	nl_notes_end(&a->cfg, one);
+	nl_cleanup_run_all();
+	if (err && !one->niv) {
+		nl_rec_free(one);
+		return -1;
+	}
+	nl_stat_add_run(dst, one, k);
+	nl_rec_free(one);
+	if (cmd_exit > 0) {
+		nl_warn("%srun %u: the command exited with %d", what, k, cmd_exit);
+		*cmd_failed = true;
+	}
+	return err ? 1 : 0;
+}
+
+/*
+ * Record the runs into dst (and, with --base, the baseline's into base,
+ * alternately: a shared machine's drift then lands on both sides alike).
+ * Returns how many pairs or runs completed, or -1 when none could be.
+ */
+static int record_runs(struct stat_args *a, struct nl_recording *dst, struct nl_recording *base,
+		       bool *cmd_failed)
+{
+	char *base_cmd[] = { "/bin/sh", "-c", (char *)a->base, NULL };
 	unsigned int k;
+	int e;
 
 	for (k = 0; k < a->runs && !nl_stop_requested; k++) {
-		struct nl_recording *one = nl_rec_new();
-		int err, cmd_exit;
-
-		if (!nl_quiet)
-			fprintf(stderr, "netlat: run %u of %u\n", k + 1, a->runs);
-		a->cfg.run = k;
-		err = nl_session_record(&a->cfg, one, &cmd_exit);
-		nl_cleanup_run_all();
-		if (err && !one->niv) {
-			nl_rec_free(one);
+		if (base) {
+			e = record_one(a, base_cmd, base, k, "base ", cmd_failed);
+			if (e)
+				return k ? (int)k : -1;
+		}
+		e = record_one(a, a->cfg.command, dst, k, base ? "new " : "", cmd_failed);
+		if (e < 0)
 			return k ? (int)k : -1;
-		}
-		nl_stat_add_run(dst, one, k);
-		nl_rec_free(one);
-		if (cmd_exit > 0) {
-			nl_warn("run %u: the command exited with %d", k, cmd_exit);
-			*cmd_failed = true;
-		}
-		if (err)
+		if (e)
 			return (int)k + 1;
 	}
 	return (int)k;
@@ -180,7 +245,7 @@ static int record_runs(struct stat_args *a, struct nl_recording *dst, bool *cmd_
 int cmd_stat(int argc, char **argv)
 {
 	struct stat_args a = { 0 };
-	struct nl_recording *rec;
+	struct nl_recording *rec, *base;
 	bool cmd_failed = false;
 	int done, err, ret;
 
@@ -190,23 +255,31 @@ int cmd_stat(int argc, char **argv)
 	if (err)
 		return err > 0 ? NL_EXIT_OK : NL_EXIT_USAGE;
 	if (a.input)
-		return summarize_file(a.input, a.fmt);
-	if (nl_record_start(&a.cfg, a.output, ""))
+		return summarize_file(a.input, a.fmt, a.strict);
+	if (nl_record_start(&a.cfg, a.output, "") || nl_notes_begin(&a.cfg))
 		return NL_EXIT_USAGE;
 	rec = nl_rec_new();
-	done = record_runs(&a, rec, &cmd_failed);
+	base = a.base ? nl_rec_new() : NULL;
+	done = record_runs(&a, rec, base, &cmd_failed);
 	if (done <= 0) {
 		nl_rec_free(rec);
+		nl_rec_free(base);
 		return NL_EXIT_USAGE;
 	}
 	nl_stat_finish(rec, (uint32_t)done);
-	if (nl_record_save(rec, a.output)) {
+	if (base)
+		nl_stat_finish(base, (uint32_t)done);
+	if ((base && nl_record_save(base, a.base_output)) || nl_record_save(rec, a.output)) {
 		nl_rec_free(rec);
+		nl_rec_free(base);
 		return NL_EXIT_USAGE;
 	}
+	if (base && !nl_quiet)
+		fprintf(stderr, "netlat: wrote %s (the baseline, %d runs interleaved)\n", a.base_output, done);
+	nl_rec_free(base);
 	if (!nl_quiet)
 		fprintf(stderr, "netlat: wrote %s (%d runs, %zu intervals)\n", a.output, done, rec->niv);
-	ret = summarize(rec, a.fmt);
+	ret = summarize(rec, a.fmt, a.strict);
 	nl_rec_free(rec);
 	if (ret == NL_EXIT_OK && ((unsigned int)done < a.runs || cmd_failed)) {
 		if ((unsigned int)done < a.runs)

@@ -16,6 +16,7 @@
 #include "netlat/report.h"
 #include "netlat/session.h"
 #include "netlat/memcpy_bw.h"
+#include "netlat/netns.h"
 #include "netlat/triage.h"
 #include "netlat/util.h"
 
@@ -162,12 +163,14 @@ static int triage_live(struct triage_args *a)
 	struct nl_recording *rec;
 	int run_err, cmd_exit, ret;
 
-	if (nl_record_start(&a->cfg, NULL, " (or triage a recording: netlat triage -i FILE)"))
+	if (nl_record_start(&a->cfg, NULL, " (or triage a recording: netlat triage -i FILE)") ||
+	    nl_notes_begin(&a->cfg))
 		return NL_EXIT_USAGE;
 	rec = nl_rec_new();
 	if (a->cfg.opts.netns)
 		nl_rec_set_metaf(rec, "filter_netns", "%llu", (unsigned long long)a->cfg.opts.netns);
 	run_err = nl_session_record(&a->cfg, rec, &cmd_exit);
+	nl_notes_end(&a->cfg, rec);
 	nl_cleanup_run_all();
 	if (run_err && !rec->niv) {
 		nl_rec_free(rec);

@@ -14,7 +14,9 @@ set arrow 2 from p90, graph 0 to p90, graph 1 nohead lw 1.5 dt 2 lc rgb c_p90
 set arrow 3 from p99, graph 0 to p99, graph 1 nohead lw 1.5 dt 2 lc rgb c_p99
 set arrow 4 from p999, graph 0 to p999, graph 1 nohead lw 1.5 dt 2 lc rgb c_p999
 set arrow 1 front; set arrow 2 front; set arrow 3 front; set arrow 4 front
-plot datafile using (sqrt($1*$2)):4:1:2:(0):4 with boxxyerror fc rgb "#9ab8d6" fs solid 1.0 border lc rgb "#5b88b5" lw 0.5 \
+# On the HTML page (page = 1) the bars have no border: half the SVG elements, the same picture.
+bar_border = page ? "noborder" : "border lc rgb \"#5b88b5\" lw 0.5"
+plot datafile using (sqrt($1*$2)):4:1:2:(0):4 with boxxyerror fc rgb "#9ab8d6" fs solid 1.0 @bar_border \
 	title sprintf("%d samples, mean %s", samples, fmt_t(mean)), \
      NaN with lines lw 1.5 dt 2 lc rgb c_p50 title "p50   " . fmt_t(p50), \
      NaN with lines lw 1.5 dt 2 lc rgb c_p90 title "p90   " . fmt_t(p90), \

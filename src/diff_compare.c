@@ -79,6 +79,7 @@ static void test_rank(struct nl_cmp *c, const struct nl_diff *d)
 	c->test = NL_TEST_RANK;
 	c->bound = NL_DIFF_ALPHA;
 	c->score = c->vn >= c->vb ? nl_mwu_p_greater(x, nx, y, ny) : nl_mwu_p_greater(y, ny, x, nx);
+	c->p = c->score;
 	c->significant = c->vn != c->vb && c->score <= NL_DIFF_ALPHA;
 	free(x);
 	free(y);
@@ -93,6 +94,9 @@ static void test_ks(struct nl_cmp *c)
 	c->test = NL_TEST_KS;
 	c->score = c->vn >= c->vb ? nl_ks_shift(hb, hn) : nl_ks_shift(hn, hb);
 	c->bound = crit > NL_DIFF_KS_MIN ? crit : NL_DIFF_KS_MIN;
+	/* one-sided asymptotic KS p-value, the inverse of nl_ks_critical */
+	c->p = exp(-2.0 * c->score * c->score * (double)hb->count * (double)hn->count /
+		   (double)(hb->count + hn->count));
 	c->significant = c->vn != c->vb && c->score >= c->bound;
 }
 
@@ -105,6 +109,7 @@ static void test_poisson(struct nl_cmp *c, const struct nl_diff *d)
 
 	c->test = NL_TEST_POISSON;
 	c->score = fabs(z);
+	c->p = 0.5 * erfc(c->score / sqrt(2.0));
 	c->bound = Z_ONE_SIDED;
 	c->significant = c->vn != c->vb && c->score >= Z_ONE_SIDED;
 }
@@ -159,7 +164,10 @@ static enum nl_verdict judge(const struct nl_cmp *c)
 	const struct nl_threshold *t = c->th;
 	double e;
 
-	if (!c->significant)
+	if (!c->significant || (c->gated && !c->fdr_pass))
+		return NL_VERDICT_NOISE;
+	/* within what the same build showed against itself on this machine */
+	if (c->floor_pct > 0 && !isnan(c->change_pct) && fabs(c->change_pct) <= c->floor_pct)
 		return NL_VERDICT_NOISE;
 	if (!t) {
 		e = effect(c, true);
@@ -167,14 +175,16 @@ static enum nl_verdict judge(const struct nl_cmp *c)
 	}
 	e = effect(c, t->pct) * t->dir;
 	if (e > t->limit)
-		return NL_VERDICT_REGRESSED;
+		return t->report_only ? NL_VERDICT_WORSE : NL_VERDICT_REGRESSED;
 	if (-e > t->limit)
 		return NL_VERDICT_IMPROVED;
 	return NL_VERDICT_NOISE;
 }
 
-static void compare_one(struct nl_diff *d, struct nl_cmp *c, const struct nl_thresholds *user)
+static void compare_one(struct nl_diff *d, struct nl_cmp *c, const struct nl_diff_opts *o)
 {
+	const struct nl_thresholds *user = o ? o->user : NULL;
+
 	nl_spread_of(c->b->v, d->base.s.nruns, &c->sb);
 	nl_spread_of(c->n->v, d->new.s.nruns, &c->sn);
 	c->vb = d->rank ? c->sb.median : c->b->total;
@@ -184,9 +194,45 @@ static void compare_one(struct nl_diff *d, struct nl_cmp *c, const struct nl_thr
 	else
 		c->change_pct = c->vb != 0 ? (c->vn - c->vb) / fabs(c->vb) * 100.0 : NAN;
 	c->th = nl_threshold_for(user, c->b);
+	c->p = NAN;
 	run_test(c, d);
-	c->verdict = judge(c);
-	d->count[c->verdict]++;
+	c->gated = c->th && c->th->dir && !c->th->report_only && !isnan(c->p);
+	c->floor_pct = o && o->noise ? nl_noise_floor_of(o->noise, c->b) : 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Benjamini-Hochberg over the gated statistics: with m tests, sorted
+ * p-values p(1) <= ... <= p(m), the largest k with p(k) <= k/m * q sets
+ * the cut. Each test alone at alpha made a false alarm near certain when a
+ * diff compares a hundred statistics; this keeps the expected share of
+ * false ones among those flagged at q.
+ */
+static void fdr(struct nl_diff *d)
+{
+	double *p = nl_xcalloc(d->n ? d->n : 1, sizeof(double));
+	size_t m = 0;
+
+	for (size_t i = 0; i < d->n; i++)
+		if (d->c[i].gated)
+			p[m++] = d->c[i].p;
+	qsort(p, m, sizeof(*p), cmp_double);
+	d->fdr_family = m;
+	d->fdr_cut = 0;
+	for (size_t k = m; k > 0; k--)
+		if (p[k - 1] <= (double)k / (double)m * NL_DIFF_FDR_Q + 1e-12) {
+			d->fdr_cut = p[k - 1];
+			break;
+		}
+	for (size_t i = 0; i < d->n; i++)
+		d->c[i].fdr_pass = d->c[i].gated && d->fdr_cut > 0 && d->c[i].p <= d->fdr_cut + 1e-12;
+	free(p);
 }
 
 static void push_only(const struct nl_item ***arr, size_t *n, const struct nl_item *it)
@@ -239,8 +285,13 @@ static int match_items(struct nl_diff *d, const struct nl_diff_opts *o, char *er
 			continue;
 		}
 		d->c[d->n] = (struct nl_cmp){ .b = b, .n = n };
-		compare_one(d, &d->c[d->n], o ? o->user : NULL);
+		compare_one(d, &d->c[d->n], o);
 		d->n++;
+	}
+	fdr(d);
+	for (size_t i = 0; i < d->n; i++) {
+		d->c[i].verdict = judge(&d->c[i]);
+		d->count[d->c[i].verdict]++;
 	}
 	for (size_t i = 0; i < sn->n; i++) {
 		const struct nl_item *n = &sn->it[i];
@@ -264,12 +315,13 @@ int nl_diff_compute(struct nl_diff *d, const char *base_path, const struct nl_re
 	d->base.rec = base;
 	d->new.path = new_path;
 	d->new.rec = new;
-	e = nl_samples_build(base, &d->base.s);
+	d->strict = o && o->strict;
+	e = nl_samples_build_match(base, &d->base.s, o && o->strict);
 	if (e) {
 		snprintf(err, errlen, "'%s' holds no measurements", base_path);
 		return e;
 	}
-	e = nl_samples_build(new, &d->new.s);
+	e = nl_samples_build_match(new, &d->new.s, o && o->strict);
 	if (e) {
 		snprintf(err, errlen, "'%s' holds no measurements", new_path);
 		return e;
@@ -307,6 +359,7 @@ const char *nl_verdict_name(enum nl_verdict v)
 	case NL_VERDICT_REGRESSED: return "regressed";
 	case NL_VERDICT_IMPROVED: return "improved";
 	case NL_VERDICT_CHANGED: return "changed";
+	case NL_VERDICT_WORSE: return "worse";
 	default: return "within noise";
 	}
 }

@@ -63,6 +63,8 @@ static void json_cmp(struct nl_json *j, const struct nl_diff *d, const struct nl
 	nl_json_kv_double(j, "change_pct", isnan(c->change_pct) ?
 			  (c->vn > 0 ? INFINITY : -INFINITY) : c->change_pct);
 	nl_json_kv_str(j, "verdict", nl_verdict_name(c->verdict));
+	nl_json_kv_str(j, "key_recorded", c->b->attrs[0] ? c->b->attrs : c->b->key);
+	nl_json_kv_bool(j, "gated", c->gated);
 	nl_json_key(j, "threshold");
 	if (c->th) {
 		nl_json_obj_begin(j);
@@ -129,6 +131,10 @@ int nl_diff_json(FILE *out, const struct nl_diff *d)
 	nl_json_kv_u64(j, "improved", d->count[NL_VERDICT_IMPROVED]);
 	nl_json_kv_u64(j, "changed", d->count[NL_VERDICT_CHANGED]);
 	nl_json_kv_u64(j, "within_noise", d->count[NL_VERDICT_NOISE]);
+	nl_json_kv_u64(j, "worse_report_only", d->count[NL_VERDICT_WORSE]);
+	nl_json_kv_u64(j, "fdr_family", d->fdr_family);
+	nl_json_kv_double(j, "fdr_q", NL_DIFF_FDR_Q);
+	nl_json_kv_double(j, "fdr_p_cut", d->fdr_cut);
 	nl_json_obj_end(j);
 	nl_json_kv_u64(j, "exit", d->count[NL_VERDICT_REGRESSED] ? 1 : 0);
 	nl_json_obj_end(j);

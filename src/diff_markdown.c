@@ -23,6 +23,7 @@ static void md_row(FILE *out, const struct nl_cmp *c)
 	static const char *const icon[] = {
 		[NL_VERDICT_NOISE] = "", [NL_VERDICT_REGRESSED] = ":x: ",
 		[NL_VERDICT_IMPROVED] = ":white_check_mark: ", [NL_VERDICT_CHANGED] = ":information_source: ",
+		[NL_VERDICT_WORSE] = ":warning: ",
 	};
 	char verdict[64], vb[32], vn[32], chg[24], test[40], name[48], key[NL_KEY_MAX];
 

@@ -57,6 +57,12 @@ static void text_method(FILE *out, const struct nl_diff *d)
 		fprintf(out, "# test: NO SPREAD AVAILABLE (single recordings): histograms compared whole"
 			" (KS distance >= %.2f), counts by a Poisson bound, ratios by threshold alone\n",
 			NL_DIFF_KS_MIN);
+	fprintf(out, "# false discovery rate: Benjamini-Hochberg at q=%.2f over %zu gated statistics;"
+		" p-value cut %.4f%s\n", NL_DIFF_FDR_Q, d->fdr_family, d->fdr_cut,
+		d->fdr_cut > 0 ? "" : " (nothing passed)");
+	fprintf(out, "# rows matched by %s\n", d->strict ? "recorded keys (--match strict)" :
+		"portable keys (netns by name, qdisc by dev+kind+parent, no pid, no client port;"
+		" --match strict for recorded keys)");
 	for (size_t i = 0; i < d->nwarn; i++)
 		fprintf(out, "# warning: %s\n", d->warn[i]);
 }
@@ -106,12 +112,17 @@ int nl_diff_text(FILE *out, const struct nl_diff *d)
 			continue;
 		nl_diff_fmt_change(chg, sizeof(chg), c);
 		nl_report_safe_key(c->b->key, key, sizeof(key));
-		fprintf(out, "REGRESSION: %s %s %s.%s %s (threshold %s, %s)\n", c->b->metric,
+		fprintf(out, "REGRESSION: %s %s %s.%s %s (threshold %s, %s)", c->b->metric,
 			*key ? key : "-", c->b->stat, c->b->statistic, chg, c->th->spec, c->th->origin);
+		if (c->b->attrs[0]) {
+			nl_report_safe_key(c->b->attrs, key, sizeof(key));
+			fprintf(out, " [BASE recorded as %s]", key);
+		}
+		fputc('\n', out);
 	}
 	fprintf(out, "summary: %zu compared: %zu regressed, %zu improved, %zu changed, %zu within noise;"
-		" %zu only in BASE, %zu only in NEW\n", d->n, d->count[NL_VERDICT_REGRESSED],
-		d->count[NL_VERDICT_IMPROVED], d->count[NL_VERDICT_CHANGED],
-		d->count[NL_VERDICT_NOISE], d->n_only_base, d->n_only_new);
+		" %zu only in BASE, %zu only in NEW; %zu worse beyond a report-only threshold\n", d->n,
+		d->count[NL_VERDICT_REGRESSED], d->count[NL_VERDICT_IMPROVED], d->count[NL_VERDICT_CHANGED],
+		d->count[NL_VERDICT_NOISE], d->n_only_base, d->n_only_new, d->count[NL_VERDICT_WORSE]);
 	return 0;
 }

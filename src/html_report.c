@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * `netlat report --html FILE`: one page that opens offline. Charts are
- * gnuplot SVGs inlined as data: images (each keeps its own ids, so two
- * charts never clash), tables are the text report itself, and a
- * Content-Security-Policy forbids the page from fetching anything at all.
+ * `netlat report --html FILE`: one page that opens offline and leads with
+ * the answer: the triage findings, the RX/TX ladders and a line per metric
+ * on the first screen; then per metric (collapsed, <details>) its charts and
+ * its full tables; the recording's metadata, in human units, at the bottom.
+ * Charts are gnuplot SVGs inlined as <svg> elements (sharp at any zoom,
+ * small), their ids prefixed per chart so that two charts never clash. A
+ * Content-Security-Policy forbids the page from fetching or running anything.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -14,9 +17,11 @@
 
 #include "netlat/plot.h"
 #include "netlat/report.h"
+#include "netlat/triage.h"
 #include "netlat/util.h"
+#include "html_int.h"
 
-static void html_text(FILE *out, const char *s, size_t n)
+void nl_html_text(FILE *out, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n && s[i]; i++) {
 		switch (s[i]) {
@@ -30,55 +35,9 @@ static void html_text(FILE *out, const char *s, size_t n)
 	}
 }
 
-static void html_str(FILE *out, const char *s)
+void nl_html_str(FILE *out, const char *s)
 {
-	html_text(out, s ? s : "", SIZE_MAX);
-}
-
-static void base64(FILE *out, const unsigned char *p, size_t n)
-{
-	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-	for (size_t i = 0; i < n; i += 3) {
-		unsigned int v = (unsigned int)p[i] << 16;
-
-		if (i + 1 < n)
-			v |= (unsigned int)p[i + 1] << 8;
-		if (i + 2 < n)
-			v |= p[i + 2];
-		fputc(tab[(v >> 18) & 63], out);
-		fputc(tab[(v >> 12) & 63], out);
-		fputc(i + 1 < n ? tab[(v >> 6) & 63] : '=', out);
-		fputc(i + 2 < n ? tab[v & 63] : '=', out);
-	}
-}
-
-static int read_file(const char *path, unsigned char **buf, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *p = NULL;
-	size_t n = 0;
-	FILE *m;
-	char chunk[8192];
-	size_t r;
-
-	if (!f)
-		return -errno;
-	m = open_memstream(&p, &n);
-	if (!m) {
-		fclose(f);
-		return -ENOMEM;
-	}
-	while ((r = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		fwrite(chunk, 1, r, m);
-	fclose(f);
-	if (fclose(m)) {
-		free(p);
-		return -ENOMEM;
-	}
-	*buf = (unsigned char *)p;
-	*len = n;
-	return 0;
+	nl_html_text(out, s ? s : "", SIZE_MAX);
 }
 
 static const char css[] =
@@ -89,7 +48,11 @@ static const char css[] =
 	"table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ddd;"
 	"padding:.2em .6em;text-align:left;vertical-align:top;font-size:.9em}th{background:#f3f3f3}"
 	".charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(560px,1fr));gap:1em}"
-	"figure{margin:0;border:1px solid #e3e3e3;padding:.3em}figure img{width:100%;height:auto}"
+	"figure{margin:0;border:1px solid #e3e3e3;padding:.3em}figure svg{width:100%;height:auto}"
+	"details{margin:.6em 0;border:1px solid #e3e3e3;padding:.3em .8em}"
+	"summary{cursor:pointer;font-weight:bold}.slow{background:#fde7e7;font-weight:bold}"
+	".finding{border-left:4px solid #b42318;padding:.2em .8em;margin:.5em 0;background:#fdf3f2}"
+	".finding p{margin:.2em 0}code{background:#f3f3f3;padding:0 .2em}"
 	"figcaption{font-size:.85em;color:#555}pre{background:#f8f8f8;border:1px solid #e3e3e3;"
 	"padding:.8em;overflow-x:auto;font-size:.8em}.ok{color:#1a7f37}.bad{color:#b42318}"
 	".note{color:#555;font-style:italic}";
@@ -101,26 +64,13 @@ static void page_head(FILE *out, const struct nl_recording *rec)
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n", out);
 	/* Nothing may be fetched: inline styles and data: images only. */
 	fputs("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-	      "img-src data:; style-src 'unsafe-inline'\">\n", out);
+	      "style-src 'unsafe-inline'\">\n", out);
 	fputs("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n", out);
 	fputs("<title>netlat report: ", out);
-	html_str(out, host && *host ? host : "?");
+	nl_html_str(out, host && *host ? host : "?");
 	fprintf(out, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>netlat report: ", css);
-	html_str(out, host && *host ? host : "?");
+	nl_html_str(out, host && *host ? host : "?");
 	fputs("</h1>\n", out);
-}
-
-static void meta_table(FILE *out, const struct nl_recording *rec)
-{
-	fputs("<h2 id=\"run\">The run</h2>\n<table>\n", out);
-	for (size_t i = 0; i < rec->nmeta; i++) {
-		fputs("<tr><th>", out);
-		html_str(out, rec->meta[i].key);
-		fputs("</th><td>", out);
-		html_str(out, rec->meta[i].val);
-		fputs("</td></tr>\n", out);
-	}
-	fputs("</table>\n", out);
 }
 
 static const char *state_name(uint8_t s)
@@ -132,7 +82,7 @@ static void status_table(FILE *out, const struct nl_recording *rec)
 {
 	char reason[NL_REASON_MAX];
 
-	fputs("<h2 id=\"metrics\">Metrics and the backend each one used</h2>\n<table>\n"
+	fputs("<h2 id=\"backends\">Metrics and the backend each one used</h2>\n<table>\n"
 	      "<tr><th>metric</th><th>status</th><th>backend</th><th>how</th><th>why not a better one"
 	      " / why not measured</th></tr>\n", out);
 	for (size_t i = 0; i < rec->nmetrics; i++) {
@@ -140,41 +90,68 @@ static void status_table(FILE *out, const struct nl_recording *rec)
 
 		nl_report_safe_key(s->reason, reason, sizeof(reason));
 		fprintf(out, "<tr><td><a href=\"#m-%s\">", s->name);
-		html_str(out, s->name);
+		nl_html_str(out, s->name);
 		fprintf(out, "</a></td><td class=\"%s\">%s</td><td>",
 			s->state == NL_METRIC_OK ? "ok" : "bad", state_name(s->state));
-		html_str(out, s->backend);
+		nl_html_str(out, s->backend);
 		fputs("</td><td>", out);
-		html_str(out, s->detail);
+		nl_html_str(out, s->detail);
 		fputs("</td><td>", out);
-		html_str(out, reason);
+		nl_html_str(out, reason);
 		fputs("</td></tr>\n", out);
 	}
 	fputs("</table>\n", out);
 }
 
+static unsigned int chart_no;
+
 static int chart_figure(FILE *out, const char *dir, const struct nl_plot_chart *c)
 {
 	char path[PATH_MAX];
-	unsigned char *svg = NULL;
-	size_t len = 0;
 	int err;
 
 	snprintf(path, sizeof(path), "%s/%s.svg", dir, c->name);
-	err = read_file(path, &svg, &len);
+	fputs("<figure>\n", out);
+	err = nl_html_svg(out, path, ++chart_no);
 	if (err)
 		return err;
-	fputs("<figure><img alt=\"", out);
-	html_str(out, c->caption);
-	fputs("\" src=\"data:image/svg+xml;base64,", out);
-	base64(out, svg, len);
-	fputs("\"><figcaption>", out);
-	html_str(out, c->caption);
+	fputs("<figcaption>", out);
+	nl_html_str(out, c->caption);
 	fputs(" (", out);
-	html_str(out, c->name);
+	nl_html_str(out, c->name);
 	fputs(")</figcaption></figure>\n", out);
-	free(svg);
 	return 0;
+}
+
+/* The metric's full text tables and histograms (report --full -m NAME). */
+static int metric_text(FILE *out, const struct nl_recording *rec, const struct nl_report_opts *o,
+		       const char *metric)
+{
+	struct nl_report_opts to = *o;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+	int err;
+	const char *body;
+
+	if (!m)
+		return -ENOMEM;
+	to.format = NL_REPORT_TEXT;
+	to.full = true;
+	to.metrics = metric;
+	to.intervals = false;
+	err = nl_report_text(m, rec, &to);
+	if (fclose(m) && !err)
+		err = -ENOMEM;
+	/* the run header is at the top and the bottom of the page already: from the metric on */
+	body = text ? strstr(text, "\n\n# ") : NULL;
+	if (!err && body) {
+		fputs("<pre>", out);
+		nl_html_text(out, body + 2, SIZE_MAX);
+		fputs("</pre>\n", out);
+	}
+	free(text);
+	return err;
 }
 
 static int metric_section(FILE *out, const struct nl_recording *rec, const struct nl_interval *total,
@@ -188,19 +165,16 @@ static int metric_section(FILE *out, const struct nl_recording *rec, const struc
 
 	if (p == NL_REPORT_SKIP || p == NL_REPORT_ABSENT)
 		return 0;
-	fprintf(out, "<h2 id=\"m-%s\">", m->name);
-	html_str(out, m->name);
+	fprintf(out, "<details id=\"m-%s\"><summary>", m->name);
+	nl_html_str(out, m->name);
 	fputs(": ", out);
-	html_str(out, m->title);
-	fputs("</h2>\n<p>", out);
+	nl_html_str(out, m->title);
 	if (p == NL_REPORT_UNAVAILABLE)
-		fputs("<span class=\"bad\">not measured</span>", out);
+		fputs(" <span class=\"bad\">(not measured)</span>", out);
 	else if (st && *st->backend)
-		fprintf(out, "measured by <b>%s</b> (%s)", st->backend, st->detail);
-	else
-		fputs("measured", out);
-	fputs(". ", out);
-	html_str(out, m->help);
+		fprintf(out, " (%s, %s)", st->backend, st->detail);
+	fputs("</summary>\n<p>", out);
+	nl_html_str(out, m->help);
 	fputs(".</p>\n<div class=\"charts\">\n", out);
 	for (size_t i = 0; set && i < set->n && !err; i++)
 		if (!strcmp(set->c[i].metric, m->name)) {
@@ -210,6 +184,9 @@ static int metric_section(FILE *out, const struct nl_recording *rec, const struc
 	fputs("</div>\n", out);
 	if (!any && p == NL_REPORT_OK && set)
 		fputs("<p class=\"note\">No chart for this metric.</p>\n", out);
+	if (!err)
+		err = metric_text(out, rec, o, m->name);
+	fputs("</details>\n", out);
 	return err;
 }
 
@@ -232,34 +209,11 @@ static void remove_dir(const char *dir)
 	rmdir(dir);
 }
 
-static int text_section(FILE *out, const struct nl_recording *rec, const struct nl_report_opts *o)
-{
-	struct nl_report_opts to = *o;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&text, &len);
-	int err;
-
-	if (!m)
-		return -ENOMEM;
-	to.format = NL_REPORT_TEXT;
-	err = nl_report_text(m, rec, &to);
-	if (fclose(m) && !err)
-		err = -ENOMEM;
-	if (!err) {
-		fputs("<h2 id=\"text\">Text report</h2>\n<pre>", out);
-		html_text(out, text, len);
-		fputs("</pre>\n", out);
-	}
-	free(text);
-	return err;
-}
-
 static int make_charts(const struct nl_recording *rec, const struct nl_report_opts *o,
 		       char *dir, size_t len, struct nl_plot_set *set)
 {
 	const char *tmp = getenv("TMPDIR");
-	struct nl_plot_opts po = { .format = NL_PLOT_SVG, .metrics = o->metrics };
+	struct nl_plot_opts po = { .format = NL_PLOT_SVG, .metrics = o->metrics, .compact = true };
 
 	snprintf(dir, len, "%s/netlat-html.XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(dir)) {
@@ -285,14 +239,19 @@ int nl_html_write(FILE *out, const struct nl_recording *rec, const struct nl_rep
 	if (err)
 		goto out;
 	page_head(out, rec);
+	nl_html_findings(out, rec, total);
+	nl_html_ladders(out, rec, total, o);
+	err = nl_html_summary(out, rec, total, o);
 	if (!charts)
 		fprintf(out, "<p class=\"note\">No charts: %s.</p>\n", NL_PLOT_NO_GNUPLOT);
-	meta_table(out, rec);
-	status_table(out, rec);
+	fputs("<h2 id=\"metrics\">Metrics: charts and tables (click to open)</h2>\n", out);
+	chart_no = 0;
 	for (size_t i = 0; i < nl_nmetrics && !err; i++)
 		err = metric_section(out, rec, total, o, &nl_metrics[i], dir, charts ? &set : NULL);
-	if (!err)
-		err = text_section(out, rec, o);
+	if (!err) {
+		nl_html_meta(out, rec);
+		status_table(out, rec);
+	}
 	fputs("</body>\n</html>\n", out);
 	if (!err && (fflush(out) || ferror(out)))
 		err = -EIO;

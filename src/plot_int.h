@@ -11,6 +11,7 @@
 #include "netlat/recording.h"
 
 #define PLOT_MAX_ROWS	12	/* rows of one stat drawn as their own charts; the busiest win */
+#define PLOT_PAGE_ROWS	1	/* the same on the HTML page (nl_plot_opts.compact) */
 
 struct nl_plot_ctx {
 	const struct nl_recording *rec;

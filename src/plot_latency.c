@@ -89,6 +89,7 @@ static int dist_chart(struct nl_plot_ctx *ctx, const char *metric, const char *k
 	plot_var_num(&c, "p999", pct_s(h, 0.999));
 	plot_var_num(&c, "x_lo", lo);
 	plot_var_num(&c, "x_hi", hi);
+	plot_var_num(&c, "page", ctx->o.compact ? 1 : 0);
 	return plot_end(&c, "dist", false, NULL);
 }
 
@@ -196,6 +197,8 @@ static int latency_row(struct nl_plot_ctx *ctx, const char *metric, const char *
 	int err;
 
 	err = dist_chart(ctx, metric, key, stat, h);
+	if (ctx->o.compact)
+		return err;
 	if (!err)
 		err = pct_chart(ctx, metric, key, stat, h != NULL);
 	if (!err)
@@ -247,7 +250,7 @@ static int stat_rows(struct nl_plot_ctx *ctx, const struct nl_metric_desc *m, co
 {
 	uint64_t *counts = calloc(rows->n ? rows->n : 1, sizeof(*counts));
 	uint64_t floor_count = 0;
-	size_t n = 0, drawn = 0;
+	size_t n = 0, drawn = 0, max = ctx->o.compact ? PLOT_PAGE_ROWS : PLOT_MAX_ROWS;
 	int err = 0;
 
 	if (!counts)
@@ -255,12 +258,12 @@ static int stat_rows(struct nl_plot_ctx *ctx, const struct nl_metric_desc *m, co
 	for (size_t r = 0; r < rows->n; r++)
 		if (nl_iv_find(ctx->total, m->name, rows->keys[r], stat))
 			counts[n++] = row_count(ctx, m->name, rows->keys[r], stat);
-	if (n > PLOT_MAX_ROWS) {
+	if (n > max) {
 		qsort(counts, n, sizeof(*counts), u64_desc);
-		floor_count = counts[PLOT_MAX_ROWS - 1];
-		nl_info("%s %s: drawing the %d busiest of %zu rows", m->name, stat, PLOT_MAX_ROWS, n);
+		floor_count = counts[max - 1];
+		nl_info("%s %s: drawing the %zu busiest of %zu rows", m->name, stat, max, n);
 	}
-	for (size_t r = 0; r < rows->n && !err && drawn < PLOT_MAX_ROWS; r++) {
+	for (size_t r = 0; r < rows->n && !err && drawn < max; r++) {
 		const char *key = rows->keys[r];
 
 		if (!nl_iv_find(ctx->total, m->name, key, stat) ||

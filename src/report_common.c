@@ -34,7 +34,9 @@ int nl_report_render(FILE *out, const struct nl_recording *rec, const struct nl_
 		err = nl_report_csv(out, rec, o);
 		break;
 	default:
-		err = nl_report_text(out, rec, o);
+		/* --intervals is per-interval detail: it implies the full form */
+		err = o->full || o->intervals ? nl_report_text(out, rec, o)
+					       : nl_report_summary(out, rec, o);
 		break;
 	}
 	if (err)

@@ -74,9 +74,14 @@ void nl_stat_add_run(struct nl_recording *dst, const struct nl_recording *one, u
 {
 	char name[64];
 
-	if (run == 0)
-		for (size_t i = 0; i < one->nmeta; i++)
-			nl_rec_set_meta(dst, one->meta[i].key, one->meta[i].val);
+	for (size_t i = 0; i < one->nmeta; i++) {
+		const char *k = one->meta[i].key;
+
+		/* namespace names and qdisc kinds of every run: a run may create its own */
+		if (run == 0 || ((!strncmp(k, "netns.", 6) || !strncmp(k, "qdisc.", 6)) &&
+				 !nl_rec_meta(dst, k)))
+			nl_rec_set_meta(dst, k, one->meta[i].val);
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(per_run_meta); i++) {
 		const char *v = nl_rec_meta(one, per_run_meta[i]);
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "netlat/keys.h"
 #include "netlat/metric.h"
 #include "netlat/report.h"
 #include "netlat/stat.h"
@@ -190,24 +191,56 @@ static void set_durations(const struct nl_recording *rec, struct nl_sampleset *s
 	}
 }
 
+/* All intervals of run (or of every run, run < 0) merged, with portable keys unless km is NULL. */
+static struct nl_interval *total_of(const struct nl_recording *rec, int run, struct nl_keymap *km)
+{
+	struct nl_interval *t = nl_rec_total(rec, run), *p;
+
+	if (!km || !t)
+		return t;
+	p = nl_keymap_iv(km, t);
+	nl_iv_free(t);
+	return p;
+}
+
+/* Each item's recorded key, where the portable one differs (handles, inodes, pids, ports). */
+static void set_attrs(struct nl_sampleset *s, const struct nl_keymap *km)
+{
+	for (size_t i = 0; km && i < s->n; i++) {
+		const char *r = nl_keymap_recorded(km, s->it[i].key);
+
+		if (r && strcmp(r, s->it[i].key))
+			snprintf(s->it[i].attrs, sizeof(s->it[i].attrs), "%s", r);
+	}
+}
+
 int nl_samples_build(const struct nl_recording *rec, struct nl_sampleset *out)
 {
+	return nl_samples_build_match(rec, out, false);
+}
+
+int nl_samples_build_match(const struct nl_recording *rec, struct nl_sampleset *out, bool strict)
+{
 	struct build b = { .s = out };
+	struct nl_keymap *km;
 	int err = 0;
 
 	memset(out, 0, sizeof(*out));
 	out->nruns = nl_rec_nruns(rec);
 	if (!out->nruns)
 		return -ENODATA;
-	out->total = nl_rec_total(rec, -1);
+	km = strict ? NULL : nl_keymap_new(rec);
+	out->total = total_of(rec, -1, km);
 	set_durations(rec, out);
 	b.run_tot = nl_xcalloc(out->nruns, sizeof(*b.run_tot));
 	for (uint32_t k = 0; k < out->nruns; k++)
-		b.run_tot[k] = nl_rec_total(rec, (int)k);
+		b.run_tot[k] = total_of(rec, (int)k, km);
 	for (size_t i = 0; i < nl_nmetrics && !err; i++)
 		err = add_metric(&b, &nl_metrics[i]);
 	if (!err)
 		add_unknown(&b);
+	set_attrs(out, km);
+	nl_keymap_free(km);
 	for (uint32_t k = 0; k < out->nruns; k++)
 		nl_iv_free(b.run_tot[k]);
 	free(b.run_tot);

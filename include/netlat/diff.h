@@ -25,6 +25,7 @@
 #define NL_DIFF_ALPHA		0.05	/* one-sided significance level of every test */
 #define NL_DIFF_KS_MIN		0.10	/* single recordings: smallest KS distance that counts */
 #define NL_DIFF_MIN_EFFECT_PCT	10.0	/* statistics without a threshold: smallest change reported */
+#define NL_DIFF_FDR_Q		0.05	/* Benjamini-Hochberg false discovery rate over the gated statistics */
 
 /* ---- thresholds (diff_thresholds.c; the default set in diff_defaults.c) ---- */
 
@@ -36,6 +37,7 @@ struct nl_threshold {
 	bool pct;		/* limit in percent of the base value, else absolute */
 	char spec[40];		/* the value as written: "+10%", "-5%", "+0", "off" */
 	char origin[64];	/* "default", "--threshold", "FILE:LINE" */
+	bool report_only;	/* a default beyond the headline set: reported as "worse", never fails */
 };
 
 struct nl_thresholds {
@@ -82,6 +84,8 @@ enum nl_verdict {
 	NL_VERDICT_REGRESSED,		/* beyond the threshold in its worse direction, and significant */
 	NL_VERDICT_IMPROVED,		/* as far the other way, and significant */
 	NL_VERDICT_CHANGED,		/* significant and >= NL_DIFF_MIN_EFFECT_PCT, but no threshold says which way is worse */
+	NL_VERDICT_WORSE,		/* beyond a report-only threshold in its worse direction: shown, not failed */
+	NL_VERDICT_COUNT,
 };
 
 enum nl_diff_test {
@@ -101,6 +105,10 @@ struct nl_cmp {
 	enum nl_diff_test test;
 	double score;			/* p-value (rank), KS distance, or z (Poisson), in the change's direction */
 	double bound;			/* what score had to reach: alpha, KS critical distance, z */
+	double p;			/* one-sided p-value of the test (NaN: no test) */
+	bool gated;			/* in the FDR family: its threshold can fail the gate */
+	bool fdr_pass;			/* gated: p within the Benjamini-Hochberg cut */
+	double floor_pct;		/* noise floor from --noise (0: none) */
 	bool significant;
 	enum nl_verdict verdict;
 };
@@ -120,7 +128,10 @@ struct nl_diff {
 	size_t n_only_base, n_only_new;
 	char **warn;
 	size_t nwarn;
-	size_t count[4];		/* per enum nl_verdict */
+	size_t count[NL_VERDICT_COUNT];	/* per enum nl_verdict */
+	size_t fdr_family;		/* gated statistics that were tested */
+	double fdr_cut;			/* largest p-value Benjamini-Hochberg let through (0: none) */
+	bool strict;			/* rows matched on recorded keys */
 };
 
 /*
@@ -131,14 +142,38 @@ struct nl_diff {
 struct nl_diff_opts {
 	const struct nl_thresholds *user;	/* NULL: defaults only */
 	const char *metrics;			/* -m list; NULL or "all": every metric */
+	bool strict;				/* --match strict: keys as recorded, not portable */
+	const struct nl_noise *noise;		/* --noise: A/A floors, NULL: none */
 };
+
+/* ---- noise floors learnt from an A/A pair (diff_calibrate.c) ---- */
+
+struct nl_noise_floor {
+	char metric[NL_NAME_MAX];
+	char key[NL_KEY_MAX];
+	char name[2 * NL_NAME_MAX];	/* stat.statistic */
+	double pct;
+};
+
+struct nl_noise {
+	struct nl_noise_floor *f;
+	size_t n;
+};
+
+/* Write the floors of an A/A comparison: one "METRIC STAT.STATISTIC PCT KEY" line per statistic. */
+int nl_noise_write(FILE *out, const struct nl_diff *d);
+/* Read such a file: 0, or a negative errno with "FILE:LINE: why" in err. */
+int nl_noise_load(struct nl_noise *n, const char *path, char *err, size_t errlen);
+void nl_noise_free(struct nl_noise *n);
+/* The floor of one item in percent, 0 when the file has none. */
+double nl_noise_floor_of(const struct nl_noise *n, const struct nl_item *it);
 
 int nl_diff_compute(struct nl_diff *d, const char *base_path, const struct nl_recording *base,
 		    const char *new_path, const struct nl_recording *new,
 		    const struct nl_diff_opts *o, char *err, size_t errlen);
 void nl_diff_free(struct nl_diff *d);
 
-const char *nl_verdict_name(enum nl_verdict v);	/* "regressed", "improved", "changed", "within noise" */
+const char *nl_verdict_name(enum nl_verdict v);	/* "regressed", "improved", "changed", "worse", "within noise" */
 const char *nl_diff_test_name(enum nl_diff_test t);
 /* "+12.3%", "+inf%" (from 0), "0.0%" */
 void nl_diff_fmt_change(char *buf, size_t len, const struct nl_cmp *c);

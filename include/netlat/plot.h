@@ -30,6 +30,12 @@ struct nl_plot_opts {
 	enum nl_plot_format format;
 	const char *metrics;		/* -m list, NULL = every metric in the recording */
 	bool no_gnuplot;		/* write .dat/.gp only (unit tests) */
+	/*
+	 * The HTML page's set: per latency stat only the distribution of its
+	 * busiest rows (PLOT_PAGE_ROWS), no heatmap or percentile series: the
+	 * page stays small, and --plot DIR has every chart.
+	 */
+	bool compact;
 };
 
 /* One chart written. */

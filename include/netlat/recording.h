@@ -86,7 +86,9 @@ struct nl_recording *nl_rec_new(void);
 void nl_rec_free(struct nl_recording *rec);
 
 /* Metadata. Well-known keys: netlat_version, host, kernel, ncpus, cmdline, collector,
- * start_realtime_ns, duration_ns, interval_ns, runs, command, command_exit. */
+ * start_realtime_ns, duration_ns, interval_ns, runs, command, command_exit; at the end
+ * of a recording netns.<inode>, qdisc.<inode>.<dev>.<handle>, netlat_cpu_ns and
+ * filter_unmatched (docs/file-format.md). */
 void nl_rec_set_meta(struct nl_recording *rec, const char *key, const char *val);
 void nl_rec_set_metaf(struct nl_recording *rec, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -26,6 +26,10 @@ struct nl_report_opts {
 	enum nl_report_format format;
 	const char *metrics;	/* -m list as given; NULL or "all" = every metric in the recording */
 	bool intervals;		/* also render every interval, not only the totals */
+	bool full;		/* text: every table and histogram (--full, -v), not the summary */
+	const char *sort;	/* summary rows: "p99" (default), "p50", "count", "name" */
+	unsigned int top;	/* summary: rows per metric line and ladder devices (0: 3) */
+	const char *input;	/* the file read, for the summary's "next" lines (may be NULL) */
 };
 
 /* "text", "json", "csv" -> format; -EINVAL otherwise. */
@@ -34,6 +38,13 @@ int nl_report_format_parse(const char *s, enum nl_report_format *out);
 int nl_report_render(FILE *out, const struct nl_recording *rec, const struct nl_report_opts *o);
 
 int nl_report_text(FILE *out, const struct nl_recording *rec, const struct nl_report_opts *o);
+/*
+ * The default text report (report_summary.c): one screen with the run's
+ * health, the ladders, one line per metric and the triage findings.
+ */
+int nl_report_summary(FILE *out, const struct nl_recording *rec, const struct nl_report_opts *o);
+/* "p99", "p50", "count", "name": 0, else -EINVAL. */
+int nl_report_sort_check(const char *s);
 int nl_report_json(FILE *out, const struct nl_recording *rec, const struct nl_report_opts *o);
 /*
  * CSV: a header, then one line per value (tests parse it with awk -F,):

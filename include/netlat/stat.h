@@ -35,7 +35,8 @@ enum nl_item_kind {
 
 struct nl_item {
 	char metric[NL_NAME_MAX];
-	char key[NL_KEY_MAX];
+	char key[NL_KEY_MAX];			/* portable (src/portable_keys.c) unless built strict */
+	char attrs[NL_KEY_MAX];			/* the key as recorded, when it differs ("" otherwise) */
 	char stat[NL_NAME_MAX];
 	char statistic[NL_STATISTIC_MAX];	/* "count", "rate", "p50", "p99", "p999", "ratio" */
 	char unit[NL_UNIT_MAX + 4];		/* "ns", "pkts", "pkts/s", "" */
@@ -56,8 +57,10 @@ struct nl_sampleset {
 	struct nl_interval *total;	/* all runs merged; owned */
 };
 
-/* Flatten rec. 0, or -ENOMEM / -ENODATA (no runs). */
+/* Flatten rec with portable keys. 0, or -ENOMEM / -ENODATA (no runs). */
 int nl_samples_build(const struct nl_recording *rec, struct nl_sampleset *out);
+/* The same; strict keeps the keys as recorded (diff --match strict). */
+int nl_samples_build_match(const struct nl_recording *rec, struct nl_sampleset *out, bool strict);
 void nl_samples_free(struct nl_sampleset *s);
 /* Item by identity, NULL if absent. */
 const struct nl_item *nl_samples_find(const struct nl_sampleset *s, const char *metric,

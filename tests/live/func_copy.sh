@@ -29,7 +29,7 @@ if [ $rc != 0 ]; then
 	fail "netlat record -m copyfn exited $rc where probe gives skb_copy_datagram_iter the $tier tier"
 fi
 [ "$tier" = unavailable ] && fail "record -m copyfn worked where probe says no tier can: ${pt#* }"
-hdr=$("$NETLAT" report -i "$NLTMP/c.data" -m copyfn 2>"$NLTMP/rep.err" | grep -m1 '^# copyfn')
+hdr=$("$NETLAT" report --full -i "$NLTMP/c.data" -m copyfn 2>"$NLTMP/rep.err" | grep -m1 '^# copyfn')
 nl_sanitizer_check "$NLTMP/rep.err" "netlat report -m copyfn"
 case $tier:$hdr in
 "sample:# copyfn (func, sample"*) skip "copyfn gets the sample tier here (no byte counts), as netlat probe says: ${pt#* }" ;;

@@ -25,7 +25,7 @@ if [ $rc != 0 ]; then
 	fail "netlat record -m ehash exited $rc where probe gives __inet_lookup_established the $tier tier"
 fi
 [ "$tier" = unavailable ] && fail "record -m ehash worked where probe says no tier can: ${pt#* }"
-rtier=$("$NETLAT" report -i "$NLTMP/e.data" -m ehash 2>"$NLTMP/rep.err" | sed -n 's/^# ehash (func, \([^)]*\)).*/\1/p')
+rtier=$("$NETLAT" report --full -i "$NLTMP/e.data" -m ehash 2>"$NLTMP/rep.err" | sed -n 's/^# ehash (func, \([^)]*\)).*/\1/p')
 nl_sanitizer_check "$NLTMP/rep.err" "netlat report -m ehash"
 case $tier:$rtier in
 sample:sample*) skip "ehash gets the sample tier here (no call counts), as netlat probe says: ${pt#* }" ;;
@@ -48,4 +48,4 @@ lookups=$("$NETLAT" report -i "$NLTMP/e.data" --format csv -m ehash |
 note "tier $rtier (probe: $tier): lookups=$lookups, flow segments received (tcp_probe, port $PORT)=$segs"
 [ "$segs" -gt 100 ] || fail "ground truth saw only $segs segments"
 [ "$lookups" -ge "$segs" ] || fail "$lookups lookups < $segs segments received on the flow"
-"$NETLAT" report -i "$NLTMP/e.data" -m ehash | grep -q 'table_size' || fail "no table_size row"
+"$NETLAT" report --full -i "$NLTMP/e.data" -m ehash | grep -q 'table_size' || fail "no table_size row"

@@ -21,7 +21,7 @@ cpu_samples() {
 }
 # check_rate FILE METRIC HZ: detail, reason and the kernel's sample count agree with HZ
 check_rate() {
-	hdr=$("$NETLAT" report -i "$1" -m "$2" | grep -m1 "^# $2 ")
+	hdr=$("$NETLAT" report --full -i "$1" -m "$2" | grep -m1 "^# $2 ")
 	case $hdr in
 	*"sample $3 Hz)"*) ;;
 	*) fail "$2: heading does not say 'sample $3 Hz': $hdr" ;;
@@ -44,7 +44,7 @@ check_rate() {
 "$NETLAT" record -d 2s -o "$NLTMP/def.data" 2>"$NLTMP/def.err" >/dev/null || fail "default record failed: $(cat "$NLTMP/def.err")"
 sampled=""
 for m in ehash copyfn; do
-	"$NETLAT" report -i "$NLTMP/def.data" -m "$m" | grep -q "^# $m (func, [^)]*sample" && sampled="$sampled $m"
+	"$NETLAT" report --full -i "$NLTMP/def.data" -m "$m" | grep -q "^# $m (func, [^)]*sample" && sampled="$sampled $m"
 done
 if [ -n "$sampled" ]; then
 	for m in $sampled; do

@@ -58,7 +58,7 @@ for tier in fentry kprobe graph kprobe-events; do
 	ns2=$(csv_val "$out" func=tcp_sendmsg_locked ns)
 	if [ -z "$calls" ] || [ -z "$calls2" ]; then
 		note "tier $tier attached but counted nothing for tcp_sendmsg/tcp_sendmsg_locked"
-		"$NETLAT" report -i "$out" -m func
+		"$NETLAT" report --full -i "$out" -m func
 		fail "tier $tier: no rows"
 	fi
 	note "tier $tier: tcp_sendmsg calls=$calls ns=$ns; tcp_sendmsg_locked calls=$calls2 ns=$ns2"

@@ -32,7 +32,8 @@ rc=$?
 [ $rc = 2 ] && grep -q "no run 5" "$NLTMP/r5.err" || fail "report --run 5 exited $rc: $(cat "$NLTMP/r5.err")"
 
 # the printed spread against the per-run values
-"$NETLAT" stat -i "$F" -x >"$NLTMP/spread.csv" || fail "netlat stat -i failed"
+# --match strict: the summary keyed as the CSV is (recorded keys), so rows pair one to one
+"$NETLAT" stat -i "$F" -x --match strict >"$NLTMP/spread.csv" || fail "netlat stat -i failed"
 # (busybox awk may lack math functions: square root by Newton, powers by multiplication)
 awk -F, -v nruns=5 '
 function root(x,    r, i) {

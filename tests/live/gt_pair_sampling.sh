@@ -59,7 +59,7 @@ awk -v a="$adm" -v o="$off" -v n="$N" 'BEGIN {
 	d = a - mu; if (d < 0) d = -d
 	exit !(d <= 4 * sd) }' ||
 	fail "1 in $N: admitted $adm of $off skbs, not within 4 sigma of $off / $N"
-"$NETLAT" report -i "$NLTMP/s$N.data" -m tx > "$NLTMP/s$N.txt" || fail "text report failed"
+"$NETLAT" report --full -i "$NLTMP/s$N.data" -m tx > "$NLTMP/s$N.txt" || fail "text report failed"
 grep -q "sampled: $adm of $off skbs followed stage by stage, 1 in " "$NLTMP/s$N.txt" ||
 	fail "the tx ladder does not say it was sampled: $(head -n 3 "$NLTMP/s$N.txt")"
 grep -q 'sampled:' "$NLTMP/s1.txt" 2>/dev/null && fail "full pairing claims to be sampled"

@@ -69,7 +69,7 @@ for c in $NL_COLLECTORS; do
 	p50=$(nl_csv_sum "$NLTMP/$c.csv" rx "^stage=socket_queue dev=$RDEV\$" latency p50)
 	tot=$(nl_csv_sum "$NLTMP/$c.csv" rx "^stage=total dev=$RDEV\$" latency p50)
 	note "$c: netlat socket_queue packets=$pk p50=${p50} ns, total p50=${tot} ns"
-	"$NETLAT" report -i "$NLTMP/$c.data" -m rx > "$NLTMP/$c.txt" || fail "$c: text report failed"
+	"$NETLAT" report --full -i "$NLTMP/$c.data" -m rx > "$NLTMP/$c.txt" || fail "$c: text report failed"
 	if [ -z "$pk" ] && [ "$c" = tracefs ] &&
 		! grep -q skbaddr "$NL_TRACEFS/events/tcp/tcp_probe/format"; then
 		# no skb to follow past netif_receive_skb: the ladder must say so, and total still holds

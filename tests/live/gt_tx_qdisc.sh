@@ -92,7 +92,7 @@ for c in $NL_COLLECTORS; do
 		awk -v a="$sp" -v q="$p50" 'BEGIN { exit !(a + 0 < q + 0) }' ||
 			fail "$c: $s p50 $sp ns is not below the qdisc p50 $p50 ns"
 	done
-	"$NETLAT" report -i "$NLTMP/$c.data" -m tx > "$NLTMP/$c.txt" || fail "$c: text report failed"
+	"$NETLAT" report --full -i "$NLTMP/$c.data" -m tx > "$NLTMP/$c.txt" || fail "$c: text report failed"
 	awk -v d="dev=$NL_DEV_A" '$1 == d { on = 1; next } /^  dev=/ { on = 0 } on' "$NLTMP/$c.txt" |
 		grep -q '^    qdisc .*<- slowest' || fail "$c: the text ladder does not mark qdisc as the slowest rung"
 done

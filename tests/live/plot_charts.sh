@@ -70,7 +70,7 @@ B="$NLTMP/b.data"
 "$NETLAT" record -q -d 1s -I 10s -m softirq,qdisc --dev lo -o "$B" -- \
 	"$NLBIN/netlat-load" udp-flood -d 500ms --rate 2000 -p "$PORT" >"$NLTMP/rec-b.out" 2>&1 ||
 	{ cat "$NLTMP/rec-b.out"; fail "netlat record (one interval) exited $?"; }
-niv=$("$NETLAT" report -i "$B" | awk '/^# intervals:/ { print $3 }')
+niv=$("$NETLAT" report --full -i "$B" | awk '/^# intervals:/ { print $3 }')
 [ "$niv" = 1 ] || fail "recording B has $niv intervals, expected 1"
 "$NETLAT" report -i "$B" --plot "$NLTMP/b" 2>"$NLTMP/plot-b.err" ||
 	{ cat "$NLTMP/plot-b.err"; fail "report --plot (one interval) exited $?"; }

@@ -11,8 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "netlat/diff.h"
+#include "netlat/keys.h"
 #include "netlat/recording.h"
 #include "netlat/stat.h"
 #include "unit.h"
@@ -200,12 +202,13 @@ static void check_outputs(const struct nl_diff *d)
 
 static void test_repeats(void)
 {
-	static const uint64_t base_ns[] = { 1000000, 1010000, 990000 };
-	static const uint64_t slow_ns[] = { 2000000, 2030000, 1980000 };
-	static const uint64_t same_ns[] = { 1005000, 995000, 1002000 };
-	struct spec sb = { 3, base_ns, 1000, 4500, 100, NULL, NULL };
-	struct spec sn = { 3, slow_ns, 1500, 3000, 100, NULL, NULL };
-	struct spec ss = { 3, same_ns, 1000, 4500, 100, NULL, NULL };
+	/* five runs a side: the rank test reaches p = 1/252, which the FDR cut can let through */
+	static const uint64_t base_ns[] = { 1000000, 1010000, 990000, 1003000, 996000 };
+	static const uint64_t slow_ns[] = { 2000000, 2030000, 1980000, 2010000, 1990000 };
+	static const uint64_t same_ns[] = { 1005000, 995000, 1002000, 998000, 1007000 };
+	struct spec sb = { 5, base_ns, 1000, 4500, 100, NULL, NULL };
+	struct spec sn = { 5, slow_ns, 1500, 3000, 100, NULL, NULL };
+	struct spec ss = { 5, same_ns, 1000, 4500, 100, NULL, NULL };
 	struct nl_recording *b = make_rec(&sb), *n = make_rec(&sn), *s = make_rec(&ss);
 	const struct nl_cmp *c;
 	struct nl_diff_opts o = { 0 };
@@ -216,7 +219,8 @@ static void test_repeats(void)
 	CHECK(d.rank);
 	c = find_cmp(&d, "qdisc", "sojourn", "p50");
 	CHECK(c && c->verdict == NL_VERDICT_REGRESSED && c->test == NL_TEST_RANK);
-	CHECK(c && NEAR(c->score, 0.05, 1e-12));
+	CHECK(c && NEAR(c->score, 1.0 / 252.0, 1e-12));
+	CHECK(d.fdr_family > 1 && d.fdr_cut > 0);
 	c = find_cmp(&d, "gro", "ratio", "ratio");	/* 45 -> 30: down is worse */
 	CHECK(c && c->verdict == NL_VERDICT_REGRESSED);
 	c = find_cmp(&d, "gso", "xmits", "rate");	/* +50%, significant, no direction */
@@ -294,10 +298,10 @@ static void test_single_and_errors(void)
 /* Another host is compared with a warning naming it; -m narrows; rows in one run only are not ranked. */
 static void test_meta_filter_fewruns(void)
 {
-	static const uint64_t base_ns[] = { 1000000, 1010000, 990000 };
-	static const uint64_t slow_ns[] = { 2000000, 2030000, 1980000 };
-	struct spec sb = { 3, base_ns, 1000, 4500, 100, NULL, NULL };
-	struct spec sn = { 3, slow_ns, 1000, 4500, 100, NULL, NULL };
+	static const uint64_t base_ns[] = { 1000000, 1010000, 990000, 1003000, 996000 };
+	static const uint64_t slow_ns[] = { 2000000, 2030000, 1980000, 2010000, 1990000 };
+	struct spec sb = { 5, base_ns, 1000, 4500, 100, NULL, NULL };
+	struct spec sn = { 5, slow_ns, 1000, 4500, 100, NULL, NULL };
 	struct nl_recording *b = make_rec(&sb), *n = make_rec(&sn);
 	struct nl_diff_opts o = { .metrics = "gso,gro" };
 	const struct nl_cmp *c;
@@ -376,8 +380,120 @@ static void test_stat_runs(void)
 	nl_rec_free(dst);
 }
 
+/* Three runs a side: p never goes below 0.05, so over several gated statistics nothing passes the FDR. */
+static void test_fdr_three_runs(void)
+{
+	static const uint64_t base_ns[] = { 1000000, 1010000, 990000 };
+	static const uint64_t slow_ns[] = { 2000000, 2030000, 1980000 };
+	struct spec sb = { 3, base_ns, 1000, 4500, 100, NULL, NULL };
+	struct spec sn = { 3, slow_ns, 1000, 4500, 100, NULL, NULL };
+	struct nl_recording *b = make_rec(&sb), *n = make_rec(&sn);
+	struct nl_diff_opts o = { 0 };
+	struct nl_diff d;
+	char err[256];
+
+	CHECK(nl_diff_compute(&d, "b", b, "n", n, &o, err, sizeof(err)) == 0);
+	CHECK(d.fdr_family > 1);
+	/* sojourn p50 and p99 both at p = 0.05 out of more gated ones: above 2/m * 0.05 */
+	CHECK_EQ_U64(d.count[NL_VERDICT_REGRESSED], 0);
+	nl_diff_free(&d);
+	nl_rec_free(b);
+	nl_rec_free(n);
+}
+
+/* Rows from two namespaces match by name, qdisc kind and parent; --match strict does not. */
+static void test_portable_keys(void)
+{
+	static const uint64_t ns1[] = { 1000000, 1010000, 990000, 1003000, 996000 };
+	static const uint64_t ns2[] = { 2000000, 2030000, 1980000, 2010000, 1990000 };
+	struct spec sb = { 5, ns1, 1000, 4500, 100, NULL, "dev=veth0 handle=8001: netns=4026532100" };
+	struct spec sn = { 5, ns2, 1000, 4500, 100, NULL, "dev=veth0 handle=8003: netns=4026532200" };
+	struct nl_recording *b = make_rec(&sb), *n = make_rec(&sn);
+	struct nl_diff_opts o = { 0 };
+	const struct nl_cmp *c;
+	struct nl_diff d;
+	char err[256];
+	struct nl_keymap *km;
+	char key[NL_KEY_MAX];
+
+	nl_rec_set_meta(b, "qdisc.4026532100.veth0.8001:", "tbf root");
+	nl_rec_set_meta(n, "qdisc.4026532200.veth0.8003:", "tbf root");
+	CHECK(nl_diff_compute(&d, "b", b, "n", n, &o, err, sizeof(err)) == 0);
+	c = find_cmp(&d, "qdisc", "sojourn", "p50");
+	CHECK(c && !strcmp(c->b->key, "dev=veth0 qdisc=tbf parent=root netns=ns1"));
+	CHECK(c && !strcmp(c->b->attrs, "dev=veth0 handle=8001: netns=4026532100"));
+	CHECK(c && c->verdict == NL_VERDICT_REGRESSED);
+	nl_diff_free(&d);
+	o.strict = true;
+	CHECK(nl_diff_compute(&d, "b", b, "n", n, &o, err, sizeof(err)) == 0);
+	CHECK(find_cmp(&d, "qdisc", "sojourn", "p50") == NULL);
+	nl_diff_free(&d);
+
+	/* a named namespace, a pid left out, the client's ephemeral port dropped */
+	nl_rec_set_meta(b, "netns.4026531833", "init");
+	km = nl_keymap_new(b);
+	nl_keymap_key(km, "tcp", "flow=127.0.0.1:5299>127.0.0.1:39730 netns=4026531833 comm=srv pid=77",
+		      key, sizeof(key));
+	CHECK(!strcmp(key, "flow=127.0.0.1:5299>127.0.0.1:* netns=init comm=srv"));
+	nl_keymap_key(km, "tcp", "flow=[::1]:41000>[::1]:80 netns=4026532100", key, sizeof(key));
+	CHECK(!strcmp(key, "flow=[::1]:*>[::1]:80 netns=ns1"));
+	nl_keymap_free(km);
+	nl_rec_free(b);
+	nl_rec_free(n);
+}
+
+/* --calibrate writes a floor per statistic; --noise with a floor above the change makes it noise. */
+static void test_noise_floor(void)
+{
+	static const uint64_t base_ns[] = { 1000000, 1010000, 990000, 1003000, 996000 };
+	static const uint64_t slow_ns[] = { 2000000, 2030000, 1980000, 2010000, 1990000 };
+	struct spec sb = { 5, base_ns, 1000, 4500, 100, NULL, NULL };
+	struct spec sn = { 5, slow_ns, 1000, 4500, 100, NULL, NULL };
+	struct nl_recording *b = make_rec(&sb), *n = make_rec(&sn);
+	char path[] = "/tmp/netlat-noise.XXXXXX", err[256];
+	struct nl_diff_opts o = { 0 };
+	struct nl_noise noise;
+	const struct nl_cmp *c;
+	struct nl_diff d;
+	int fd = mkstemp(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	/* calibrate on the pair itself: every floor covers its own change */
+	CHECK(nl_diff_compute(&d, "b", b, "n", n, &o, err, sizeof(err)) == 0);
+	c = find_cmp(&d, "qdisc", "sojourn", "p50");
+	CHECK(c && c->verdict == NL_VERDICT_REGRESSED);
+	CHECK(nl_noise_write(f, &d) == 0);
+	fclose(f);
+	nl_diff_free(&d);
+	CHECK(nl_noise_load(&noise, path, err, sizeof(err)) == 0);
+	CHECK(noise.n > 10);
+	o.noise = &noise;
+	CHECK(nl_diff_compute(&d, "b", b, "n", n, &o, err, sizeof(err)) == 0);
+	c = find_cmp(&d, "qdisc", "sojourn", "p50");
+	CHECK(c && c->floor_pct >= 99.0 && c->verdict == NL_VERDICT_NOISE);
+	CHECK_EQ_U64(d.count[NL_VERDICT_REGRESSED], 0);
+	nl_diff_free(&d);
+	nl_noise_free(&noise);
+	/* a malformed file is refused with its line */
+	f = fopen(path, "w");
+	if (f) {
+		fputs("qdisc sojourn.p50 lots dev=lo\n", f);
+		fclose(f);
+	}
+	CHECK(nl_noise_load(&noise, path, err, sizeof(err)) == -EINVAL && strstr(err, ":1:"));
+	unlink(path);
+	nl_rec_free(b);
+	nl_rec_free(n);
+}
+
 int main(void)
 {
+	test_noise_floor();
+	test_fdr_three_runs();
+	test_portable_keys();
 	test_mwu();
 	test_ks_poisson();
 	test_threshold_parse();

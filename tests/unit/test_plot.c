@@ -244,8 +244,15 @@ static void test_html_offline(void)
 	CHECK(page && strstr(page, "<!DOCTYPE html>"));
 	CHECK(page && strstr(page, "testhost"));
 	CHECK(page && strstr(page, "Content-Security-Policy"));
-	/* The text report is in it, escaped: "127.0.0.1:1>..." style keys must not open tags. */
-	CHECK(page && strstr(page, "# netlat report"));
+	/* The answer first: findings, then the ladders, then the summary; metadata last. */
+	CHECK(page && strstr(page, "<h2 id=\"findings\">"));
+	CHECK(page && strstr(page, "<table id=\"ladder-rx\">"));
+	CHECK(page && strstr(page, "<h2 id=\"findings\">") < strstr(page, "<table id=\"ladder-rx\">"));
+	CHECK(page && strstr(page, "<table id=\"ladder-rx\">") < strstr(page, "<h2 id=\"summary\">"));
+	CHECK(page && strstr(page, "<h2 id=\"summary\">") < strstr(page, "<h2 id=\"run\">"));
+	/* Each metric collapsed, its full text in it, escaped ("127.0.0.1:1>..." keys open no tag). */
+	CHECK(page && strstr(page, "<details id=\"m-rx\">"));
+	CHECK(page && strstr(page, "<pre># rx"));
 	CHECK(page && !strstr(page, "src=\"http") && !strstr(page, "href=\"http"));
 	free(page);
 	nl_rec_free(rec);

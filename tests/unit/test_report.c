@@ -250,7 +250,8 @@ static struct nl_recording *make_recording(struct truth *t)
 static char *render(const struct nl_recording *rec, enum nl_report_format fmt,
 		    const char *metrics, bool intervals)
 {
-	struct nl_report_opts o = { .format = fmt, .metrics = metrics, .intervals = intervals };
+	struct nl_report_opts o = { .format = fmt, .metrics = metrics, .intervals = intervals,
+				    .full = true };
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
