@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The default text report: the answer first, in one terminal screen (perf
- * report's habit). The run's health (duration, netlat's own CPU time, lost
+ * report's habit). The run's health (duration, netlat's own cost, lost
  * events, filters that matched nothing), the RX and TX ladders as p50|p99
  * per stage with the slowest marked, one line per metric, then the triage
  * findings of the recording with their next commands. Every table and
@@ -94,24 +94,31 @@ static const char *meta_or(const struct nl_recording *rec, const char *key, cons
 	return v && *v ? v : dflt;
 }
 
-/* netlat's own CPU time (user+sys of the netlat process, recorded by record/stat/triage). */
-static void overhead_line(FILE *out, const struct nl_recording *rec, double dur_s)
+/*
+ * netlat's own cost and the budget's changes (report_overhead.c, the same
+ * lines as --full), each "# name:   text" line wrapped to the screen.
+ */
+static void cost_lines(FILE *out, const struct nl_recording *rec, const struct nl_interval *total)
 {
-	const char *cpu = nl_rec_meta(rec, "netlat_cpu_ns");
-	char t[16];
-	double ns;
+	char *buf = NULL, *line, *save = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
 
-	if (!cpu || !*cpu) {
-		fprintf(out, "# netlat's own CPU time: not in this recording (made by an older netlat)\n");
+	if (!m)
 		return;
+	nl_report_overhead_text(m, rec, total);
+	nl_report_budget_text(m, rec);
+	fclose(m);
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char lead[24];
+		size_t n = strspn(line + strcspn(line, ":") + 1, " ") + strcspn(line, ":") + 1;
+
+		if (n >= sizeof(lead))
+			n = 0;
+		snprintf(lead, sizeof(lead), "%.*s", (int)n, line);
+		wrapped(out, lead, n, line + n);
 	}
-	ns = strtod(cpu, NULL);
-	nl_report_fmt_ns(t, sizeof(t), ns);
-	fprintf(out, "# netlat's own CPU time: %s", t);
-	/* arming takes a second or two of CPU: a share only where it means something */
-	if (dur_s > 0 && ns / (dur_s * 1e9) <= 1.0)
-		fprintf(out, " (%.1f%% of one CPU)", ns / (dur_s * 1e9) * 100.0);
-	fprintf(out, ", arming included; in-kernel probe time not counted\n");
+	free(buf);
 }
 
 static void header(FILE *out, const struct nl_recording *rec, const struct nl_interval *total,
@@ -139,7 +146,7 @@ static void header(FILE *out, const struct nl_recording *rec, const struct nl_in
 			(unsigned long long)lost);
 	else
 		fprintf(out, "# lost events: 0\n");
-	overhead_line(out, rec, dur_s);
+	cost_lines(out, rec, total);
 	if (unmatched && *unmatched)
 		wrapped(out, "# FILTER MATCHED NOTHING: ", 4, unmatched);
 }

@@ -57,7 +57,7 @@ runs=$(tot "$NLTMP/always.csv" bpf_runs)
 ns_run=$(tot "$NLTMP/always.csv" bpf_run_ns)
 ev=$(events "$NLTMP/always.csv")
 note "always on: runs=$runs run_ns=$ns_run events=$ev"
-"$NETLAT" report -i "$NLTMP/always.data" | grep -q "^# overhead: .*always: kernel.bpf_stats_enabled=1, not scaled" ||
+"$NETLAT" report --full -i "$NLTMP/always.data" | grep -q "^# overhead: .*always: kernel.bpf_stats_enabled=1, not scaled" ||
 	fail "always: the header does not say the statistics were always on"
 [ -n "$runs" ] && [ "$runs" -gt 0 ] && [ "$ns_run" -gt 0 ] || fail "always: no BPF runs measured under a flood"
 [ "$ev" -gt 0 ] || fail "always: the recording counted no events"
@@ -122,7 +122,7 @@ if grep -q "^netlat: ehash: .* -> sample" "$NLTMP/ehash.log"; then
 	note "sampling tier: $got perf samples, $want by the clock"
 	awk -v g="$got" -v w="$want" 'BEGIN { exit !(g != "null" && w > 0 && g >= 0.8 * w && g <= 1.05 * w) }' ||
 		fail "ehash sampled: $got perf samples reported, $want expected from 4 kHz x CPUs x duration"
-	"$NETLAT" report -i "$NLTMP/ehash.data" | grep -Eq "^# overhead: .*, [0-9.]+k? perf samples" ||
+	"$NETLAT" report --full -i "$NLTMP/ehash.data" | grep -Eq "^# overhead: .*, [0-9.]+k? perf samples" ||
 		fail "ehash sampled: the header does not give the perf samples"
 else
 	note "ehash is not sampled on this kernel: no perf samples to check"

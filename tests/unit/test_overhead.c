@@ -96,7 +96,8 @@ static void test_parse(void)
 /* Render rec in fmt into a string (caller frees). */
 static char *render(const struct nl_recording *rec, enum nl_report_format fmt)
 {
-	struct nl_report_opts o = { .format = fmt };
+	/* --full: the header lines unwrapped (the summary wraps the same text to its width) */
+	struct nl_report_opts o = { .format = fmt, .full = true };
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
