@@ -10,7 +10,7 @@ plot: gnuplot-nox
 html: chromium
 vm: qemu-system-x86 busybox-static cpio
 net: iproute2 ethtool
-check: libxml2-utils python3-jsonschema
+check: libxml2-utils python3-jsonschema jq
 base: procps util-linux"
 
 # Print the packages of "$@" that dpkg does not report as installed.

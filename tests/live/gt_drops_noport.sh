@@ -1,4 +1,5 @@
 #!/bin/sh
+# vm: core
 # gt_drops_noport: UDP datagrams to a closed port on ::1 in a fresh namespace
 # are dropped once each with reason NO_SOCKET (KERNEL-NOTES: exactly one per
 # datagram; the ICMPv6 errors are not dropped). Truth: the datagrams the
