@@ -147,6 +147,8 @@ else
 		# The vm tier lists only the tests marked for this kernel's list (NL_VM_LIST);
 		# the others are not VM tests, so they are not reported at all (no standing skips).
 		[ "$tier" = vm ] && ! vm_marked "$t" "${NL_VM_LIST:-full}" && continue
+		# and the VM-only tests (they need the VM's virtio NICs) are not tests of the other tiers
+		[ "$tier" != vm ] && vm_only "$t" && continue
 		found=1
 		tmp=$(mktemp -d "${TMPDIR:-/tmp}/netlat-t.XXXXXX") || { echo "FAIL $name: mktemp"; nfail=$((nfail + 1)); continue; }
 		t0=$(date +%s)

@@ -101,8 +101,8 @@ accel="-accel tcg,thread=single"
 [ "${NL_VM_ACCEL:-tcg}" = kvm ] && accel="-accel kvm -cpu host"
 # Two virtio-net NICs joined by a QEMU hub and nothing else (no host network): a real NIC
 # driver (NAPI poll, GRO, TX completion) for the tests of tests/lib/virtio.sh.
-nics="-nic none -netdev hubport,id=nl0,hubid=0 -device virtio-net-pci,netdev=nl0,mac=52:54:00:4e:4c:01"
-nics="$nics -netdev hubport,id=nl1,hubid=0 -device virtio-net-pci,netdev=nl1,mac=52:54:00:4e:4c:02"
+nics="-nic none -netdev hubport,id=nl0,hubid=0 -device virtio-net-pci,netdev=nl0,mac=52:54:00:4e:4c:01,romfile="
+nics="$nics -netdev hubport,id=nl1,hubid=0 -device virtio-net-pci,netdev=nl1,mac=52:54:00:4e:4c:02,romfile="
 to=""
 # --foreground keeps qemu in our process group, so killing the test run kills the VM too.
 if timeout --foreground 5 true 2>/dev/null; then
