@@ -94,6 +94,12 @@ nl_topo_virtio() {
 	ip link set "$4" netns "$2" || fail "move $4 to $2"
 	ip -n "$1" link set "$3" name "$NL_DEV_A" || fail "rename $3"
 	ip -n "$2" link set "$4" name "$NL_DEV_B" || fail "rename $4"
+	# A NIC keeps its offload settings through namespaces: put back what an earlier test
+	# turned off (ethtool refuses, harmlessly, what the device does not offer).
+	for _f in sg tx tso gso gro; do
+		ip netns exec "$1" ethtool -K "$NL_DEV_A" "$_f" on >/dev/null 2>&1
+		ip netns exec "$2" ethtool -K "$NL_DEV_B" "$_f" on >/dev/null 2>&1
+	done
 	ip -n "$1" addr add "$NL_TOPO_V4_A/24" dev "$NL_DEV_A" || fail "addr $NL_DEV_A"
 	ip -n "$2" addr add "$NL_TOPO_V4_B/24" dev "$NL_DEV_B" || fail "addr $NL_DEV_B"
 	_mac_a=$(nl_topo_mac "$1" "$NL_DEV_A")

@@ -215,8 +215,11 @@ run_kernel() {
 
 	# softlockup_panic: a guest whose CPU locks up (seen, rarely, under software emulation
 	# in flood tests) stops at once instead of sitting out the timeout; the tests it did not
-	# reach run in a new boot (below).
-	base_append="console=ttyS0 quiet panic=-1 softlockup_panic=1 NL_VM_LIST=$list"
+	# reach run in a new boot (below). watchdog_thresh=60 (the most; a soft lockup is then
+	# 120 s without scheduling): on a loaded host the emulation thread itself is starved, and
+	# with the default 10 s the guest panicked in probe's function_graph switch (text_poke
+	# waiting for the other vCPU) at a host load average of 12.
+	base_append="console=ttyS0 quiet panic=-1 softlockup_panic=1 watchdog_thresh=60 NL_VM_LIST=$list"
 	[ -n "${NL_TEST_TIMEOUT:-}" ] && base_append="$base_append NL_TEST_TIMEOUT=$NL_TEST_TIMEOUT"
 	[ -n "${NL_TEST_FILTER:-}" ] && base_append="$base_append NL_TEST_FILTER=$NL_TEST_FILTER"
 	[ "$probe_only" = 1 ] && { base_append="$base_append NL_VM_PROBE_ONLY=1"; rm -f "$resdir/probe-$k.json"; }
@@ -255,6 +258,12 @@ run_kernel() {
 			victim=$n
 			break
 		done
+		if ! grep -q '=== NETLAT-VM-BEGIN ===' "$work/boot.log"; then
+			# died before the first test (booting, or in netlat probe): no test to blame
+			deaths="$deaths; boot $nboot died before the tests: $why"
+			[ -n "$victim" ] && continue
+			break
+		fi
 		deaths="$deaths; boot $nboot died${victim:+ in $victim}: $why"
 		[ -n "$victim" ] || break
 		case " $hung " in
