@@ -13,8 +13,9 @@ out=$3
 src=$(cd "$(dirname "$0")/../.." && pwd)
 tests_dir=${NL_TESTS_DIR:-$src/tests/live}
 # Modules the live tests need; their dependencies are added from each module's modinfo.
-# virtio_net (with virtio_pci) drives the two NICs run-vm.sh gives the guest.
-modules=${NL_VM_MODULES:-veth tun sch_tbf sch_htb sch_netem sch_ingress sch_prio ifb dummy virtio_pci virtio_net}
+# virtio_net (with virtio_pci) drives the two NICs run-vm.sh gives the guest; virtio_rng
+# seeds the guest's CRNG (see tests/vm/init).
+modules=${NL_VM_MODULES:-veth tun sch_tbf sch_htb sch_netem sch_ingress sch_prio ifb dummy virtio_pci virtio_net virtio_rng}
 
 kver=$(ls "$ktree/lib/modules" | head -n 1)
 kmods=$ktree/lib/modules/$kver

@@ -103,6 +103,10 @@ accel="-accel tcg,thread=single"
 # driver (NAPI poll, GRO, TX completion) for the tests of tests/lib/virtio.sh.
 nics="-nic none -netdev hubport,id=nl0,hubid=0 -device virtio-net-pci,netdev=nl0,mac=52:54:00:4e:4c:01,romfile="
 nics="$nics -netdev hubport,id=nl1,hubid=0 -device virtio-net-pci,netdev=nl1,mac=52:54:00:4e:4c:02,romfile="
+# A virtio RNG fed from the host: without it the emulated guest's CRNG stays unseeded for
+# minutes, and until it is seeded the kernel prints every %p as "(____ptrval____)", so the
+# truth readers could not tell one skb from another in the tracefs text.
+nics="$nics -object rng-random,id=nlrng,filename=/dev/urandom -device virtio-rng-pci,rng=nlrng"
 to=""
 # --foreground keeps qemu in our process group, so killing the test run kills the VM too.
 if timeout --foreground 5 true 2>/dev/null; then
