@@ -35,7 +35,7 @@ for c in $NL_COLLECTORS; do
 	nl_truth_open 16384
 	nl_truth_event net/net_dev_start_xmit "name == \"$NL_DEV_A\""
 	nl_gt_record "$c" "$t.data" "$t.load" -m gso --dev "$NL_DEV_A" -- \
-		"$LOAD" tcp-bulk -n 200 -s 65536 -a "$NL_TOPO_V4_B" --netns "$A" --peer-netns "$B" ||
+		"$LOAD" tcp-bulk -n 100 -s 65536 -a "$NL_TOPO_V4_B" --netns "$A" --peer-netns "$B" ||
 		fail "$c: netlat record failed"
 	nl_truth_dump "$t.trace"
 	nl_truth_close
