@@ -5,7 +5,8 @@
  * symbol); both are named from the running kernel, as the BPF side does.
  * The event carries no namespace, so rows have none.
  * Before Linux 5.17 kfree_skb has no reason field: the metric then counts drops per
- * location alone, with reason "unavailable" in the key, and says so in its detail.
+ * location alone, with reason "unavailable" in the key, and says so in its detail
+ * ("tracepoint, no kfree_skb reason").
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -116,8 +117,8 @@ static const char *drops_detail(void *state)
 {
 	const struct drops_state *s = state;
 
-	return s->no_reason ? "tracepoint, locations only: kfree_skb has no reason field (before Linux 5.17)"
-			    : NULL;
+	/* the recording keeps 31 characters of detail */
+	return s->no_reason ? "tracepoint, no kfree_skb reason" : NULL;
 }
 
 static void drops_snapshot(void *state, struct nl_interval *iv)

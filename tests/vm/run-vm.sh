@@ -251,7 +251,9 @@ run_kernel() {
 		else
 			grep -q '^=== NETLAT-VM-RESULTS-END ===' "$work/boot.log" && break
 		fi
-		why=$(grep -v '^\(PASS\|FAIL\|SKIP\|    |\)' "$work/boot.log" | grep -v '^ *$' | tail -n 1 | cut -c1-160)
+		# the kernel's own words when it panicked, else the console's last line
+		why=$(grep -a 'Kernel panic\|soft lockup\|BUG:\|sysrq: Trigger' "$work/boot.log" | tail -n 1 | cut -c1-160)
+		[ -n "$why" ] || why=$(grep -v '^\(PASS\|FAIL\|SKIP\|    |\)' "$work/boot.log" | grep -v '^ *$' | tail -n 1 | cut -c1-160)
 		echo "NOTE vm $k: the VM died before it finished (boot $nboot); console log ends:"
 		grep -v '^\(PASS\|FAIL\|SKIP\|    |\)' "$work/boot.log" | tail -n 8 | sed 's/^/    | /'
 		# the first test without a result is the one the guest died in: it gets one more boot
@@ -286,7 +288,7 @@ run_kernel() {
 		result FAIL "$k/$n" "no result from the VM (see ${log#"$src"/})"
 	done
 	# The death of a guest is the harness's failure even when the retried test passed.
-	[ -z "$deaths" ] || result FAIL "$k/vm-harness" "the guest died${deaths#;}"
+	[ -z "$deaths" ] || result FAIL "$k/vm-harness" "the guest died:${deaths#;}"
 	[ "$probe_only" = 1 ] || check_matrix "$k"
 	echo "vm $k finished in $(($(date +%s) - t0))s (console log: ${log#"$src"/})"
 }
