@@ -38,6 +38,11 @@ under() {
 	bare) "$@" ;;
 	bpf|tracefs)
 		"$NETLAT" record -v --collector "$_tool" -o "$_ob.data" -- "$@" 2> "$_ob.err" ;;
+	full)
+		# everything netlat can arm at full rate: every skb paired, syscalls timed,
+		# functions sampled at 4 kHz, no overhead budget
+		"$NETLAT" record -v --collector bpf --syscall-time --sample-freq 4000 --overhead-budget 0 \
+			-o "$_ob.data" -- "$@" 2> "$_ob.err" ;;
 	bpftrace)
 		# bpftrace -c takes one string; our commands have no spaces in arguments
 		bpftrace -o "$_ob.out" -c "$*" "$WORK/equiv.bt" 2> "$_ob.err" ;;
@@ -53,7 +58,7 @@ under() {
 tool_events() {
 	case "$1" in
 	bare) echo "0 0" ;;
-	bpf|tracefs)
+	bpf|tracefs|full)
 		"$NETLAT" report -i "$2.data" --format csv 2>/dev/null | awk -F, '
 			$2 == "total" && $3 == "session" && $5 == "events" { e += $8 }
 			$2 == "total" && $3 == "session" && $5 == "lost_events" { l += $8 }

@@ -15,7 +15,7 @@ run_probecost() {
 	STATS_OLD=$(cat /proc/sys/kernel/bpf_stats_enabled)
 	echo 1 > /proc/sys/kernel/bpf_stats_enabled
 	for _w in tcp_rr udp_small; do
-		for _t in bpf bpftrace; do
+		for _t in bpf full bpftrace; do
 			_f=$WORK/pc.$_w.$_t
 			log "probe cost: $_w under $_t"
 			# the snapshot is taken by the traced command itself, while the tracer is armed
@@ -39,7 +39,7 @@ run_probecost() {
 					}
 					if (!(id in ours) || !rc) next
 					# ids held by our tracer only; netlat names its programs nl_*
-					if ((t == "bpf") != (name ~ /^nl_/)) next
+					if ((t != "bpftrace") != (name ~ /^nl_/)) next
 					n++; RT += rt; RC += rc
 					printf "%s\t%s\t%s\t%d\t%.1f\t%.1f\n", w, t, name, rc, rt / rc, rt / 1e6
 				}

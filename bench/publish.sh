@@ -24,12 +24,21 @@ make_targets() {
 	awk -F'\t' -v su="$WORK/startup.tsv" -v lost="$WORK/lost.tsv" -v mem="$WORK/memory.tsv" -v pc="$WORK/probecost.tsv" '
 	FILENAME == ARGV[1] { med[$1, $2, $3] = $5; next }
 	END {
+		# issue 12's targets: the default recording ("bpf": netlat record, default set, bpf
+		# collector) within +8% and below bpftrace's inflation; everything armed ("full") +20%
 		if (("tcp_rr", "bpf", "p50") in med) {
-		row("bpf: tcp_rr p50 inflation", "<= 3%", pct(med["tcp_rr", "bpf", "p50"] - 1), med["tcp_rr", "bpf", "p50"] - 1 <= 0.03)
-		row("bpf: tcp_rr p99 inflation", "< 6% (netstacklat)", pct(med["tcp_rr", "bpf", "p99"] - 1), med["tcp_rr", "bpf", "p99"] - 1 < 0.06)
+		bt50 = med["tcp_rr", "bpftrace", "p50"] - 1; bt99 = med["tcp_rr", "bpftrace", "p99"] - 1
+		row("default: tcp_rr p50 inflation", "<= +8%, below bpftrace", sprintf("%s (bpftrace %s)", pct(med["tcp_rr", "bpf", "p50"] - 1), pct(bt50)),
+		    med["tcp_rr", "bpf", "p50"] - 1 <= 0.08 && med["tcp_rr", "bpf", "p50"] - 1 < bt50)
+		row("default: tcp_rr p99 inflation", "<= +8%, below bpftrace", sprintf("%s (bpftrace %s)", pct(med["tcp_rr", "bpf", "p99"] - 1), pct(bt99)),
+		    med["tcp_rr", "bpf", "p99"] - 1 <= 0.08 && med["tcp_rr", "bpf", "p99"] - 1 < bt99)
+		}
+		if (("tcp_rr", "full", "p50") in med) {
+		row("full: tcp_rr p50 inflation", "<= +20%", pct(med["tcp_rr", "full", "p50"] - 1), med["tcp_rr", "full", "p50"] - 1 <= 0.20)
+		row("full: tcp_rr p99 inflation", "<= +20%", pct(med["tcp_rr", "full", "p99"] - 1), med["tcp_rr", "full", "p99"] - 1 <= 0.20)
 		}
 		if (("udp_small", "bpf", "rate") in med)
-		row("bpf: udp_small rate loss", "<= 5%", pct(1 - med["udp_small", "bpf", "rate"]), 1 - med["udp_small", "bpf", "rate"] <= 0.05)
+		row("default: udp_small rate loss", "<= 10%", pct(1 - med["udp_small", "bpf", "rate"]), 1 - med["udp_small", "bpf", "rate"] <= 0.10)
 		split("tcp_rr udp_small tcp_bulk", W, " ")
 		for (i = 1; i <= 3; i++) {
 			w = W[i]
@@ -41,8 +50,10 @@ make_targets() {
 			row("bpf: " w " ns per event", "< 225 ns (floor ~35)", sprintf("%.0f ns", med[w, "bpf", "ns_per_event"]), med[w, "bpf", "ns_per_event"] < 225)
 		}
 		while ((getline l < pc) > 0) {
-			split(l, f, "\t"); if (f[2] != "bpf" || f[5] == "-") continue
-			row("bpf: " f[1] " in-BPF ns per program run", "< 225 ns (floor ~35)", sprintf("%.0f ns over %d programs", f[5], f[3]), f[5] < 225)
+			split(l, f, "\t"); if ((f[2] != "bpf" && f[2] != "full") || f[5] == "-") continue
+			goal = f[2] == "bpf" ? 100 : 150
+			row((f[2] == "bpf" ? "default" : "full") ": " f[1] " in-BPF ns per program run", "<= " goal " ns (floor ~35)",
+			    sprintf("%.0f ns over %d programs", f[5], f[3]), f[5] <= goal)
 		}
 		# lost events: highest rate with none lost, per collector
 		while ((getline l < lost) > 0) {
@@ -59,7 +70,7 @@ make_targets() {
 		}
 		asort_(a, n)
 		m = n ? (n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2) : -1
-		row("bpf: armed after launch (median)", "<= 300 ms", sprintf("%.0f ms", m), n && m <= 300)
+		row("default: armed after launch (median)", "<= 300 ms", sprintf("%.0f ms", m), n && m <= 300)
 		k = 0
 		while ((getline l < mem) > 0) {
 			split(l, f, "\t"); if (f[1] == "seconds") continue
@@ -68,6 +79,9 @@ make_targets() {
 		if (k >= 2)
 			row("memory independent of duration", sprintf("peak RSS %ss <= 1.1 x %ss", ms[k], ms[1]),
 			    sprintf("%d kB vs %d kB (x%.2f)", mr[k], mr[1], mr[k] / mr[1]), mr[k] <= 1.1 * mr[1])
+		for (i = 1; i <= k; i++)
+			if (ms[i] == 60)
+				row("default: peak RSS of a 60 s recording", "<= 40 MB", sprintf("%.1f MB", mr[i] / 1024), mr[i] <= 40 * 1024)
 	}
 	function pct(x) { return sprintf("%+.1f%%", 100 * x) }
 	# a target whose section did not run (or gave no number) says so instead of failing
@@ -109,6 +123,7 @@ publish() {
 	[ "$QUICK" = 1 ] && _name="$_stamp-quick"
 	mkdir -p "$RESULTS"
 	make_targets
+	selfcost_targets >> "$WORK/targets.tsv"
 	_json=$RESULTS/$_name.json
 	{
 		printf '{"schema":"netlat-bench/1","date":"%s","quick":%s,' "$_stamp" "$([ "$QUICK" = 1 ] && echo true || echo false)"
@@ -126,6 +141,8 @@ publish() {
 		tsv_json "$WORK/ovs.tsv"
 		printf ',"probe_cost":'; tsv_json "$WORK/probecost.tsv"
 		printf ',"probe_cost_programs":'; tsv_json "$WORK/probecost.progs.tsv"
+		printf ',"self_cost":'; tsv_json "$WORK/selfcost.tsv"
+		printf ',"armed":'; tsv_json "$WORK/armed.tsv"
 		printf ',"lost":'; tsv_json "$WORK/lost.tsv"
 		printf ',"startup":'; tsv_json "$WORK/startup.tsv"
 		printf ',"memory":'; tsv_json "$WORK/memory.tsv"
@@ -169,6 +186,10 @@ publish() {
 		echo
 		awk -F'\t' 'NR == 1 || ($1 == "tcp_rr" && $2 == "bpf" && ++n <= 12)' "$WORK/probecost.progs.tsv" > "$WORK/pcp.tsv"
 		tsv_md "$WORK/pcp.tsv"
+		echo
+		echo "#### netlat's own cost as it reports it, against bpftool run_time_ns (same programs)"
+		echo
+		tsv_md "$WORK/selfcost.tsv"
 		echo
 		echo "#### Lost events (UDP 64-byte floods, paced; max = unpaced)"
 		echo

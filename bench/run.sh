@@ -4,7 +4,7 @@
 #
 # Env: NETLAT (netlat binary), NLBIN (dir with netlat-load), BENCH_QUICK=1
 # (short runs and soaks: a smoke run), BENCH_SECTIONS (subset of
-# "overhead probecost lost startup memory report"), BENCH_RESULTS (default
+# "overhead probecost selfcost lost startup memory report"), BENCH_RESULTS (default
 # bench/results), BENCH_DOC (default docs/performance.md: its generated block).
 # Needs root. Traffic: loopback only. Restores what it changes (nothing
 # system-wide beyond installing bpftrace and perf when missing).
@@ -17,7 +17,7 @@ NLBIN=${NLBIN:-$(dirname "$NETLAT")/tools}
 QUICK=${BENCH_QUICK:-0}
 [ "$QUICK" = 1 ] || QUICK=0
 RESULTS=${BENCH_RESULTS:-$BENCH_DIR/results}
-SECTIONS=${BENCH_SECTIONS:-overhead probecost lost startup memory report}
+SECTIONS=${BENCH_SECTIONS:-overhead probecost selfcost lost startup memory report}
 
 . "$BENCH_DIR/lib.sh"
 . "$BENCH_DIR/overhead.sh"
@@ -26,19 +26,22 @@ SECTIONS=${BENCH_SECTIONS:-overhead probecost lost startup memory report}
 . "$BENCH_DIR/memory.sh"
 . "$BENCH_DIR/report_speed.sh"
 . "$BENCH_DIR/probecost.sh"
+. "$BENCH_DIR/selfcost.sh"
 . "$BENCH_DIR/publish.sh"
 
 if [ "$QUICK" = 1 ]; then
 	OV_DUR=${OV_DUR:-1} OV_REPS=${OV_REPS:-2}
 	LOST_DUR=${LOST_DUR:-1} LOST_RATES=${LOST_RATES:-"10000 40000 max"}
 	SU_REPS=${SU_REPS:-2} MEM_SECONDS=${MEM_SECONDS:-"5 30"} RS_SECONDS=${RS_SECONDS:-"2"}
+	SC_DUR=${SC_DUR:-2} SC_REPS=${SC_REPS:-1} SC_ARM_REPS=${SC_ARM_REPS:-3}
 else
 	OV_DUR=${OV_DUR:-3} OV_REPS=${OV_REPS:-5}
 	LOST_DUR=${LOST_DUR:-3} LOST_RATES=${LOST_RATES:-"5000 10000 20000 40000 80000 max"}
-	SU_REPS=${SU_REPS:-5} MEM_SECONDS=${MEM_SECONDS:-"60 600"} RS_SECONDS=${RS_SECONDS:-"2 10 30"}
+	SU_REPS=${SU_REPS:-10} MEM_SECONDS=${MEM_SECONDS:-"60 600"} RS_SECONDS=${RS_SECONDS:-"2 10 30"}
+	SC_DUR=${SC_DUR:-10} SC_REPS=${SC_REPS:-5} SC_ARM_REPS=${SC_ARM_REPS:-10}
 fi
 OV_WORKLOADS=${OV_WORKLOADS:-"tcp_rr udp_small tcp_bulk"}
-OV_TOOLS=${OV_TOOLS:-"bpf tracefs bpftrace perf"}
+OV_TOOLS=${OV_TOOLS:-"bpf full tracefs bpftrace perf"}
 
 [ "$(id -u)" = 0 ] || die "needs root (tracing)"
 [ -x "$NETLAT" ] || die "no netlat at $NETLAT (make first, or set NETLAT)"
@@ -67,7 +70,7 @@ cd "$WORK" || die "cannot enter $WORK"
 log "netlat $NETLAT, quick=$QUICK, sections: $SECTIONS, load average $LOAD_START"
 
 # every section file exists even when the section is skipped
-for _f in overhead probecost probecost.progs lost startup memory report; do
+for _f in overhead probecost probecost.progs selfcost armed lost startup memory report; do
 	: > "$WORK/$_f.tsv"
 done
 : > "$WORK/overhead.sum.tsv"
@@ -75,6 +78,7 @@ for _s in $SECTIONS; do
 	case "$_s" in
 	overhead) run_overhead ;;
 	probecost) run_probecost ;;
+	selfcost) run_selfcost ;;
 	lost) run_lost ;;
 	startup) run_startup ;;
 	memory) run_memory ;;

@@ -10,6 +10,7 @@ int cmd_stat(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_triage(int argc, char **argv);
 int cmd_top(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* Exit codes shared by every subcommand (perf/rtla habit). */
 #define NL_EXIT_OK	0

@@ -20,6 +20,7 @@ static const struct nl_cmd commands[] = {
 	{ "diff", cmd_diff, "Compare two recordings: regressions beyond noise and thresholds" },
 	{ "triage", cmd_triage, "Record, then say what is wrong on this host, most severe first" },
 	{ "top", cmd_top, "Live view: per-stage latency, per-CPU softirq, top flows, findings" },
+	{ "serve", cmd_serve, "Measure continuously and serve the totals to Prometheus over HTTP" },
 };
 
 static void usage(FILE *f)

@@ -4,9 +4,11 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "netlat/cleanup.h"
+#include "netlat/func.h"
 #include "netlat/metric.h"
 #include "netlat/record_opts.h"
 #include "netlat/session.h"
@@ -34,7 +36,23 @@ static const char record_usage[] =
 "                            metric func, recorded alone unless -m says more)\n"
 "        --probe <tier>      function metrics: auto (default), fentry, kprobe, graph,\n"
 "                            kprobe-events or sample (fails if it cannot attach)\n"
+"        --syscall-time      copy: also time each data system call (raw_syscalls:\n"
+"                            a program on every system call of the machine)\n"
+"        --pair-sample <n>   rx/tx ladders (bpf): follow 1 skb in n (a power of two)\n"
+"                            stage by stage; ages and counters still see every skb\n"
+"        --sample-freq <hz>  sample tier: samples per second per CPU (default 99,\n"
+"                            perf's always-on rate; 4000 gives finer shares at a\n"
+"                            latency cost, see docs/funclat.md)\n"
+"        --raw[=<file>]      also write the raw tracepoint records as a trace.dat\n"
+"                            for trace-cmd report / KernelShark (default trace.dat;\n"
+"                            an existing file is kept as <file>.old)\n"
+"        --raw-events <list> metrics whose tracepoints go to the raw file (default\n"
+"                            all armed); with bpf a tracefs instance runs beside it\n"
 "    -q, --quiet             no status line\n"
+"        --overhead-budget <pct>\n"
+"                            netlat's BPF programs may take this %% of the\n"
+"                            recorded CPUs (default 1); over it, per-skb pairing\n"
+"                            is sampled 1 in N (0 = no limit)\n"
 "    -v, --verbose           say which backend each metric got, and why\n"
 "\n With a command, records until it exits and stores its exit code.\n"
 " Without one, records until -d elapses or Ctrl-C.\n\n";
@@ -51,32 +69,54 @@ static void print_usage(FILE *f)
 	fprintf(f, record_usage, names);
 }
 
+enum { OPT_RAW = NL_OPT_OWN, OPT_RAW_EVENTS };
+
 static const struct option record_own_options[] = {
 	{ "output", required_argument, NULL, 'o' },
+	{ "raw", optional_argument, NULL, OPT_RAW },
+	{ "raw-events", required_argument, NULL, OPT_RAW_EVENTS },
 	{ NULL, 0, NULL, 0 },
 };
 
 struct record_args {
 	struct nl_session_cfg cfg;
 	const char *output;
+	int argc;
+	char **argv;
 };
 
 static int parse_own(void *ctx, int c, const char *arg)
 {
 	struct record_args *a = ctx;
+	char bad[64];
 
-	if (c != 'o')
-		return -EINVAL;
-	a->output = arg;
-	return 0;
+	switch (c) {
+	case 'o':
+		a->output = arg;
+		return 0;
+	case OPT_RAW:
+		/* "--raw FILE" as well as "--raw=FILE": a following word that is no option is the file */
+		if (!arg && optind < a->argc && a->argv[optind][0] != '-')
+			arg = a->argv[optind++];
+		a->cfg.opts.raw_path = arg ? arg : "trace.dat";
+		return 0;
+	case OPT_RAW_EVENTS:
+		if (nl_metric_list_check(arg, bad, sizeof(bad))) {
+			nl_err("unknown metric '%s' in --raw-events", bad);
+			return -EINVAL;
+		}
+		a->cfg.raw_metrics = arg;
+		return 0;
+	}
+	return -EINVAL;
 }
 
 static const struct nl_record_cmd record_cmd = {
 	.name = "record",
 	.opts = NL_RO_ALL_CPUS | NL_RO_CPU | NL_RO_DURATION | NL_RO_INTERVAL | NL_RO_METRICS |
 		NL_RO_COLLECTOR | NL_RO_DEV | NL_RO_BUFFER_KB | NL_RO_PID | NL_RO_COMM |
-		NL_RO_PORT | NL_RO_NETNS | NL_RO_FUNC | NL_RO_PROBE | NL_RO_QUIET |
-		NL_RO_VERBOSE | NL_RO_COMMAND,
+		NL_RO_PORT | NL_RO_NETNS | NL_RO_FUNC | NL_RO_PROBE | NL_RO_SYSCALL_TIME | NL_RO_PAIR_SAMPLE |
+		NL_RO_QUIET | NL_RO_VERBOSE | NL_RO_COMMAND | NL_RO_OVERHEAD_BUDGET,
 	.min_interval_ns = 10000000ULL,
 	.interval_hint = " (at least 10ms; examples: 1s, 250ms)",
 	.own_short = "o:",
@@ -90,9 +130,15 @@ static int parse_args(struct record_args *a, int argc, char **argv)
 	int err;
 
 	a->output = "netlat.data";
+	a->argc = argc;
+	a->argv = argv;
 	err = nl_record_parse(&record_cmd, &a->cfg, a, argc, argv);
 	if (err)
 		return err;
+	if (a->cfg.raw_metrics && !a->cfg.opts.raw_path) {
+		nl_err("--raw-events needs --raw");
+		return -EINVAL;
+	}
 	/* Said once here rather than once per metric by the collector. */
 	if (a->cfg.opts.netns && !strcmp(a->cfg.collector, "tracefs")) {
 		nl_err("--netns needs the bpf collector: tracefs events carry no network namespace");
@@ -119,6 +165,7 @@ int cmd_record(int argc, char **argv)
 	struct nl_recording *rec;
 	struct nl_rec_stream *stream;
 	size_t niv;
+	bool raw_written;
 	int err, run_err, cmd_exit;
 
 	err = parse_args(&a, argc, argv);
@@ -144,6 +191,9 @@ int cmd_record(int argc, char **argv)
 		nl_rec_free(rec);
 		return NL_EXIT_USAGE;
 	}
+	raw_written = a.cfg.opts.raw_path && access(a.cfg.opts.raw_path, R_OK) == 0;
+	if (raw_written)
+		nl_rec_set_meta(rec, "raw_file", a.cfg.opts.raw_path);
 	/* even after an error mid-run, keep what was measured */
 	err = nl_rec_stream_finish(stream, rec, a.output);
 	nl_cleanup_run_all();
@@ -152,8 +202,13 @@ int cmd_record(int argc, char **argv)
 		nl_err("cannot write '%s': %s", a.output, strerror(-err));
 		return NL_EXIT_USAGE;
 	}
+	if (!nl_quiet && nl_func_sample_note())
+		fprintf(stderr, "netlat: %s\n", nl_func_sample_note());
 	if (!nl_quiet)
 		fprintf(stderr, "netlat: wrote %s (%zu intervals)\n", a.output, niv);
+	if (raw_written && !nl_quiet)
+		fprintf(stderr, "netlat: wrote raw events to %s (trace-cmd report %s)\n",
+			a.cfg.opts.raw_path, a.cfg.opts.raw_path);
 	if (cmd_exit >= 0 && !nl_quiet)
 		fprintf(stderr, "netlat: command exited with %d\n", cmd_exit);
 	return run_err ? NL_EXIT_USAGE : NL_EXIT_OK;

@@ -32,6 +32,10 @@ static const char stat_usage[] =
 "    -x, --csv               summary as CSV: metric,key,stat,statistic,unit,runs,\n"
 "                            median,min,max,mean,rsd_pct\n"
 "    -q, --quiet             no progress lines\n"
+"        --overhead-budget <pct>\n"
+"                            netlat's BPF programs may take this % of the\n"
+"                            recorded CPUs (default 1); over it, per-skb pairing\n"
+"                            is sampled 1 in N (0 = no limit)\n"
 "    -v, --verbose           say which backend each metric got\n"
 "\n For every metric, key and statistic (count, rate, p50, p99, p999, ratio): the\n"
 " median across runs, min .. max and the relative standard deviation.\n"
@@ -84,7 +88,7 @@ static int parse_own(void *ctx, int c, const char *arg)
 static const struct nl_record_cmd stat_cmd = {
 	.name = "stat",
 	.opts = NL_RO_DURATION | NL_RO_INTERVAL | NL_RO_METRICS | NL_RO_CPU | NL_RO_COLLECTOR |
-		NL_RO_DEV | NL_RO_QUIET | NL_RO_VERBOSE | NL_RO_COMMAND,
+		NL_RO_DEV | NL_RO_QUIET | NL_RO_VERBOSE | NL_RO_COMMAND | NL_RO_OVERHEAD_BUDGET,
 	.style = NL_RS_STAT,
 	.min_interval_ns = 10000000ULL,
 	.interval_hint = " (at least 10ms)",

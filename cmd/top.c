@@ -32,13 +32,17 @@ static const char top_usage[] =
 "        --dev <iface>       only this device\n"
 "    -p, --pid <pid>         only this process, where a metric can tell\n"
 "        --collector <c>     auto (default), bpf or tracefs\n"
+"        --overhead-budget <pct>\n"
+"                            netlat's BPF programs may take this % of the\n"
+"                            recorded CPUs (default 1); over it, per-skb pairing\n"
+"                            is sampled 1 in N (0 = no limit)\n"
 "    -v, --verbose           say which backend each metric got, and why\n"
 "\n On a terminal: full screen, q or Ctrl-C quits. Piped: one block per interval.\n\n";
 
 static const struct nl_record_cmd top_cmd = {
 	.name = "top",
 	.opts = NL_RO_INTERVAL | NL_RO_DURATION | NL_RO_NETNS | NL_RO_DEV | NL_RO_PID |
-		NL_RO_COLLECTOR | NL_RO_VERBOSE,
+		NL_RO_COLLECTOR | NL_RO_VERBOSE | NL_RO_OVERHEAD_BUDGET,
 	.style = NL_RS_LIVE_VIEW,
 	.min_interval_ns = 100000000ULL,
 	.interval_hint = " (at least 100ms; examples: 1s, 500ms)",
@@ -51,7 +55,6 @@ struct top {
 	const struct nl_recording *rec;	/* the latest frame's data, under lock */
 	const struct nl_interval *iv;
 	size_t index;
-	double memcpy_bw;
 	volatile int done;		/* the key thread's stop flag */
 };
 
@@ -60,7 +63,7 @@ static void draw(struct top *t)
 {
 	struct nl_top_frame fr = {
 		.rec = t->rec, .iv = t->iv, .index = t->index,
-		.memcpy_bytes_per_s = t->memcpy_bw,
+		.memcpy_bytes_per_s = nl_memcpy_bw_of(t->rec),	/* stored when a copy metric is armed */
 		.dev = t->cfg.opts.dev[0] ? t->cfg.opts.dev : NULL,
 		.netns = t->cfg.opts.netns,
 	};
@@ -186,7 +189,6 @@ int cmd_top(int argc, char **argv)
 		return NL_EXIT_USAGE;
 	/* full screen only when both ends are a terminal: keys come from stdin */
 	t.tty = isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
-	t.memcpy_bw = nl_memcpy_bw(NULL, NULL);
 	nl_signals_install();
 	err = run(&t);
 	nl_cleanup_run_all();

@@ -34,6 +34,10 @@ static const char triage_usage[] =
 "        --collector <c>     auto (default), bpf or tracefs\n"
 "        --buffer-kb <n>     tracefs per-CPU ring buffer size\n"
 "    -q, --quiet             no status line\n"
+"        --overhead-budget <pct>\n"
+"                            netlat's BPF programs may take this % of the\n"
+"                            recorded CPUs (default 1); over it, per-skb pairing\n"
+"                            is sampled 1 in N (0 = no limit)\n"
 "    -v, --verbose           say which backend each metric got, and why\n"
 "\n Rules and their thresholds: docs/triage.md. Rules:\n";
 
@@ -85,7 +89,7 @@ static int parse_own(void *ctx, int c, const char *arg)
 static const struct nl_record_cmd triage_cmd = {
 	.name = "triage",
 	.opts = NL_RO_DURATION | NL_RO_NETNS | NL_RO_DEV | NL_RO_PID | NL_RO_COLLECTOR |
-		NL_RO_BUFFER_KB | NL_RO_QUIET | NL_RO_VERBOSE | NL_RO_COMMAND,
+		NL_RO_BUFFER_KB | NL_RO_QUIET | NL_RO_VERBOSE | NL_RO_COMMAND | NL_RO_OVERHEAD_BUDGET,
 	.style = NL_RS_LIVE_VIEW,
 	.own_short = "i:o:",
 	.own_long = triage_own_options,
@@ -108,21 +112,6 @@ static int parse_args(struct triage_args *a, int argc, char **argv)
 	return 0;
 }
 
-/* memcpy bandwidth: from the recording (measured where it was made), else here and now. */
-static double memcpy_bw(const struct nl_recording *rec)
-{
-	const char *m = nl_rec_meta(rec, "memcpy_bytes_per_s");
-
-	if (m && *m) {
-		char *end;
-		double v = strtod(m, &end);
-
-		if (!*end && v > 0)
-			return v;
-	}
-	return nl_memcpy_bw(NULL, NULL);
-}
-
 static int triage_print(const struct triage_args *a, const struct nl_recording *rec)
 {
 	struct nl_interval *total = nl_rec_total(rec, -1);
@@ -130,7 +119,8 @@ static int triage_print(const struct triage_args *a, const struct nl_recording *
 		.rec = rec,
 		.iv = total,
 		.seconds = nl_report_duration_s(rec),
-		.memcpy_bytes_per_s = memcpy_bw(rec),
+		/* the machine that recorded it, never this one: a copy metric stores it (memcpy_bw.h) */
+		.memcpy_bytes_per_s = nl_memcpy_bw_of(rec),
 		.dev = a->cfg.opts.dev[0] ? a->cfg.opts.dev : NULL,
 		.netns = a->cfg.opts.netns,
 	};
@@ -175,8 +165,6 @@ static int triage_live(struct triage_args *a)
 	if (nl_record_start(&a->cfg, NULL, " (or triage a recording: netlat triage -i FILE)"))
 		return NL_EXIT_USAGE;
 	rec = nl_rec_new();
-	/* measured before the probes are armed, so the copy does not disturb them */
-	nl_rec_set_metaf(rec, "memcpy_bytes_per_s", "%.0f", nl_memcpy_bw(NULL, NULL));
 	if (a->cfg.opts.netns)
 		nl_rec_set_metaf(rec, "filter_netns", "%llu", (unsigned long long)a->cfg.opts.netns);
 	run_err = nl_session_record(&a->cfg, rec, &cmd_exit);

@@ -29,10 +29,28 @@ static const struct nlf_tier *const tiers[NL_FTIER_NR] = {
 	&nlf_tier_fentry, &nlf_tier_kprobe, &nlf_tier_graph, &nlf_tier_kpev, &nlf_tier_sample,
 };
 
-/* record's --probe and -F, for the life of the process. */
+/* The functions ehash and copyfn time; a fallback only when the others cannot be (tx_fallback). */
+static const struct builtin_target {
+	const char *metric, *name;
+	enum nlf_role role;
+	bool fallback;
+} builtin_targets[] = {
+	{ "ehash", "__inet_lookup_established", NLF_ROLE_EHASH, false },
+	{ "ehash", "__inet6_lookup_established", NLF_ROLE_EHASH, false },
+	{ "copyfn", "skb_copy_datagram_iter", NLF_ROLE_RXCOPY, false },
+	/* TCP's send copy: skb_copy_to_page_nocache -> copy_from_iter_full(_nocache) */
+	{ "copyfn", "_copy_from_iter", NLF_ROLE_TXCOPY, false },
+	{ "copyfn", "_copy_from_iter_nocache", NLF_ROLE_TXCOPY, false },
+	{ "copyfn", "tcp_sendmsg_locked", NLF_ROLE_TXCOPY, true },
+};
+
+/* record's --probe, -F and --sample-freq, for the life of the process. */
 static int forced_tier = -1;
 static char *patterns[NLF_MAX_TARGETS];
 static size_t npatterns;
+static unsigned int sample_hz;		/* 0: NL_FUNC_SAMPLE_HZ_DEFAULT */
+static char sampled_metrics[64];	/* "ehash,copyfn": the metrics the sample tier took */
+static char sample_note[256];
 
 const char *nl_func_tier_name(int tier)
 {
@@ -81,14 +99,74 @@ size_t nl_func_npatterns(void)
 	return npatterns;
 }
 
+int nl_func_set_sample_hz(unsigned long long hz)
+{
+	if (hz < 1 || hz > NL_FUNC_SAMPLE_HZ_MAX)
+		return -EINVAL;
+	sample_hz = (unsigned int)hz;
+	return 0;
+}
+
+unsigned int nl_func_sample_hz(void)
+{
+	return sample_hz ? sample_hz : NL_FUNC_SAMPLE_HZ_DEFAULT;
+}
+
+bool nl_func_sample_hz_default(void)
+{
+	return !sample_hz;
+}
+
+const char *nl_func_sample_note(void)
+{
+	if (!sampled_metrics[0])
+		return NULL;
+	if (nl_func_sample_hz_default())
+		snprintf(sample_note, sizeof(sample_note),
+			 "%s sampled at %u Hz per CPU (the always-on rate); for finer CPU shares: "
+			 "-m %s --sample-freq 4000 (costs latency: docs/funclat.md)",
+			 sampled_metrics, nl_func_sample_hz(), sampled_metrics);
+	else
+		snprintf(sample_note, sizeof(sample_note), "%s sampled at %u Hz per CPU (--sample-freq)",
+			 sampled_metrics, nl_func_sample_hz());
+	return sample_note;
+}
+
+/*
+ * The sample tier's rate first in the metric's status reason (the tier
+ * summary after it may be cut at NL_REASON_MAX), and the metric on the
+ * list nl_func_sample_note() names.
+ */
+static void note_sampled(const char *metric, char *why, size_t len)
+{
+	char summary[NL_REASON_MAX];
+	size_t n = strlen(sampled_metrics);
+
+	snprintf(summary, sizeof(summary), "%s", why);
+	if (nl_func_sample_hz_default())
+		snprintf(why, len, "sampled at %u Hz per CPU (--sample-freq for more); %s", nl_func_sample_hz(), summary);
+	else
+		snprintf(why, len, "sampled at %u Hz per CPU (--sample-freq); %s", nl_func_sample_hz(), summary);
+	snprintf(sampled_metrics + n, sizeof(sampled_metrics) - n, "%s%s", n ? "," : "", metric);
+	nl_info("%s: sampled at %u Hz per CPU%s", metric, nl_func_sample_hz(),
+		nl_func_sample_hz_default() ? " (default; finer: --sample-freq 4000)" : "");
+}
+
 static int func_open(void **ctxp, const struct nl_record_opts *o, char *why, size_t len)
 {
+	static const char *want[ARRAY_SIZE(builtin_targets) + NLF_MAX_TARGETS];
 	struct nlf_ctx *c = nl_xcalloc(1, sizeof(*c));
+	size_t n = 0;
 
 	(void)why;
 	(void)len;
 	c->o = *o;
-	c->syms = nlf_syms_load();
+	/* the only names a target can be: the built-in ones and -F's */
+	for (size_t i = 0; i < ARRAY_SIZE(builtin_targets); i++)
+		want[n++] = builtin_targets[i].name;
+	for (size_t i = 0; i < npatterns; i++)
+		want[n++] = patterns[i];
+	c->syms = nlf_syms_load(want, n);
 	*ctxp = c;
 	return 0;
 }
@@ -183,19 +261,15 @@ static int add_patterns(struct nlf_ctx *c, const struct nl_metric_desc *m, char 
 
 static int add_targets(struct nlf_ctx *c, const struct nl_metric_desc *m, char *why, size_t len)
 {
-	if (!strcmp(m->name, "ehash")) {
-		target_new(c, m, "__inet_lookup_established", NLF_ROLE_EHASH);
-		target_new(c, m, "__inet6_lookup_established", NLF_ROLE_EHASH);
-		return 0;
+	bool builtin = false;
+
+	for (size_t i = 0; i < ARRAY_SIZE(builtin_targets); i++) {
+		if (strcmp(m->name, builtin_targets[i].metric) || builtin_targets[i].fallback)
+			continue;
+		target_new(c, m, builtin_targets[i].name, builtin_targets[i].role);
+		builtin = true;
 	}
-	if (!strcmp(m->name, "copyfn")) {
-		/* TCP's send copy: skb_copy_to_page_nocache -> copy_from_iter_full(_nocache) */
-		target_new(c, m, "skb_copy_datagram_iter", NLF_ROLE_RXCOPY);
-		target_new(c, m, "_copy_from_iter", NLF_ROLE_TXCOPY);
-		target_new(c, m, "_copy_from_iter_nocache", NLF_ROLE_TXCOPY);
-		return 0;
-	}
-	return add_patterns(c, m, why, len);
+	return builtin ? 0 : add_patterns(c, m, why, len);
 }
 
 /*
@@ -291,6 +365,11 @@ static int func_arm(void *ctx, const struct nl_metric_desc *m, char *detail, siz
 		if (used[k])
 			snprintf(detail + strlen(detail), dlen - strlen(detail), "%s%s",
 				 detail[0] ? "+" : "", tier_names[k]);
+	if (used[NL_FTIER_SAMPLE]) {
+		/* "sample 99 Hz": the rate is part of how it was measured */
+		snprintf(detail + strlen(detail), dlen - strlen(detail), " %u Hz", nl_func_sample_hz());
+		note_sampled(m->name, why, whylen);
+	}
 	c->ehash_armed |= !strcmp(m->name, "ehash");
 	c->copy_armed |= !strcmp(m->name, "copyfn");
 	return 0;
@@ -299,6 +378,10 @@ static int func_arm(void *ctx, const struct nl_metric_desc *m, char *detail, siz
 static int func_start(void *ctx)
 {
 	struct nlf_ctx *c = ctx;
+
+	/* every target is resolved: the symbol table is not needed while recording */
+	nlf_syms_free(c->syms);
+	c->syms = NULL;
 
 	for (int k = 0; k < NL_FTIER_NR; k++) {
 		int err = c->tier_ctx[k] ? tiers[k]->start(c->tier_ctx[k]) : 0;
@@ -369,14 +452,22 @@ static void emit_globals(struct nlf_ctx *c, struct nl_interval *iv)
 static int func_snapshot(void *ctx, struct nl_interval *iv)
 {
 	struct nlf_ctx *c = ctx;
-	uint64_t events = 0;
+	uint64_t events = 0, samples = 0;
+	bool sampling = false;
 
 	for (int k = 0; k < NL_FTIER_NR; k++) {
 		int err = c->tier_ctx[k] ? tiers[k]->collect(c->tier_ctx[k]) : 0;
 
 		if (err)
 			return err;
+		if (c->tier_ctx[k] && tiers[k]->samples) {
+			samples += tiers[k]->samples(c->tier_ctx[k]);
+			sampling = true;
+		}
 	}
+	/* netlat's own cost: what the sampling tier took (include/netlat/self_cost.h) */
+	if (sampling)
+		nl_iv_add_counter(iv, "overhead", "", "perf_samples", "", samples);
 	for (int i = 0; i < c->n; i++) {
 		for (size_t r = 0; r < c->t[i]->nrows; r++)
 			events += c->t[i]->rows[r].calls + c->t[i]->rows[r].samples;

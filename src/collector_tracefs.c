@@ -21,6 +21,7 @@
 
 #include "netlat/cleanup.h"
 #include "netlat/collector.h"
+#include "netlat/tracedat.h"
 #include "netlat/tracefs_session.h"
 #include "netlat/util.h"
 #include "flows.h"
@@ -61,6 +62,10 @@ struct tfs_ctx {
 	int nreaders;
 	int readers_handle;		/* cleanup entry closing the reader fds */
 	uint64_t events;		/* records parsed since the last snapshot */
+	struct nl_tracedat *raw;	/* --raw: every page read is also kept for a trace.dat */
+	/* --raw: timestamps of the records of each event id written, for the report */
+	struct { int id; struct nl_hist ts; } raw_seen[TFS_MAX_EVENTS];
+	size_t nraw_seen;
 };
 
 static const struct tfs_family *const families[] = {
@@ -269,6 +274,7 @@ static struct tep_handle *load_formats(void)
 }
 
 static void tfs_close(void *ctx);
+static void raw_finish(struct tfs_ctx *c);
 
 static int tfs_open(void **ctxp, const struct nl_record_opts *o, char *why, size_t whylen)
 {
@@ -300,6 +306,11 @@ static int tfs_open(void **ctxp, const struct nl_record_opts *o, char *why, size
 		err = -ENOMEM;
 		goto out_fail;
 	}
+	if (c->opts.raw_path) {
+		err = nl_tracedat_open(&c->raw, c->opts.raw_path, c->ncpus, c->page_size, why, whylen);
+		if (err)
+			goto out_fail;
+	}
 	return 0;
 out_fail:
 	tfs_close(c);
@@ -313,6 +324,11 @@ static const struct tfs_family *family_of(const char *metric)
 		if (!strcmp(families[i]->metric, metric))
 			return families[i];
 	return NULL;
+}
+
+bool tfs_has_family(const char *metric)
+{
+	return family_of(metric) != NULL;
 }
 
 static int tfs_arm(void *ctx, const struct nl_metric_desc *m, char *detail, size_t dlen,
@@ -443,6 +459,43 @@ static void dispatch(struct tfs_ctx *c, int cpu, uint64_t ts, const void *data, 
 	c->events++;
 }
 
+/*
+ * --raw: what the file holds, per event: count, first and last timestamp
+ * (the ring buffer's clock, as trace-cmd report prints it). Reported as the
+ * session's "raw_records" histogram keyed "event=SYSTEM:NAME".
+ */
+static void raw_note(struct tfs_ctx *c, const void *data, uint64_t ts)
+{
+	uint16_t id;
+	size_t i;
+
+	memcpy(&id, data, sizeof(id));
+	for (i = 0; i < c->nraw_seen && c->raw_seen[i].id != id; i++)
+		;
+	if (i == c->nraw_seen) {
+		if (i == TFS_MAX_EVENTS)
+			return;
+		c->raw_seen[i].id = id;
+		nl_hist_reset(&c->raw_seen[i].ts);
+		c->nraw_seen++;
+	}
+	nl_hist_add(&c->raw_seen[i].ts, ts);
+}
+
+static void raw_snapshot(struct tfs_ctx *c, struct nl_interval *iv)
+{
+	for (size_t i = 0; i < c->nraw_seen; i++) {
+		struct tep_event *te = tep_find_event(c->tep, c->raw_seen[i].id);
+		char key[NL_KEY_MAX];
+
+		if (!te || !c->raw_seen[i].ts.count)
+			continue;
+		snprintf(key, sizeof(key), "event=%s:%s", te->system, te->name);
+		nl_hist_merge(nl_iv_hist(iv, "session", key, "raw_records", "ns"), &c->raw_seen[i].ts);
+		nl_hist_reset(&c->raw_seen[i].ts);
+	}
+}
+
 static void parse_page(struct tfs_ctx *c, struct tfs_cpu *r)
 {
 	unsigned long long ts;
@@ -454,8 +507,11 @@ static void parse_page(struct tfs_ctx *c, struct tfs_cpu *r)
 	missed = kbuffer_missed_events(c->kbuf);
 	if (missed > 0)
 		r->page_missed += (uint64_t)missed;
-	for (data = kbuffer_read_event(c->kbuf, &ts); data; data = kbuffer_next_event(c->kbuf, &ts))
+	for (data = kbuffer_read_event(c->kbuf, &ts); data; data = kbuffer_next_event(c->kbuf, &ts)) {
 		dispatch(c, r->cpu, ts, data, kbuffer_event_size(c->kbuf));
+		if (c->raw)
+			raw_note(c, data, ts);
+	}
 }
 
 /* Read every page one CPU has ready; -EAGAIN from the kernel means empty. */
@@ -474,6 +530,8 @@ static int drain_cpu(struct tfs_ctx *c, struct tfs_cpu *r)
 		if (n < c->page_size)	/* never a whole page short; be safe with the header read */
 			memset((char *)c->page + n, 0, (size_t)(c->page_size - n));
 		parse_page(c, r);
+		if (c->raw)	/* a write error is kept and reported when the file is finished */
+			nl_tracedat_page(c->raw, r->cpu, c->page);
 	}
 	return 0;
 }
@@ -524,6 +582,7 @@ static int tfs_snapshot(void *ctx, struct nl_interval *iv)
 	nl_iv_add_counter(iv, "session", "", "events", "", c->events);
 	c->events = 0;
 	snapshot_lost(c, iv);
+	raw_snapshot(c, iv);
 	return 0;
 }
 
@@ -535,6 +594,7 @@ static void tfs_close(void *ctx)
 		return;
 	if (c->inst)
 		tracefs_trace_off(c->inst);
+	raw_finish(c);
 	if (c->cpu) {
 		readers_close_cb(c);
 		nl_cleanup_drop(c->readers_handle);
@@ -549,6 +609,24 @@ static void tfs_close(void *ctx)
 		kbuffer_free(c->kbuf);
 	free(c->page);
 	free(c);
+}
+
+/* --raw: the pages read so far, with the formats of the events enabled, into the trace.dat. */
+static void raw_finish(struct tfs_ctx *c)
+{
+	char why[NL_REASON_MAX] = "";
+	uint64_t pages;
+
+	if (!c->raw)
+		return;
+	for (size_t i = 0; i < c->nev; i++)
+		nl_tracedat_event(c->raw, c->ev[i].system, c->ev[i].name);
+	pages = nl_tracedat_pages(c->raw);
+	if (nl_tracedat_finish(c->raw, why, sizeof(why)))
+		nl_err("raw events: %s", why);
+	else
+		nl_info("raw events: %llu pages written to %s", (unsigned long long)pages, c->opts.raw_path);
+	c->raw = NULL;
 }
 
 const struct nl_collector_ops nl_collector_tracefs = {

@@ -18,6 +18,8 @@
 #include "netlat/cleanup.h"
 #include "netlat/features.h"
 #include "netlat/tracefs_session.h"
+#include "collector.h"	/* src/collect/bpf: which metrics BPF serves */
+#include "tfs.h"
 
 #define TRACEFS_MAGIC_NR	0x74726163
 /* Common functions every kernel has, for the per-function tries of the survey. */
@@ -392,4 +394,69 @@ void nl_features_choose(const struct nl_features *f, const struct nl_metric_desc
 	reject(c, "tracefs", f->feat[NL_FEAT_TRACEPOINTS].reason);
 	snprintf(c->backend, sizeof(c->backend), "unavailable");
 	snprintf(c->detail, sizeof(c->detail), "no backend could attach");
+}
+
+/*
+ * The BPF collector loads a metric's family as tp_btf when the kernel has
+ * BTF, else (or when tp_btf fails) as raw_tp; it never uses perf
+ * tracepoint programs, so their answer does not count here.
+ */
+static bool bpf_collector_can(const struct nl_features *f, const struct nl_metric_desc *m,
+			      char *why, size_t len)
+{
+	const struct nl_tp_info *btf_bad = NULL, *raw_bad;
+
+	if (!nlb_metric_known(m->name)) {
+		snprintf(why, len, "no BPF program for this metric");
+		return false;
+	}
+	if (f->feat[NL_FEAT_BTF].available) {
+		btf_bad = prog_fails(f, m, NL_TP_BTF);
+		if (!btf_bad) {
+			snprintf(why, len, "tp_btf");
+			return true;
+		}
+	}
+	raw_bad = prog_fails(f, m, NL_TP_RAW);
+	if (!raw_bad) {
+		if (btf_bad)
+			snprintf(why, len, "raw_tp (tp_btf: %s)", btf_bad->prog[NL_TP_BTF].reason);
+		else
+			snprintf(why, len, "raw_tp (no BTF: %s)", f->feat[NL_FEAT_BTF].reason);
+		return true;
+	}
+	if (btf_bad)
+		snprintf(why, len, "tp_btf: %s; raw_tp: %s", btf_bad->prog[NL_TP_BTF].reason,
+			 raw_bad->prog[NL_TP_RAW].reason);
+	else
+		snprintf(why, len, "no BTF (%s); raw_tp: %s", f->feat[NL_FEAT_BTF].reason,
+			 raw_bad->prog[NL_TP_RAW].reason);
+	return false;
+}
+
+bool nl_features_collector(const struct nl_features *f, const struct nl_metric_desc *m,
+			   const char *collector, char *why, size_t len)
+{
+	char missing[NL_REASON_MAX - 32];
+
+	if (strcmp(collector, "bpf") && strcmp(collector, "tracefs")) {
+		snprintf(why, len, "no collector named %s", collector);
+		return false;
+	}
+	if (missing_tps(f, m, missing, sizeof(missing))) {
+		snprintf(why, len, "missing tracepoints: %s", missing);
+		return false;
+	}
+	if (!strcmp(collector, "bpf"))
+		return bpf_collector_can(f, m, why, len);
+	if (!tfs_has_family(m->name)) {
+		snprintf(why, len, "not implemented by the tracefs collector");
+		return false;
+	}
+	if (!f->feat[NL_FEAT_TRACEPOINTS].available) {
+		snprintf(why, len, "tracefs events: %s", f->feat[NL_FEAT_TRACEPOINTS].reason);
+		return false;
+	}
+	snprintf(why, len, "tracepoint");
+	return true;
 }

@@ -21,9 +21,8 @@ void nl_flow_end(char *out, size_t len, int family, const void *addr, unsigned i
 void nl_flow_drop_names(uint64_t location, unsigned int reason, char *loc, size_t loclen,
 			char *rsn, size_t rsnlen);
 
-/* BPF map key formatters (struct nlb_family.fmt_key / row_has). */
+/* BPF row key formatters (src/collect/bpf/tables.c). */
 void nlb_tcp_key(const void *key, int cpu, char *out, size_t len);
-bool nlb_tcp_row_has(const void *key, unsigned int i);
 void nlb_drops_key(const void *key, int cpu, char *out, size_t len);
 void nlb_copy_key(const void *key, int cpu, char *out, size_t len);
 

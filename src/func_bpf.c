@@ -15,8 +15,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "bpf/common.h"
-#include "bpf/funclat.h"
+#include "common.h"
+#include "funclat.h"
 #include "funclat.skel.h"
 #include "func_int.h"
 #include "netlat/features.h"
@@ -35,6 +35,7 @@ struct nlfb_one {
 	struct nlf_target *t;
 	struct funclat_bpf *skel;
 	struct bpf_link *entry, *exit;
+	bool loaded;			/* the verifier took it (a later failure is the attach's) */
 	struct nlfb_prev prev[NLF_MAX_ROWS];
 	size_t nprev;
 };
@@ -47,6 +48,13 @@ struct nlfb_ctx {
 	void *vals;			/* scratch for one per-CPU lookup */
 	size_t stride;
 	struct nl_hist cur, delta;
+	/*
+	 * A load refused with EPERM (lockdown, missing CAP_BPF/CAP_PERFMON) is
+	 * refused for every function alike: said once, not retried. Each try
+	 * costs a skeleton open, libbpf's feature probes and a vmlinux BTF
+	 * parse (60 ms here), seven times over for ehash and copyfn.
+	 */
+	char refused[NL_REASON_MAX];
 };
 
 /* libbpf's own lines only with -v -v: our one-line reasons carry the errno. */
@@ -114,6 +122,7 @@ static int one_arm(struct nlfb_one *o, bool kprobe, const struct nl_record_opts 
 	err = funclat_bpf__load(o->skel);
 	if (err)
 		return snprintf(why, len, "%s: load failed: %s", what, nl_errname(err)), err;
+	o->loaded = true;
 	o->entry = kprobe ? bpf_program__attach_kprobe(pe, false, t->sym) : bpf_program__attach_trace(pe);
 	if (!o->entry) {
 		err = -errno;
@@ -155,6 +164,8 @@ static int arm_common(void **ctxp, bool kprobe, const struct nl_record_opts *o,
 		c->vals = nl_xcalloc((size_t)c->ncpu, c->stride);
 		*ctxp = c;
 	}
+	if (c->refused[0])
+		return snprintf(why, len, "%s", c->refused), -EPERM;
 	if (c->n == NLFB_MAX)
 		return snprintf(why, len, "too many functions"), -E2BIG;
 	one = &c->one[c->n];
@@ -163,6 +174,8 @@ static int arm_common(void **ctxp, bool kprobe, const struct nl_record_opts *o,
 	err = one_arm(one, kprobe, o, why, len);
 	if (err) {
 		one_destroy(one);
+		if (err == -EPERM && !one->loaded)
+			snprintf(c->refused, sizeof(c->refused), "%s", why);
 		return err;
 	}
 	t->netns_rows = t->netns_arg != 0;

@@ -54,15 +54,23 @@ static bool has_tracer(const char *dir, const char *tracer)
 	return false;
 }
 
+/* Why there is no graph tier: what available_tracers of root offers instead. */
+static void no_graph(const char *root, char *why, size_t len)
+{
+	char path[PATH_MAX + 32], cur[64] = "";
+
+	snprintf(path, sizeof(path), "%s/available_tracers", root);
+	nlf_read_line(path, cur, sizeof(cur));
+	snprintf(why, len, "graph: no function_graph in available_tracers (%s)", cur);
+}
+
 /* The top level, saved first; only when its tracer is unused. */
 static struct nlf_trace *open_toplevel(const char *root, char *why, size_t len)
 {
 	char path[PATH_MAX + 32], cur[64] = "";
 
 	if (!has_tracer(root, "function_graph")) {
-		snprintf(path, sizeof(path), "%s/available_tracers", root);
-		nlf_read_line(path, cur, sizeof(cur));
-		snprintf(why, len, "graph: no function_graph in available_tracers (%s)", cur);
+		no_graph(root, why, len);
 		return NULL;
 	}
 	snprintf(path, sizeof(path), "%s/current_tracer", root);
@@ -90,6 +98,15 @@ static int ctx_open(struct nlfg_ctx *c, char *why, size_t len)
 
 	if (!root)
 		return -ENOENT;
+	/*
+	 * The top level lists every tracer the kernel has; an instance lists at
+	 * most those. Without function_graph there, skip making (and removing)
+	 * an instance only to find it missing: 20 ms of arm time here.
+	 */
+	if (!has_tracer(root, "function_graph")) {
+		no_graph(root, why, len);
+		return -EOPNOTSUPP;
+	}
 	c->tr = nlf_trace_open(true, why, len);
 	if (c->tr && !has_tracer(nlf_trace_dir(c->tr), "function_graph")) {
 		nlf_trace_close(c->tr);

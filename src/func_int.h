@@ -57,9 +57,14 @@ struct nlf_ctx {
 	bool ehash_armed, copy_armed, globals_done;
 };
 
-/* Symbols of /proc/kallsyms (text only), sorted by address. */
+/*
+ * Symbols of /proc/kallsyms sorted by address; names kept only for text
+ * symbols matching want (exact names and their ".isra.0"-style clones, or
+ * globs): what nlf_resolve and nlf_syms_glob can be asked for. want must
+ * outlive the table.
+ */
 struct nlf_syms;
-struct nlf_syms *nlf_syms_load(void);
+struct nlf_syms *nlf_syms_load(const char *const *want, size_t nwant);
 void nlf_syms_free(struct nlf_syms *s);
 /* Every text symbol matching glob (fnmatch), up to max names; how many, or -E2BIG. */
 int nlf_syms_glob(const struct nlf_syms *s, const char *glob, char (*out)[128], int max);
@@ -93,6 +98,8 @@ struct nlf_tier {
 	/* Add deltas of every target it armed into the targets' rows. */
 	int (*collect)(void *ctx);
 	void (*close)(void *ctx);
+	/* Optional: perf samples read since the previous call, for netlat's own cost (self_cost.h). */
+	uint64_t (*samples)(void *ctx);
 };
 
 extern const struct nlf_tier nlf_tier_fentry, nlf_tier_kprobe, nlf_tier_graph,

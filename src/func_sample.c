@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Tier 5: perf cpu-clock sampling with kernel callchains, per CPU. No
+ * Tier 5: perf cpu-clock sampling with kernel callchains, per CPU, at
+ * nl_func_sample_hz() (99 Hz unless --sample-freq says otherwise). No
  * latency: a sample counts for a function when any frame of its kernel
  * stack lies in the function's [start, end) from /proc/kallsyms, so
  * samples / cpu_samples is the share of CPU time spent in the function
@@ -24,7 +25,6 @@
 
 #define NLFS_MAX	NLF_MAX_TARGETS
 #define NLFS_PAGES	16			/* ring data pages per CPU (power of two) */
-#define NLFS_PERIOD_NS	250000ULL		/* 4 kHz per CPU */
 
 struct nlfs_cpu {
 	int fd;
@@ -41,6 +41,7 @@ struct nlfs_ctx {
 	struct nlf_target *t[NLFS_MAX];
 	int n;
 	uint64_t lost;
+	uint64_t taken;		/* samples read, any task: what the sampling cost */
 };
 
 static int open_cpu(struct nlfs_ctx *c, int cpu, char *why, size_t len)
@@ -49,7 +50,8 @@ static int open_cpu(struct nlfs_ctx *c, int cpu, char *why, size_t len)
 		.size = sizeof(a),
 		.type = PERF_TYPE_SOFTWARE,
 		.config = PERF_COUNT_SW_CPU_CLOCK,
-		.sample_period = NLFS_PERIOD_NS,
+		/* a period in ns, not attr.freq: the rate asked is the rate taken, unadjusted */
+		.sample_period = 1000000000ULL / nl_func_sample_hz(),
 		.sample_type = PERF_SAMPLE_TID | PERF_SAMPLE_CALLCHAIN,
 		.exclude_callchain_user = 1,
 		.disabled = 1,
@@ -193,8 +195,10 @@ static void drain_cpu(struct nlfs_ctx *c, struct nlfs_cpu *pc)
 		ring_copy(c, pc, tail, &h, sizeof(h));
 		if (h.size < sizeof(h))
 			break;
-		if (h.type == PERF_RECORD_SAMPLE)
+		if (h.type == PERF_RECORD_SAMPLE) {
+			c->taken++;
 			on_sample(c, pc, tail + sizeof(h), h.size - sizeof(h));
+		}
 		else if (h.type == PERF_RECORD_LOST)
 			c->lost++;
 		tail += h.size;
@@ -228,7 +232,17 @@ static void sample_close(void *ctx)
 	free(c);
 }
 
+static uint64_t sample_taken(void *ctx)
+{
+	struct nlfs_ctx *c = ctx;
+	uint64_t n = c ? c->taken : 0;
+
+	if (c)
+		c->taken = 0;
+	return n;
+}
+
 const struct nlf_tier nlf_tier_sample = {
 	.id = NL_FTIER_SAMPLE, .arm = sample_arm, .start = sample_start, .poll = sample_poll,
-	.collect = sample_poll, .close = sample_close,
+	.collect = sample_poll, .close = sample_close, .samples = sample_taken,
 };

@@ -21,14 +21,27 @@
 #include "func_int.h"
 #include "netlat/util.h"
 
+#define SYM_DATA	UINT32_MAX	/* name of a non-text symbol: never matched, only ends a range */
+
 struct nlf_sym {
 	uint64_t addr;
-	char *name;
+	uint32_t name;			/* offset in names, or SYM_DATA */
 };
 
+/*
+ * Every address of /proc/kallsyms (120k lines here) in one array, and the
+ * names of only the text symbols a target can resolve to: a wanted name,
+ * its compiler clones, or a -F glob's matches. A malloc per name and
+ * sscanf per line for all of them made this 100 ms and a 7 MB peak of the
+ * func collector's arm time.
+ */
 struct nlf_syms {
 	struct nlf_sym *v;
-	size_t n;
+	size_t n, cap;
+	char *names;
+	size_t names_len, names_cap;
+	const char *const *want;	/* exact names (their clones too), and globs */
+	size_t nwant;
 };
 
 static int sym_cmp(const void *a, const void *b)
@@ -38,45 +51,117 @@ static int sym_cmp(const void *a, const void *b)
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
+static const char *sym_name(const struct nlf_syms *s, size_t i)
+{
+	return s->v[i].name == SYM_DATA ? NULL : s->names + s->v[i].name;
+}
+
+static bool grow(void **p, size_t *cap, size_t need, size_t elem, size_t first)
+{
+	size_t cap2 = *cap ? *cap : first;
+	void *q;
+
+	while (cap2 < need)
+		cap2 *= 2;
+	if (cap2 == *cap)
+		return true;
+	q = realloc(*p, cap2 * elem);
+	if (!q)
+		return false;
+	*p = q;
+	*cap = cap2;
+	return true;
+}
+
+static bool is_clone(const char *name, const char *want);
+
+/* Could a target resolve to text symbol name (len bytes, not terminated)? */
+static bool wanted(const struct nlf_syms *s, const char *name, size_t len)
+{
+	char buf[256];
+
+	if (len >= sizeof(buf))
+		return false;
+	memcpy(buf, name, len);
+	buf[len] = '\0';
+	for (size_t i = 0; i < s->nwant; i++) {
+		const char *w = s->want[i];
+
+		if (strpbrk(w, "*?[") ? !fnmatch(w, buf, 0) : !strcmp(buf, w) || is_clone(buf, w))
+			return true;
+	}
+	return false;
+}
+
+/* One kallsyms line "ffffffff81000000 T _stext\t[mod]" into s; false when out of memory. */
+static bool add_line(struct nlf_syms *s, char *line)
+{
+	char *p = line, *name;
+	uint64_t addr = 0;
+	size_t len;
+	int type;
+
+	for (; *p && *p != ' '; p++) {
+		int c = *p, d = c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ?
+			(c | 0x20) - 'a' + 10 : -1;
+
+		if (d < 0)
+			return true;	/* not a kallsyms line: skipped */
+		addr = addr << 4 | (uint64_t)d;
+	}
+	if (p[0] != ' ' || !p[1] || p[2] != ' ')
+		return true;
+	type = p[1];
+	name = p + 3;
+	len = strcspn(name, " \t\n");
+	if (!len)
+		return true;
+	if (!grow((void **)&s->v, &s->cap, s->n + 1, sizeof(*s->v), 65536))
+		return false;
+	s->v[s->n].addr = addr;
+	s->v[s->n].name = SYM_DATA;
+	if ((type == 't' || type == 'T') && wanted(s, name, len)) {
+		if (!grow((void **)&s->names, &s->names_cap, s->names_len + len + 1, 1, 1 << 20))
+			return false;
+		memcpy(s->names + s->names_len, name, len);
+		s->names[s->names_len + len] = '\0';
+		s->v[s->n].name = (uint32_t)s->names_len;
+		s->names_len += len + 1;
+	}
+	s->n++;
+	return true;
+}
+
 /*
  * Every symbol goes in (the next one, text or not, ends a function's
  * range); only text symbols are ever matched by name.
  */
-struct nlf_syms *nlf_syms_load(void)
+struct nlf_syms *nlf_syms_load(const char *const *want, size_t nwant)
 {
 	FILE *fp = fopen("/proc/kallsyms", "re");
 	struct nlf_syms *s;
 	char line[512];
-	size_t cap = 0;
+	bool sorted = true;
 
 	if (!fp)
 		return NULL;
+	/* kallsyms is generated per read(): fewer, larger reads */
+	setvbuf(fp, NULL, _IOFBF, 256 << 10);
 	s = nl_xcalloc(1, sizeof(*s));
+	s->want = want;
+	s->nwant = nwant;
 	while (fgets(line, sizeof(line), fp)) {
-		unsigned long long addr;
-		char type, name[256];
-
-		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3)
-			continue;
-		if (s->n == cap) {
-			cap = cap ? cap * 2 : 65536;
-			s->v = realloc(s->v, cap * sizeof(*s->v));
-			if (!s->v) {
-				fclose(fp);
-				free(s);
-				return NULL;
-			}
+		if (!add_line(s, line)) {
+			fclose(fp);
+			nlf_syms_free(s);
+			return NULL;
 		}
-		/* text symbols carry a "t:" mark so data never matches a function name */
-		s->v[s->n].addr = addr;
-		s->v[s->n].name = malloc(strlen(name) + 3);
-		if (!s->v[s->n].name)
-			break;
-		sprintf(s->v[s->n].name, "%c:%s", (type == 't' || type == 'T') ? 't' : 'd', name);
-		s->n++;
+		if (s->n > 1 && s->v[s->n - 1].addr < s->v[s->n - 2].addr)
+			sorted = false;
 	}
 	fclose(fp);
-	qsort(s->v, s->n, sizeof(*s->v), sym_cmp);
+	if (!sorted)
+		qsort(s->v, s->n, sizeof(*s->v), sym_cmp);
 	return s;
 }
 
@@ -84,9 +169,8 @@ void nlf_syms_free(struct nlf_syms *s)
 {
 	if (!s)
 		return;
-	for (size_t i = 0; i < s->n; i++)
-		free(s->v[i].name);
 	free(s->v);
+	free(s->names);
 	free(s);
 }
 
@@ -111,11 +195,11 @@ static bool is_clone(const char *name, const char *want)
 static long sym_find(const struct nlf_syms *s, const char *want, bool clone)
 {
 	for (size_t i = 0; i < s->n; i++) {
-		const char *name = s->v[i].name;
+		const char *name = sym_name(s, i);
 
-		if (name[0] != 't')
+		if (!name)
 			continue;
-		if (clone ? is_clone(name + 2, want) : !strcmp(name + 2, want))
+		if (clone ? is_clone(name, want) : !strcmp(name, want))
 			return (long)i;
 	}
 	return -1;
@@ -126,10 +210,10 @@ int nlf_syms_glob(const struct nlf_syms *s, const char *glob, char (*out)[128], 
 	int n = 0;
 
 	for (size_t i = 0; s && i < s->n; i++) {
-		const char *name = s->v[i].name + 2;
+		const char *name = sym_name(s, i);
 		bool dup = false;
 
-		if (s->v[i].name[0] != 't' || fnmatch(glob, name, 0))
+		if (!name || fnmatch(glob, name, 0))
 			continue;
 		/* Parts of functions and init code are never what a user times. */
 		if (strstr(name, ".cold") || !strncmp(name, "__pfx_", 6) || s->v[i].addr == 0)
@@ -261,7 +345,7 @@ void nlf_resolve(const struct nlf_syms *s, struct nlf_target *t, const char *wan
 			 want);
 		return;
 	}
-	snprintf(t->sym, sizeof(t->sym), "%s", s->v[i].name + 2);
+	snprintf(t->sym, sizeof(t->sym), "%s", sym_name(s, (size_t)i));
 	t->start = s->v[i].addr;
 	t->end = sym_end(s, (size_t)i);
 	btf_facts(t);

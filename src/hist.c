@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The one histogram: log-linear buckets (layout in src/bpf/hist_shared.h),
+ * The one histogram: log-linear buckets (layout in src/collect/bpf/hist_shared.h),
  * shared by both collectors and every metric.
  */
 #include <math.h>

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The rx and tx latency ladders' private pieces: the BPF families' glue
- * (bpf_ladder.c, listed in bpf_families.c) and the skb table both tracefs
- * families pair stages with (tfs_skbtab.c). Stage and point names come
- * from src/bpf/rx.h and src/bpf/tx.h, the one place they are spelt.
+ * The rx and tx latency ladders' tracefs pieces: the skb table both tracefs
+ * families pair stages with (tfs_skbtab.c) and the event queue that puts
+ * their per-CPU events back in time order. Stage and point names come from
+ * src/metrics/rx/rx.h and src/metrics/tx/tx.h, the one place they are spelt.
  */
 #ifndef NETLAT_LADDER_H
 #define NETLAT_LADDER_H
@@ -12,34 +12,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "bpf_collector.h"
-#include "bpf/rx.h"
-#include "bpf/tx.h"
-
-/* ---- BPF families ---- */
-
-/* Also sets the clock offsets and holds an SO_TIMESTAMPNS socket until destroy. */
-int nlb_rx_open(struct nlb_skel *s);
-int nlb_rx_load(struct nlb_skel *s);
-void nlb_rx_destroy(struct nlb_skel *s);
-void nlb_rx_key(const void *key, int cpu, char *out, size_t len);
-bool nlb_rx_row_has(const void *key, unsigned int i);
-extern const char *const nlb_rx_stats[];
-
-int nlb_tx_open(struct nlb_skel *s);
-int nlb_tx_load(struct nlb_skel *s);
-void nlb_tx_destroy(struct nlb_skel *s);
-void nlb_tx_key(const void *key, int cpu, char *out, size_t len);
-extern const char *const nlb_tx_stats[];
-
-#define NLB_RX_FAMILY								\
-	{ "rx", nlb_rx_open, nlb_rx_load, nlb_rx_destroy, "rx_stats",		\
-	  sizeof(struct rx_key), sizeof(struct rx_val), 1, 3, nlb_rx_stats,	\
-	  false, nlb_rx_key, nlb_rx_row_has }
-#define NLB_TX_FAMILY								\
-	{ "tx", nlb_tx_open, nlb_tx_load, nlb_tx_destroy, "tx_stats",		\
-	  sizeof(struct tx_key), sizeof(struct tx_val), 1, 1, nlb_tx_stats,	\
-	  false, nlb_tx_key, NULL }
+#include "rx/rx.h"
+#include "rx/sockq.h"
+#include "tx/tx.h"
 
 /* ---- tracefs: per-skb records, open addressing keyed by skb address ---- */
 

@@ -112,13 +112,16 @@ static const char *const rx_tps[] = {
 };
 static const char *const rx_opt_tps[] = {
 	"net:napi_gro_frags_entry", "net:netif_receive_skb_entry", "net:netif_receive_skb_list_entry",
-	"sock:sk_data_ready", NULL,
+	"sock:sk_data_ready", "sock:sock_recv_length", NULL,
 };
 static const struct nl_stat_desc rx_stats[] = {
 	{ "packets", NL_COUNTER, "pkts", "skbs that completed the stage" },
 	{ "latency", NL_HIST, "ns", "time spent in the stage" },
 	{ "age", NL_HIST, "ns", "time since skb->tstamp (arrival stamp) at the point" },
-	{ "sockq_wait", NL_HIST, "ns", "TCP data's wait in the socket queue, per flow" },
+	{ "sockq_wait", NL_HIST, "ns", "TCP data's wait in the socket queue, per flow: per read, its oldest byte" },
+	{ "sockq_wait_bytes", NL_HIST, "ns", "the same, every byte read (byte-weighted; method=bytes rows)" },
+	{ "sockq_bytes", NL_COUNTER, "bytes", "bytes read whose wait is known (method=bytes rows)" },
+	{ "sockq_arrived", NL_COUNTER, "bytes", "bytes that became readable, counted at the reads (method=bytes rows)" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -184,10 +187,15 @@ static const struct nl_stat_desc drops_stats[] = {
  * process. syscall_time includes waiting for data: an upper bound of the
  * copy cost, not the copy itself.
  */
-static const char *const copy_tps[] = {
-	"skb:skb_copy_datagram_iovec", "raw_syscalls:sys_enter", "raw_syscalls:sys_exit", NULL,
+/*
+ * raw_syscalls run on every system call of the machine: the BPF collector
+ * attaches them only with --syscall-time; without them syscall_time and
+ * syscall_ns stay empty.
+ */
+static const char *const copy_tps[] = { "skb:skb_copy_datagram_iovec", NULL };
+static const char *const copy_opt_tps[] = {
+	"sock:sock_recv_length", "sock:sock_send_length", "raw_syscalls:sys_enter", "raw_syscalls:sys_exit", NULL,
 };
-static const char *const copy_opt_tps[] = { "sock:sock_recv_length", "sock:sock_send_length", NULL };
 static const struct nl_stat_desc copy_stats[] = {
 	{ "bytes", NL_COUNTER, "bytes", "rx: copied to user; tx: accepted by send calls" },
 	{ "calls", NL_COUNTER, "", "receive/send calls that moved data" },

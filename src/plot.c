@@ -6,8 +6,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "bpf/rx.h"
-#include "bpf/tx.h"
+#include "rx/rx.h"
+#include "tx/tx.h"
 #include "netlat/report.h"
 #include "netlat/util.h"
 #include "plot_int.h"

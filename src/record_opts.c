@@ -16,6 +16,7 @@
 #include "netlat/cleanup.h"
 #include "netlat/func.h"
 #include "netlat/metric.h"
+#include "netlat/overhead_budget.h"
 #include "netlat/privs.h"
 #include "netlat/record_opts.h"
 #include "netlat/util.h"
@@ -42,8 +43,12 @@ static const struct common_opt {
 	{ { "netns", required_argument, NULL, NL_OPT_NETNS }, NL_RO_NETNS },
 	{ { "func", required_argument, NULL, 'F' }, NL_RO_FUNC },
 	{ { "probe", required_argument, NULL, NL_OPT_PROBE }, NL_RO_PROBE },
+	{ { "syscall-time", no_argument, NULL, NL_OPT_SYSCALL_TIME }, NL_RO_SYSCALL_TIME },
+	{ { "pair-sample", required_argument, NULL, NL_OPT_PAIR_SAMPLE }, NL_RO_PAIR_SAMPLE },
+	{ { "sample-freq", required_argument, NULL, NL_OPT_SAMPLE_FREQ }, NL_RO_PROBE },
 	{ { "quiet", no_argument, NULL, 'q' }, NL_RO_QUIET },
 	{ { "verbose", no_argument, NULL, 'v' }, NL_RO_VERBOSE },
+	{ { "overhead-budget", required_argument, NULL, NL_OPT_OVERHEAD_BUDGET }, NL_RO_OVERHEAD_BUDGET },
 };
 
 static const struct option help_opt = { "help", no_argument, NULL, 'h' };
@@ -181,9 +186,18 @@ static int source_opt(const struct nl_record_cmd *cmd, struct nl_session_cfg *cf
 	return 0;
 }
 
-/* -F and --probe: the function metrics' options (include/netlat/func.h). */
+/* -F, --probe and --sample-freq: the function metrics' options (include/netlat/func.h). */
 static int func_opt(int opt, const char *arg)
 {
+	unsigned long long v;
+
+	if (opt == NL_OPT_SAMPLE_FREQ) {
+		if (parse_num(arg, false, NL_FUNC_SAMPLE_HZ_MAX, &v) || nl_func_set_sample_hz(v)) {
+			nl_err("invalid sample frequency '%s' (Hz per CPU, 1 to %d)", arg, NL_FUNC_SAMPLE_HZ_MAX);
+			return -EINVAL;
+		}
+		return 0;
+	}
 	if (opt == NL_OPT_PROBE) {
 		if (nl_func_set_probe(arg)) {
 			nl_err("invalid probe tier '%s' (auto, fentry, kprobe, graph, kprobe-events or sample)", arg);
@@ -210,6 +224,19 @@ int nl_record_opt(const struct nl_record_cmd *cmd, struct nl_session_cfg *cfg, i
 	case 'v':
 		nl_verbose++;
 		return 0;
+	case NL_OPT_SYSCALL_TIME:
+		cfg->opts.syscall_time = true;
+		return 0;
+	case NL_OPT_PAIR_SAMPLE: {
+		unsigned long long n;
+
+		if (parse_num(arg, false, 32768, &n) || (n & (n - 1))) {
+			nl_err("invalid pairing sample '%s' (1 skb in N, N a power of two from 1 to 32768)", arg);
+			return -EINVAL;
+		}
+		cfg->opts.pair_one_in = (unsigned int)n;
+		return 0;
+	}
 	case 'C':
 	case 'd':
 	case 'I':
@@ -226,7 +253,15 @@ int nl_record_opt(const struct nl_record_cmd *cmd, struct nl_session_cfg *cfg, i
 		return filter_opt(cmd, &cfg->opts, opt, arg);
 	case 'F':
 	case NL_OPT_PROBE:
+	case NL_OPT_SAMPLE_FREQ:
 		return func_opt(opt, arg);
+	case NL_OPT_OVERHEAD_BUDGET:
+		if (nl_budget_parse(arg, &cfg->overhead_budget_pct)) {
+			nl_err("invalid overhead budget '%s' (percent of the recorded CPUs, 0 to 100; 0 = no limit)",
+			       arg);
+			return -EINVAL;
+		}
+		return 0;
 	}
 	return -EINVAL;
 }
@@ -318,6 +353,7 @@ int nl_record_parse(const struct nl_record_cmd *cmd, struct nl_session_cfg *cfg,
 	}
 	cfg->collector = "auto";
 	cfg->opts.interval_ns = 1000000000ULL;
+	cfg->overhead_budget_pct = NL_BUDGET_DEFAULT_PCT;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {

@@ -16,10 +16,26 @@
 static const struct nl_stat_desc session_stats[] = {
 	{ "events", NL_COUNTER, "", "tracepoint hits handled" },
 	{ "lost_events", NL_COUNTER, "", "events the kernel dropped before netlat read them" },
+	{ "raw_records", NL_HIST, "ns", "record --raw: records in the raw file per event, first (min) and last (max) timestamp" },
 	{ NULL, 0, NULL, NULL },
 };
 static const struct nl_metric_desc session_desc = {
 	.name = "session", .key_fields = "|cpu", .stats = session_stats,
+};
+
+/* netlat's own cost (include/netlat/self_cost.h): the total row, then one per BPF program. */
+static const struct nl_stat_desc overhead_stats[] = {
+	{ "bpf_runs", NL_COUNTER, "", "runs of netlat's BPF programs (scaled when sampled)" },
+	{ "bpf_run_ns", NL_COUNTER, "ns", "their run time (scaled when sampled)" },
+	{ "stats_on_ns", NL_COUNTER, "ns", "time the kernel's run-time statistics were on" },
+	{ "process_cpu_ns", NL_COUNTER, "ns", "CPU time of netlat's process, all threads" },
+	{ "perf_samples", NL_COUNTER, "", "perf samples the function metrics' sampling tier took" },
+	{ "runs", NL_COUNTER, "", "runs of this program" },
+	{ "run_ns", NL_COUNTER, "ns", "run time of this program" },
+	{ NULL, 0, NULL, NULL },
+};
+static const struct nl_metric_desc overhead_desc = {
+	.name = "overhead", .key_fields = "|prog id at", .stats = overhead_stats,
 };
 
 struct csv_ctx {
@@ -91,7 +107,7 @@ static int csv_metric(const struct csv_ctx *c, const struct nl_interval *iv,
 	return 0;
 }
 
-/* Every selected, measured metric of one interval, then the session's health. */
+/* Every selected, measured metric of one interval, then the session's health and netlat's cost. */
 static int csv_interval(const struct csv_ctx *c, const struct nl_interval *iv,
 			const enum nl_report_presence *pres)
 {
@@ -104,7 +120,8 @@ static int csv_interval(const struct csv_ctx *c, const struct nl_interval *iv,
 		if (err)
 			return err;
 	}
-	return csv_metric(c, iv, &session_desc);
+	err = csv_metric(c, iv, &session_desc);
+	return err ? err : csv_metric(c, iv, &overhead_desc);
 }
 
 static int csv_totals(FILE *out, const struct nl_recording *rec, const enum nl_report_presence *pres)

@@ -244,6 +244,7 @@ static void json_header(struct nl_json *j, const struct nl_recording *rec,
 	nl_json_kv_u64(j, "runs", nl_rec_nruns(rec));
 	nl_json_kv_str(j, "collector", nl_rec_meta(rec, "collector") ?: "");
 	nl_json_kv_u64(j, "lost_events", nl_report_lost_events(total));
+	nl_report_overhead_json(j, rec, total);
 	if (cmd && *cmd)
 		nl_json_kv_str(j, "command", cmd);
 	if (cexit && *cexit) {

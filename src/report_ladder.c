@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bpf/rx.h"
-#include "bpf/tx.h"
+#include "rx/rx.h"
+#include "tx/tx.h"
 #include "netlat/report.h"
 #include "netlat/util.h"
 
@@ -74,6 +74,23 @@ static const struct ladder ladders[] = {
 	{ "rx", RX_STAGE_NAMES, RX_NSTAGES, RX_POINT_NAMES, RX_NPOINTS, rx_gaps },
 	{ "tx", TX_STAGE_NAMES, TX_NSTAGES, { NULL }, 0, tx_gaps },
 };
+
+/*
+ * The BPF collector follows 1 skb in N through the stages when sampling
+ * (--pair-sample, the overhead budget): packet counts are of the followed
+ * skbs, and the heading says so, with the rate the recording had.
+ */
+static void sampled_note(FILE *out, const struct nl_interval *iv)
+{
+	const struct nl_value *off = nl_iv_find(iv, "session", "", "pairing_offered");
+	const struct nl_value *adm = nl_iv_find(iv, "session", "", "pairing_admitted");
+
+	if (!off || !adm || !off->counter || adm->counter >= off->counter)
+		return;
+	fprintf(out, "  (sampled: %llu of %llu skbs followed stage by stage, 1 in %.1f; packet counts are"
+		" of those, latencies unbiased)\n", (unsigned long long)adm->counter,
+		(unsigned long long)off->counter, (double)off->counter / (double)(adm->counter ? adm->counter : 1));
+}
 
 static const struct ladder *ladder_of(const char *metric)
 {
@@ -175,6 +192,33 @@ static void ladder_dev(FILE *out, const struct nl_interval *iv, const struct lad
 	}
 }
 
+/*
+ * rx only: how the socket_queue stage and the flow rows' sockq_wait were
+ * measured, from the flow rows' method= field (docs/ladders.md).
+ */
+static void ladder_sockq_method(FILE *out, const struct nl_interval *iv, const char *metric)
+{
+	size_t bytes = 0, skb = 0;
+	char m[16];
+
+	for (size_t i = 0; i < iv->n; i++) {
+		const struct nl_value *v = &iv->v[i];
+
+		if (strcmp(v->metric, metric) || strncmp(v->key, "flow=", 5) ||
+		    !nl_key_get(v->key, "method", m, sizeof(m)) || strcmp(v->stat, "sockq_wait"))
+			continue;
+		bytes += !strcmp(m, "bytes");
+		skb += !strcmp(m, "skb");
+	}
+	if (bytes)
+		fprintf(out, "  socket_queue, TCP: by bytes (%zu flows): each read's wait is that of the oldest"
+			" byte it took, from when it became readable in order; UDP: by skb\n", bytes);
+	if (skb)
+		fprintf(out, "  socket_queue, TCP: by skb pairing (%zu flows): a sample, blind to segments TCP"
+			" coalesced and to reads shorter than an skb; by bytes needs the bpf collector with"
+			" tp_btf (no tracepoint carries a received segment's sequence or copied_seq)\n", skb);
+}
+
 /* rx only: the arrival-age points, which need no pairing and no device. */
 static void ladder_ages(FILE *out, const struct nl_interval *iv, const struct ladder *l,
 			const char *backend)
@@ -226,10 +270,13 @@ int nl_report_ladder(FILE *out, const struct nl_interval *iv, const struct nl_me
 	n = ladder_devs(iv, m->name, devs);
 	fprintf(out, "# %s ladder: stages in the order a packet meets them (p50 | p99, bar ~ p50)\n",
 		m->name);
+	sampled_note(out, iv);
 	if (!n)
 		fprintf(out, "  (no stage completed)\n");
 	for (size_t i = 0; i < n; i++)
 		ladder_dev(out, iv, l, backend, devs[i]);
+	if (l->npoints)
+		ladder_sockq_method(out, iv, m->name);
 	ladder_ages(out, iv, l, backend);
 	free(devs);
 	return ferror(out) ? -EIO : 0;

@@ -582,7 +582,12 @@ static void text_header(FILE *out, const struct nl_recording *rec, const struct 
 	fputc('\n', out);
 	if (cmd && *cmd)
 		fprintf(out, "# command:     %s (exit %s)\n", cmd, meta_or(rec, "command_exit", "?"));
+	if (nl_rec_meta(rec, "raw_file"))
+		fprintf(out, "# raw events:  %s (trace-cmd report %s)\n", nl_rec_meta(rec, "raw_file"),
+			nl_rec_meta(rec, "raw_file"));
 	fprintf(out, "# lost events: %llu\n", (unsigned long long)lost);
+	nl_report_overhead_text(out, rec, total);
+	nl_report_budget_text(out, rec);
 	if (lost)
 		fprintf(out, "#\n# !!! WARNING: %llu events were LOST: counts and histograms below are"
 			" INCOMPLETE (try a larger --buffer-kb or fewer metrics) !!!\n",

@@ -9,6 +9,7 @@
  * the system call and the protocol work (on loopback, the whole receive
  * path runs inside the sender's call) rightly cost more than the copy.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,13 +67,42 @@ static void check_copy(const struct nl_triage_in *in, struct nl_triage *out)
 	size_t n;
 	double memcpy_ns_kib;
 
-	if (in->memcpy_bytes_per_s <= 0)
-		return;
 	memcpy_ns_kib = 1024.0 / in->memcpy_bytes_per_s * 1e9;
 	n = nl_triage_keys(in, "copy", "dir", &keys);
 	for (size_t i = 0; i < n; i++)
 		check_row(in, keys[i], memcpy_ns_kib, out);
 	free(keys);
+}
+
+/* Does some copy row carry system call times? Only `record --syscall-time` takes them. */
+static bool have_syscall_times(const struct nl_triage_in *in)
+{
+	const char **keys = NULL;
+	size_t n = nl_triage_keys(in, "copy", "dir", &keys);
+	bool any = false;
+
+	for (size_t i = 0; i < n && !any; i++)
+		any = nl_triage_counter(in->iv, "copy", keys[i], "syscall_ns") > 0;
+	free(keys);
+	return any;
+}
+
+/*
+ * Both references must be there: the recording machine's memcpy
+ * (memcpy_bw.h; never this machine's stand-in) and the calls' times.
+ */
+static bool ready(const struct nl_triage_in *in, char *why, size_t len)
+{
+	if (in->memcpy_bytes_per_s <= 0) {
+		snprintf(why, len, "the recording holds no memcpy reference (memcpy_bytes_per_s: made by an older "
+			 "netlat); record it again to judge copies");
+		return false;
+	}
+	if (!have_syscall_times(in)) {
+		snprintf(why, len, "no system call times in the copy rows (record -m copy --syscall-time)");
+		return false;
+	}
+	return true;
 }
 
 const struct nl_rule nl_rule_copy_cost = {
@@ -81,4 +111,5 @@ const struct nl_rule nl_rule_copy_cost = {
 	.help = "socket call time (p25) per KiB >= 100x this machine's memcpy time per KiB (>= 1 MiB, >= 100 calls of >= 16 KiB on average)",
 	.scopes = 0,
 	.check = check_copy,
+	.ready = ready,
 };

@@ -33,6 +33,24 @@ static const char *next_for(const char *reason)
 	return "perf record -e skb:kfree_skb -g (who drops, with call chains)";
 }
 
+/*
+ * Drops a receiver with a full queue causes (tcp_data_queue, tcp_prune_queue,
+ * tcp_rcv_established): data past the window, already-seen data the
+ * sender retransmitted, memory refused to the socket.
+ */
+static bool rcvq_reason(const char *reason)
+{
+	static const char *const names[] = {
+		"TCP_OLD_DATA", "TCP_ZEROWINDOW", "TCP_OVERWINDOW", "TCP_OFO_QUEUE_PRUNE", "TCP_OFO_DROP",
+		"PROTO_MEM", "SOCKET_RCVBUFF", "TCP_RCVQ_FULL",
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(reason, names[i]))
+			return true;
+	return false;
+}
+
 /* Packets the CPUs received (softnet processed, napi metric), 0 when not recorded. */
 static uint64_t packets_received(const struct nl_triage_in *in)
 {
@@ -82,6 +100,10 @@ static void check_row(const struct nl_triage_in *in, const char *key, uint64_t t
 	snprintf(f->where, sizeof(f->where), "reason=%s location=%s%s%s", reason, loc,
 		 netns[0] ? " netns=" : "", netns);
 	snprintf(f->next, sizeof(f->next), "%s", next_for(reason));
+	if (rcvq_reason(reason)) {
+		f->netns = netns[0] ? strtoull(netns, NULL, 10) : 0;
+		f->consequence_of = NL_CAUSE_RCVQ_FULL;
+	}
 }
 
 static void check_drops(const struct nl_triage_in *in, struct nl_triage *out)

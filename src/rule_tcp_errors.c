@@ -89,6 +89,11 @@ static void add(const struct nl_triage_in *in, const char *key, const char *kind
 		 (unsigned long long)n, kind, rate, sh, detail, EVENTS_PER_S, EVENT_SHARE * 100);
 	snprintf(f->where, sizeof(f->where), "%s%s%s", key[0] ? key : "all namespaces",
 		 flow[0] ? "; busiest flow there: " : "", flow);
+	/* a receiver whose queue fills drops segments, which the sender then retransmits */
+	if (!strcmp(kind, "retransmits") && netns[0]) {
+		f->netns = strtoull(netns, NULL, 10);
+		f->consequence_of = NL_CAUSE_RCVQ_FULL;
+	}
 	snprintf(f->next, sizeof(f->next), "ss -tin (per-socket retrans, rto, cwnd); nstat -az 'Tcp*'; "
 		 "netlat record -m tcp,drops,qdisc");
 }

@@ -15,16 +15,25 @@
 #include "netlat/cleanup.h"
 #include "netlat/func.h"
 #include "netlat/memcpy_bw.h"
+#include "netlat/overhead_budget.h"
+#include "netlat/self_cost.h"
 #include "netlat/session.h"
 #include "netlat/softnet.h"
 #include "netlat/tracefs_session.h"
 #include "netlat/util.h"
 
+/* bpf, tracefs, func, and the tracefs instance of --raw */
+#define NL_MAX_BACKENDS	4
+
 /* How often collectors drain their buffers between interval cuts. */
 #define NL_POLL_NS	(100ULL * 1000 * 1000)
+/* Most BPF programs all collectors together run (the default set runs about 30). */
+#define NL_MAX_PROGS	256
 
 struct nl_backend {
 	const struct nl_collector_ops *ops;
+	const struct nl_record_opts *opts;	/* what it is opened with */
+	bool raw_only;		/* --raw beside another collector: drained, its counts dropped */
 	void *ctx;
 	int opened;		/* 1 open, 0 not tried, <0 failed */
 	int used;		/* some metric armed on it */
@@ -53,7 +62,7 @@ static int try_backend(struct nl_backend *b, const struct nl_session_cfg *cfg,
 	int err;
 
 	if (b->opened == 0) {
-		err = b->ops->open(&b->ctx, &cfg->opts, b->open_why, sizeof(b->open_why));
+		err = b->ops->open(&b->ctx, b->opts ? b->opts : &cfg->opts, b->open_why, sizeof(b->open_why));
 		b->opened = err ? err : 1;
 	}
 	if (b->opened < 0) {
@@ -75,21 +84,51 @@ static int try_backend(struct nl_backend *b, const struct nl_session_cfg *cfg,
 	return 0;
 }
 
+/* Is m one of the metrics this session arms? */
+static bool metric_wanted(const struct nl_session_cfg *cfg, const struct nl_metric_desc *m)
+{
+	if (!nl_metric_selected(cfg->metrics, m->name))
+		return false;
+	/* "all" means every metric that needs nothing from the user: func needs -F */
+	return strcmp(m->name, "func") || nl_func_npatterns() || (cfg->metrics && strcmp(cfg->metrics, "all"));
+}
+
+/* Tell each collector that can load at once (prepare) every metric it may be asked for. */
+static void prepare_backends(const struct nl_session_cfg *cfg, struct nl_backend *be, int nbe)
+{
+	const struct nl_metric_desc *ms[64];
+	int n = 0;
+
+	for (size_t i = 0; i < nl_nmetrics && n < 64; i++)
+		if (metric_wanted(cfg, &nl_metrics[i]) && !nl_func_metric(nl_metrics[i].name))
+			ms[n++] = &nl_metrics[i];
+	for (int k = 0; k < nbe; k++) {
+		struct nl_backend *b = &be[k];
+
+		if (!b->ops->prepare || !n)
+			continue;
+		if (b->opened == 0) {
+			int err = b->ops->open(&b->ctx, &cfg->opts, b->open_why, sizeof(b->open_why));
+
+			b->opened = err ? err : 1;
+		}
+		if (b->opened > 0)
+			b->ops->prepare(b->ctx, ms, n);
+	}
+}
+
 /* Arm every selected metric on the best backend that takes it. Returns how many armed. */
 static int arm_metrics(const struct nl_session_cfg *cfg, struct nl_backend *be, int nbe,
 		       struct nl_recording *rec)
 {
 	int armed = 0;
 
+	prepare_backends(cfg, be, nbe);
 	for (size_t i = 0; i < nl_nmetrics; i++) {
 		const struct nl_metric_desc *m = &nl_metrics[i];
 		struct nl_metric_status *st;
 
-		if (!nl_metric_selected(cfg->metrics, m->name))
-			continue;
-		/* "all" means every metric that needs nothing from the user: func needs -F */
-		if (!strcmp(m->name, "func") && !nl_func_npatterns() &&
-		    (!cfg->metrics || !strcmp(cfg->metrics, "all")))
+		if (!metric_wanted(cfg, m))
 			continue;
 		st = nl_rec_metric(rec, m->name, true);
 		for (int k = 0; k < nbe; k++)
@@ -106,6 +145,44 @@ static int arm_metrics(const struct nl_session_cfg *cfg, struct nl_backend *be, 
 		}
 	}
 	return armed;
+}
+
+/*
+ * record --raw: a tracefs collector of its own arms every armed metric the
+ * --raw-events list selects, whichever collector measures it, and writes
+ * what its instance reads to the raw file. Its counts are dropped (the
+ * owner's are the recording's), so bpf keeps its low cost for the numbers
+ * and the raw file still holds every record of those tracepoints.
+ */
+static void arm_raw(const struct nl_session_cfg *cfg, struct nl_backend *be, int *nbe,
+		    struct nl_recording *rec)
+{
+	struct nl_backend *raw = &be[*nbe];
+	int armed = 0;
+
+	memset(raw, 0, sizeof(*raw));
+	raw->ops = &nl_collector_tracefs;
+	raw->opts = &cfg->opts;
+	raw->raw_only = true;
+	for (size_t i = 0; i < rec->nmetrics; i++) {
+		const struct nl_metric_status *st = &rec->metrics[i];
+		const struct nl_metric_desc *m = nl_metric_find(st->name);
+		struct nl_metric_status scratch = { 0 };
+
+		if (st->state != NL_METRIC_OK || !m || nl_func_metric(m->name) ||
+		    !nl_metric_selected(cfg->raw_metrics, m->name))
+			continue;
+		if (try_backend(raw, cfg, m, &scratch) == 0)
+			armed++;
+		else
+			nl_warn("%s: no raw events: %s", m->name, scratch.reason);
+	}
+	if (armed)
+		(*nbe)++;
+	else if (raw->opened > 0)
+		raw->ops->close(raw->ctx);
+	if (!armed)
+		nl_warn("--raw: no metric could be traced raw; no raw file written");
 }
 
 static int child_start(struct nl_child *c, char **argv)
@@ -209,19 +286,78 @@ struct nl_loop {
 	struct nl_softnet *sn_prev, *sn_cur;
 	uint64_t t0, iv_start;
 	uint64_t events, lost;
+	struct nl_self_cost *cost;
+	int cpus;			/* CPUs recorded: the overhead shares are of these */
+	struct nl_budget budget;
+	bool budget_noted;		/* said once that nothing could follow the budget */
 };
+
+/*
+ * Apply the budget after an interval that cost cost_pct of the recorded
+ * CPUs: every collector that samples its pairing gets the new rate, and
+ * the change is written down with its time and reason.
+ */
+static void govern(struct nl_loop *l, uint64_t now, double cost_pct)
+{
+	char why[64] = "";
+	const char *prev;
+	unsigned int next = nl_budget_decide(&l->budget, cost_pct, why, sizeof(why));
+	int in_force = -1;
+
+	if (next == l->budget.one_in)
+		return;
+	for (int k = 0; k < l->nbe; k++) {
+		int r;
+
+		if (!l->be[k].used || !l->be[k].ops->set_admission)
+			continue;
+		r = l->be[k].ops->set_admission(l->be[k].ctx, next);
+		if (r > 0)
+			in_force = r;
+	}
+	if (in_force < 0) {
+		if (!l->budget_noted)
+			nl_rec_set_metaf(l->rec, "admission_note", "%llu %s, and no collector can sample its pairing",
+					 (unsigned long long)(now - l->t0), why);
+		l->budget_noted = true;
+		return;
+	}
+	if ((unsigned int)in_force == l->budget.one_in)
+		return;
+	l->budget.one_in = (unsigned int)in_force;
+	nl_info("pairing now admits 1 skb in %d: %s", in_force, why);
+	/* "T_NS 1/N REASON; ..." (docs/file-format.md) */
+	prev = nl_rec_meta(l->rec, "admission_changes");
+	nl_rec_set_metaf(l->rec, "admission_changes", "%s%s%llu 1/%d %s", prev ? prev : "",
+			 prev ? "; " : "", (unsigned long long)(now - l->t0), in_force, why);
+}
 
 /* Close the current interval at time now: every collector adds what it counted. */
 static int cut_interval(struct nl_loop *l, uint64_t now)
 {
 	struct nl_interval *iv;
+	uint64_t bpf_ns = 0;
+	bool measured;
 	int err;
 
 	iv = nl_rec_add_interval(l->rec, l->cfg->run, l->iv_start - l->t0, now - l->t0);
 	for (int k = 0; k < l->nbe; k++) {
 		if (!l->be[k].used)
 			continue;
-		err = l->be[k].ops->snapshot(l->be[k].ctx, iv);
+		if (l->be[k].raw_only) {
+			/* the raw file's collector counts what another one already counted */
+			struct nl_interval *scratch = nl_iv_new(0, 0, 0);
+
+			err = l->be[k].ops->snapshot(l->be[k].ctx, scratch);
+			/* but what the raw file holds is this collector's to say */
+			for (size_t i = 0; i < scratch->n; i++)
+				if (scratch->v[i].kind == NL_HIST && !strcmp(scratch->v[i].stat, "raw_records"))
+					nl_hist_merge(nl_iv_hist(iv, "session", scratch->v[i].key, "raw_records", "ns"),
+						      scratch->v[i].hist);
+			nl_iv_free(scratch);
+		} else {
+			err = l->be[k].ops->snapshot(l->be[k].ctx, iv);
+		}
 		if (err) {
 			nl_err("%s collector: reading its data failed: %s", l->be[k].ops->name, strerror(-err));
 			return err;
@@ -235,8 +371,12 @@ static int cut_interval(struct nl_loop *l, uint64_t now)
 		l->sn_prev = l->sn_cur;
 		l->sn_cur = t;
 	}
+	measured = nl_self_cost_cut(l->cost, iv, l->iv_start, now, &bpf_ns);
 	l->events += iv_sum(iv, "events");
 	l->lost += iv_sum(iv, "lost_events");
+	/* an unmeasured interval is no evidence of room: the governor waits for the next */
+	if (measured && now > l->iv_start && l->cpus > 0)
+		govern(l, now, 100.0 * (double)bpf_ns / ((double)(now - l->iv_start) * l->cpus));
 	l->iv_start = now;
 	if (l->cfg->on_interval)
 		l->cfg->on_interval(l->rec, iv, l->cfg->on_interval_arg);
@@ -293,6 +433,7 @@ static int run_loop(struct nl_loop *l, struct nl_child *child)
 		if (err)
 			break;
 		now = nl_now_ns();
+		nl_self_cost_tick(l->cost, now);
 		if (now >= next_cut) {
 			err = cut_interval(l, now);
 			if (err)
@@ -317,6 +458,51 @@ static int run_loop(struct nl_loop *l, struct nl_child *child)
 	}
 	status_line(cfg, nl_now_ns() - l->t0, l->events, l->lost, true);
 	return err;
+}
+
+/* CPUs the recording covers: -C's, else every online one. */
+static int cpus_recorded(const struct nl_record_opts *o)
+{
+	int n = 0;
+
+	if (!o->cpus_set) {
+		long on = sysconf(_SC_NPROCESSORS_ONLN);
+
+		return on > 0 ? (int)on : nl_ncpus();
+	}
+	for (int w = 0; w < NL_MAX_CPUS / 64; w++)
+		n += __builtin_popcountll(o->cpumask[w]);
+	return n;
+}
+
+/*
+ * After the collectors started: the programs they run, for netlat's own
+ * cost, said with -v (which program runs on which tracepoint).
+ */
+static void self_cost_start(struct nl_loop *l)
+{
+	struct nl_prog_ref refs[NL_MAX_PROGS];
+	char how[128];
+	int n = 0;
+
+	for (int k = 0; k < l->nbe; k++) {
+		int got;
+
+		if (!l->be[k].used || !l->be[k].ops->progs)
+			continue;
+		got = l->be[k].ops->progs(l->be[k].ctx, refs + n, NL_MAX_PROGS - n);
+		for (int i = n; got > 0 && i < n + got; i++)
+			nl_info("%s: program %s on %s", l->be[k].ops->name, refs[i].name, refs[i].attach);
+		if (got > 0)
+			n += got;
+	}
+	l->cost = nl_self_cost_new(refs, n, NL_SELF_COST_SLICE_NS, l->cfg->opts.interval_ns);
+	l->cpus = cpus_recorded(&l->cfg->opts);
+	nl_self_cost_describe(l->cost, how, sizeof(how));
+	nl_info("own cost: %d BPF programs, %s", n, how);
+	nl_rec_set_meta(l->rec, "overhead_bpf_stats", how);
+	nl_rec_set_metaf(l->rec, "overhead_cpus", "%d", l->cpus);
+	nl_rec_set_metaf(l->rec, "overhead_budget_pct", "%g", l->budget.budget_pct);
 }
 
 static void set_run_meta(struct nl_recording *rec, const struct nl_session_cfg *cfg)
@@ -358,11 +544,18 @@ static void set_collector_meta(struct nl_recording *rec, const struct nl_backend
 	nl_rec_set_meta(rec, "collector", used[0] ? used : "none");
 }
 
+static bool metric_ok(const struct nl_recording *rec, const char *name)
+{
+	const struct nl_metric_status *st = nl_rec_metric_const(rec, name);
+
+	return st && st->state == NL_METRIC_OK;
+}
+
 static int pick_backends(const char *collector, struct nl_backend *be)
 {
 	int n = 0;
 
-	memset(be, 0, 3 * sizeof(*be));
+	memset(be, 0, NL_MAX_BACKENDS * sizeof(*be));
 	if (strcmp(collector, "tracefs"))
 		be[n++].ops = &nl_collector_bpf;	/* auto: in-kernel aggregation first */
 	if (strcmp(collector, "bpf"))
@@ -373,25 +566,43 @@ static int pick_backends(const char *collector, struct nl_backend *be)
 
 int nl_session_record(const struct nl_session_cfg *cfg, struct nl_recording *rec, int *cmd_exit)
 {
-	struct nl_backend be[3];
+	struct nl_backend be[NL_MAX_BACKENDS];
+	struct nl_record_opts plain;
 	struct nl_child child = { .pid = -1, .go_fd = -1 };
-	struct nl_loop l = { .cfg = cfg, .rec = rec, .be = be };
+	struct nl_loop l = { .cfg = cfg, .rec = rec, .be = be,
+			     .budget = { .budget_pct = cfg->overhead_budget_pct,
+					 /* --pair-sample: the rate the collector starts at */
+					 .one_in = cfg->opts.pair_one_in ? cfg->opts.pair_one_in : 1 } };
 	const struct nl_metric_status *napi;
 	int err = 0;
 
 	*cmd_exit = -1;
 	l.nbe = pick_backends(cfg->collector, be);
+	/* only the --raw instance writes the raw file */
+	plain = cfg->opts;
+	plain.raw_path = NULL;
+	for (int k = 0; k < l.nbe; k++)
+		be[k].opts = &plain;
 	set_run_meta(rec, cfg);
 	nl_tracefs_cleanup_stale();	/* repair what a SIGKILLed run left behind */
+	/*
+	 * A copy metric's memcpy reference (once per boot, memcpy_bw.h) before
+	 * arming: its buffer is freed before the collectors allocate theirs, so
+	 * the two never add up in the peak RSS. Stored below only if one armed.
+	 */
+	if (nl_metric_selected(cfg->metrics, "copy") || nl_metric_selected(cfg->metrics, "copyfn"))
+		nl_memcpy_ref(NULL);
 
 	if (arm_metrics(cfg, be, l.nbe, rec) == 0) {
 		nl_err("no metric could be armed on this kernel (see the warnings above, or run 'netlat probe')");
 		err = -ENOTSUP;
 		goto out_close;
 	}
+	if (cfg->opts.raw_path)
+		arm_raw(cfg, be, &l.nbe, rec);
 	set_collector_meta(rec, be, l.nbe);
-	if (nl_rec_metric_const(rec, "copyfn") && nl_rec_metric_const(rec, "copyfn")->state == NL_METRIC_OK)
-		nl_rec_set_metaf(rec, "memcpy_bytes_per_s", "%.0f", nl_memcpy_bw(NULL, NULL));
+	if (metric_ok(rec, "copy") || metric_ok(rec, "copyfn"))
+		nl_memcpy_ref_meta(rec);
 
 	napi = nl_rec_metric_const(rec, "napi");
 	l.softnet = napi && napi->state == NL_METRIC_OK;
@@ -420,11 +631,15 @@ int nl_session_record(const struct nl_session_cfg *cfg, struct nl_recording *rec
 			goto out_child;
 		}
 	}
+	self_cost_start(&l);
 	l.t0 = l.iv_start = nl_now_ns();
+	nl_self_cost_begin(l.cost, l.t0);
 	nl_rec_set_metaf(rec, "start_realtime_ns", "%llu", (unsigned long long)nl_realtime_ns());
 	/* CLOCK_MONOTONIC when every collector was started: bench/ measures launch -> armed with it */
 	nl_rec_set_metaf(rec, "armed_monotonic_ns", "%llu", (unsigned long long)l.t0);
 	nl_info("collectors started at monotonic %llu ns", (unsigned long long)l.t0);
+	nl_rec_set_metaf(rec, "armed_after_ns", "%llu", (unsigned long long)(l.t0 - nl_self_start_ns()));
+	nl_info("armed %.0f ms after netlat started", (l.t0 - nl_self_start_ns()) / 1e6);
 	child_go(&child);
 
 	err = run_loop(&l, &child);
@@ -442,6 +657,7 @@ out_close:
 	for (int k = 0; k < l.nbe; k++)
 		if (be[k].opened > 0)
 			be[k].ops->close(be[k].ctx);
+	nl_self_cost_free(l.cost);
 	free(l.sn_prev);
 	free(l.sn_cur);
 	return err;

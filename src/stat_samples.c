@@ -164,13 +164,19 @@ static int add_metric(struct build *b, const struct nl_metric_desc *m)
 	return 0;
 }
 
-/* Values of metrics this build does not know (a newer file), in file order. */
+/*
+ * Values of metrics this build does not know (a newer file), in file order.
+ * Not the pseudo-metrics: "session" (the recording's health) and
+ * "overhead" (netlat's own cost, keyed by program ids that differ run to
+ * run) describe netlat, not the system under test.
+ */
 static void add_unknown(struct build *b)
 {
 	const struct nl_interval *t = b->s->total;
 
 	for (size_t i = 0; i < t->n; i++)
-		if (strcmp(t->v[i].metric, "session") && !nl_metric_find(t->v[i].metric))
+		if (strcmp(t->v[i].metric, "session") && strcmp(t->v[i].metric, "overhead") &&
+		    !nl_metric_find(t->v[i].metric))
 			add_value(b, &t->v[i]);
 }
 

@@ -56,6 +56,8 @@ extern const struct tfs_family tfs_rx, tfs_tx;
 const struct nl_record_opts *tfs_opts(const struct tfs_ctx *c);
 int tfs_ncpus(const struct tfs_ctx *c);
 bool tfs_event_exists(struct tfs_ctx *c, const char *system, const char *name);
+/* Does the tracefs collector implement metric (features.c asks, for netlat probe)? */
+bool tfs_has_family(const char *metric);
 /*
  * Register a handler for system:name, caching the NULL-terminated fields.
  * Returns the event, or NULL with why ("tracepoint net:foo not found").

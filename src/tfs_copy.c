@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bpf/copy.h"
+#include "copy/copy.h"
 #include "flows.h"
 #include "netlat/util.h"
 #include "tfs.h"
@@ -180,8 +180,10 @@ static int copy_arm(struct tfs_ctx *c, void **state, char *why, size_t whylen)
 	tfs_task_filter(s->opts, task, sizeof(task));
 	snprintf(sysf, sizeof(sysf), "%s%s%s", COPY_ID_FILTER, task[0] ? " && " : "", task);
 	snprintf(dgf, sizeof(dgf), "len > 0%s%s", task[0] ? " && " : "", task);
-	if (!tfs_event_add(c, "raw_syscalls", "sys_enter", enter_fields, on_sys_enter, s, sysf, why, whylen) ||
-	    !tfs_event_add(c, "raw_syscalls", "sys_exit", enter_fields, on_sys_exit, s, sysf, why, whylen) ||
+	/* raw_syscalls fire on every system call of the machine: only with --syscall-time */
+	if ((s->opts->syscall_time &&
+	     (!tfs_event_add(c, "raw_syscalls", "sys_enter", enter_fields, on_sys_enter, s, sysf, why, whylen) ||
+	      !tfs_event_add(c, "raw_syscalls", "sys_exit", enter_fields, on_sys_exit, s, sysf, why, whylen))) ||
 	    !tfs_event_add(c, "skb", "skb_copy_datagram_iovec", dgram_fields, on_copy_datagram, s, dgf,
 			   why, whylen) ||
 	    (tfs_event_exists(c, "sock", "sock_recv_length") &&

@@ -89,7 +89,8 @@ static void put_flow(struct rx_state *s, const struct rx_flow *f, uint64_t wait)
 
 	nl_flow_end(a, sizeof(a), f->family, f->saddr, f->sport);
 	nl_flow_end(b, sizeof(b), f->family, f->daddr, f->dport);
-	if (snprintf(key, sizeof(key), "flow=%s>%s", a, b) >= (int)sizeof(key))
+	/* by skb pairing: no tracepoint carries a received segment's sequence or copied_seq */
+	if (snprintf(key, sizeof(key), "flow=%s>%s method=skb", a, b) >= (int)sizeof(key))
 		return;		/* two long IPv6 ends: no row rather than a cut key */
 	for (size_t i = 0; i < s->nflows && !row; i++)
 		if (!strcmp(s->flows[i].key, key))

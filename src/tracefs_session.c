@@ -440,6 +440,31 @@ static struct nl_inst_slot *slot_of(struct tracefs_instance *inst)
 	return NULL;
 }
 
+/*
+ * The name of this process's next instance: "netlat-<pid>", then
+ * "netlat-<pid>-2", ... while one of ours holds it (record --raw runs a
+ * second tracefs collector beside the first). The stale-instance repair
+ * reads the pid before the first '-', so every one of them is repaired.
+ */
+static void instance_name(char *name, size_t len)
+{
+	for (int k = 1; ; k++) {
+		bool used = false;
+
+		if (k == 1)
+			snprintf(name, len, NL_INSTANCE_PREFIX "%d", (int)getpid());
+		else
+			snprintf(name, len, NL_INSTANCE_PREFIX "%d-%d", (int)getpid(), k);
+		for (int i = 0; i < NL_MAX_INSTANCES && !used; i++) {
+			const char *slash = strrchr(inst_slots[i].dir, '/');
+
+			used = inst_slots[i].inst && slash && !strcmp(slash + 1, name);
+		}
+		if (!used)
+			return;
+	}
+}
+
 /* Remove an instance we hold no slot for (a leftover under our own name). */
 static void instance_remove(struct tracefs_instance *inst)
 {
@@ -463,7 +488,7 @@ struct tracefs_instance *nl_tracefs_instance_create(char *why, size_t whylen)
 		snprintf(why, whylen, "too many tracefs instances");
 		return NULL;
 	}
-	snprintf(name, sizeof(name), NL_INSTANCE_PREFIX "%d", (int)getpid());
+	instance_name(name, sizeof(name));
 	inst = tracefs_instance_create(name);
 	/* An existing one is a leftover of a dead process that had our pid: start fresh. */
 	if (inst && !tracefs_instance_is_new(inst)) {

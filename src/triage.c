@@ -87,6 +87,8 @@ static bool rule_can_run(const struct nl_triage_in *in, const struct nl_rule *r,
 		if (*p == ',')
 			p++;
 	}
+	if (r->ready && !r->ready(in, why, len))
+		return false;
 	return scope_ok(in, r, why, len);
 }
 
@@ -113,6 +115,57 @@ static void skip_rule(struct nl_triage *out, const struct nl_rule *r, const char
 	out->skipped[out->nskipped].rule = r->name;
 	snprintf(out->skipped[out->nskipped].why, NL_REASON_MAX, "%s", why);
 	out->nskipped++;
+}
+
+/*
+ * The finding rooting f: same label, same netns. A consequence whose netns
+ * is unknown (a drop after tcp_v4_rcv cleared skb->dev has no device to
+ * name one) follows from the root only when that is the one root there is.
+ */
+static const struct nl_finding *root_of(const struct nl_triage *t, const struct nl_finding *f)
+{
+	const struct nl_finding *found = NULL;
+	size_t n = 0;
+
+	for (size_t i = 0; f->consequence_of && i < t->nf; i++) {
+		const struct nl_finding *r = &t->f[i];
+
+		if (r == f || !r->cause || strcmp(r->cause, f->consequence_of))
+			continue;
+		if (f->netns && r->netns == f->netns)
+			return r;
+		found = r;
+		n++;
+	}
+	return !f->netns && n == 1 ? found : NULL;
+}
+
+/*
+ * Root cause first: a consequence ranks just below its cause (the
+ * retransmits and drops of a slow reader's full receive queue are not the
+ * problem to fix) and names it by rank once the order is final.
+ */
+static void rank_consequences(struct nl_triage *t)
+{
+	bool moved = false;
+
+	for (size_t i = 0; i < t->nf; i++) {
+		const struct nl_finding *r = root_of(t, &t->f[i]);
+
+		if (r && t->f[i].score >= r->score) {
+			t->f[i].score = r->score - 1 > 1 ? r->score - 1 : 1;
+			moved = true;
+		}
+	}
+	if (moved)
+		qsort(t->f, t->nf, sizeof(*t->f), finding_cmp);
+	for (size_t i = 0; i < t->nf; i++) {
+		const struct nl_finding *r = root_of(t, &t->f[i]);
+
+		if (r)
+			snprintf(t->f[i].caused_by, sizeof(t->f[i].caused_by), "caused by #%zu: %s",
+				 (size_t)(r - t->f) + 1, r->cause);
+	}
 }
 
 int nl_triage_run(const struct nl_triage_in *in, struct nl_triage *out)
@@ -142,6 +195,7 @@ int nl_triage_run(const struct nl_triage_in *in, struct nl_triage *out)
 		out->f[i].qualified = strcmp(out->f[i].rule, nl_rule_lost_events.name) != 0;
 	if (out->nf)
 		qsort(out->f, out->nf, sizeof(*out->f), finding_cmp);
+	rank_consequences(out);
 	return 0;
 }
 

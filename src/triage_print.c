@@ -36,7 +36,8 @@ void nl_triage_print_text(FILE *out, const struct nl_triage_in *in, const struct
 	for (size_t i = 0; i < t->nf; i++) {
 		const struct nl_finding *f = &t->f[i];
 
-		fprintf(out, "\n#%zu [%.0f] %s: %s\n", i + 1, f->score, f->rule, f->what);
+		fprintf(out, "\n#%zu [%.0f] %s: %s%s%s%s\n", i + 1, f->score, f->rule, f->what,
+			f->caused_by[0] ? " (" : "", f->caused_by, f->caused_by[0] ? ")" : "");
 		fprintf(out, "    numbers: %s\n", f->evidence);
 		fprintf(out, "    where:   %s\n", f->where);
 		fprintf(out, "    next:    %s\n", f->next);
@@ -73,6 +74,7 @@ void nl_triage_print_json(FILE *out, const struct nl_triage_in *in, const struct
 		nl_json_kv_str(j, "where", f->where);
 		nl_json_kv_str(j, "next", f->next);
 		nl_json_kv_bool(j, "qualified", f->qualified);
+		nl_json_kv_str(j, "caused_by", f->caused_by);
 		nl_json_obj_end(j);
 	}
 	nl_json_arr_end(j);

@@ -8,6 +8,8 @@
  * never hang on it. The one-line summary on stdout gives the counts a
  * test uses as truth:
  *   netlat-load MODE: sent_msgs=N sent_bytes=N recv_msgs=N recv_bytes=N errors=N elapsed_s=F [...]
+ * paced-reader can also log every send and every read (--log), the truth
+ * of each byte's wait in the socket queue (read time minus send time).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -19,11 +21,14 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <linux/sockios.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -39,10 +44,10 @@
 #define RR_MAX_SAMPLES	(1 << 20)
 #define BIG_BUF		(256 << 20)	/* SO_{SND,RCV}BUFFORCE cap */
 
-enum mode { M_TCP_BULK, M_TCP_RR, M_UDP_FLOOD, M_UDP_BURST, M_TCP_CONNECT, M_SLOW_READER };
+enum mode { M_TCP_BULK, M_TCP_RR, M_UDP_FLOOD, M_UDP_BURST, M_TCP_CONNECT, M_SLOW_READER, M_PACED_READER };
 
 static const char *const mode_names[] = {
-	"tcp-bulk", "tcp-rr", "udp-flood", "udp-burst", "tcp-connect", "slow-reader",
+	"tcp-bulk", "tcp-rr", "udp-flood", "udp-burst", "tcp-connect", "slow-reader", "paced-reader",
 };
 
 struct opts {
@@ -54,11 +59,17 @@ struct opts {
 	unsigned int size;
 	uint64_t rate;		/* udp-flood messages per second, 0 = unpaced */
 	uint64_t delay_ns;	/* slow-reader: reader sleeps this long once readable */
-	uint64_t period_ns;	/* slow-reader: sender period */
+	uint64_t period_ns;	/* slow-reader, paced-reader: sender period */
+	uint64_t read_period_ns;	/* paced-reader: the reader wakes this often */
+	uint64_t read_size;	/* paced-reader: bytes per read, 0 = all that is queued */
+	uint64_t rcvbuf;	/* paced-reader: SO_RCVBUF(FORCE) of the listener, 0 = default */
+	const char *log;	/* paced-reader: LOG.send and LOG.read */
 	const char *netns;	/* sender's namespace */
 	const char *peer_netns;	/* receiver's namespace */
 	int cpu, peer_cpu;	/* -1 = not pinned */
 	int server_only, client_only;
+	int abort_close;	/* tcp-connect --abort: close with SO_LINGER 0 (a RST) */
+	int refused;		/* tcp-connect --refused: nobody listens; each connect is refused */
 };
 
 struct counts {
@@ -103,7 +114,14 @@ static void usage(FILE *f)
 		"  udp-flood    datagrams for -d, optionally paced with --rate PPS\n"
 		"  udp-burst    -n datagrams as fast as possible (SO_SNDBUFFORCE: never blocks)\n"
 		"  tcp-connect  -n connections, each opened and closed\n"
+		"               --abort: the receiver sends 1 byte, the sender reads it and\n"
+		"               closes with SO_LINGER 0 (one RST each; recv_msgs counts the\n"
+		"               receiver's ECONNRESETs)\n"
+		"               --refused: no receiver; each connect must be refused (one RST\n"
+		"               each from the peer's kernel; recv_msgs counts ECONNREFUSED)\n"
 		"  slow-reader  -n messages, one per --period; reader polls, sleeps --delay, reads\n"
+		"  paced-reader -s bytes every --period for -d; the reader wakes every --read-period\n"
+		"               and makes one read of --read-size bytes (0: everything queued)\n"
 		"options:\n"
 		"  -a, --addr ADDR       receiver address, IPv4 or IPv6 (default 127.0.0.1)\n"
 		"  -p, --port PORT       port (default 5299)\n"
@@ -113,6 +131,12 @@ static void usage(FILE *f)
 		"      --rate PPS        udp-flood pacing\n"
 		"      --delay D         slow-reader: reader's sleep (default 20ms)\n"
 		"      --period P        slow-reader: sender's period, > delay (default 30ms)\n"
+		"      --read-period P   paced-reader: reader's period (default 30ms)\n"
+		"      --read-size N     paced-reader: bytes per read, 0 = all queued (default 0)\n"
+		"      --rcvbuf N        paced-reader: receive buffer set before listen (SO_RCVBUFFORCE)\n"
+		"      --log PATH        paced-reader: write PATH.send (\"t_ns start end send_ns unsent\" per\n"
+		"                        write, byte offsets [start,end)) and PATH.read (\"# pid N\", then\n"
+		"                        \"t_ns bytes\" per read), CLOCK_MONOTONIC\n"
 		"      --netns NAME      run the sender in /var/run/netns/NAME\n"
 		"      --peer-netns NAME run the receiver in /var/run/netns/NAME\n"
 		"      --cpu N           pin the sender to CPU N\n"
@@ -172,7 +196,8 @@ static int usage_err(const char *opt, const char *val)
 	return 2;
 }
 
-enum { O_RATE = 256, O_DELAY, O_PERIOD, O_NETNS, O_PEER_NETNS, O_CPU, O_PEER_CPU, O_SERVER, O_CONNECT };
+enum { O_RATE = 256, O_DELAY, O_PERIOD, O_NETNS, O_PEER_NETNS, O_CPU, O_PEER_CPU, O_SERVER, O_CONNECT,
+       O_ABORT, O_REFUSED, O_READ_PERIOD, O_READ_SIZE, O_RCVBUF, O_LOG };
 
 static const struct option long_opts[] = {
 	{ "addr", required_argument, NULL, 'a' },
@@ -183,12 +208,18 @@ static const struct option long_opts[] = {
 	{ "rate", required_argument, NULL, O_RATE },
 	{ "delay", required_argument, NULL, O_DELAY },
 	{ "period", required_argument, NULL, O_PERIOD },
+	{ "read-period", required_argument, NULL, O_READ_PERIOD },
+	{ "read-size", required_argument, NULL, O_READ_SIZE },
+	{ "rcvbuf", required_argument, NULL, O_RCVBUF },
+	{ "log", required_argument, NULL, O_LOG },
 	{ "netns", required_argument, NULL, O_NETNS },
 	{ "peer-netns", required_argument, NULL, O_PEER_NETNS },
 	{ "cpu", required_argument, NULL, O_CPU },
 	{ "peer-cpu", required_argument, NULL, O_PEER_CPU },
 	{ "server", no_argument, NULL, O_SERVER },
 	{ "connect", no_argument, NULL, O_CONNECT },
+	{ "abort", no_argument, NULL, O_ABORT },
+	{ "refused", no_argument, NULL, O_REFUSED },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -217,6 +248,13 @@ static int parse_one(struct opts *o, int c, const char *arg)
 	case O_RATE: return parse_u64(arg, 100000000, &o->rate) ? usage_err("--rate", arg) : 0;
 	case O_DELAY: return parse_duration(arg, &o->delay_ns) ? usage_err("--delay", arg) : 0;
 	case O_PERIOD: return parse_duration(arg, &o->period_ns) ? usage_err("--period", arg) : 0;
+	case O_READ_PERIOD:
+		if (parse_duration(arg, &o->read_period_ns) || !o->read_period_ns)
+			return usage_err("--read-period", arg);
+		return 0;
+	case O_READ_SIZE: return parse_u64(arg, MAX_TCP_MSG, &o->read_size) ? usage_err("--read-size", arg) : 0;
+	case O_RCVBUF: return parse_u64(arg, BIG_BUF, &o->rcvbuf) ? usage_err("--rcvbuf", arg) : 0;
+	case O_LOG: o->log = arg; return 0;
 	case O_NETNS: o->netns = arg; return 0;
 	case O_PEER_NETNS: o->peer_netns = arg; return 0;
 	case O_CPU:
@@ -227,6 +265,8 @@ static int parse_one(struct opts *o, int c, const char *arg)
 		return 0;
 	case O_SERVER: o->server_only = 1; return 0;
 	case O_CONNECT: o->client_only = 1; return 0;
+	case O_ABORT: o->abort_close = 1; return 0;
+	case O_REFUSED: o->refused = o->client_only = 1; return 0;
 	case 'h': usage(stdout); exit(0);
 	default: return 2;
 	}
@@ -244,8 +284,16 @@ static int check_opts(struct opts *o)
 		fprintf(stderr, "netlat-load: UDP size must be <= %d\n", MAX_UDP_MSG);
 		return 2;
 	}
+	if ((o->abort_close || o->refused) && o->mode != M_TCP_CONNECT) {
+		fprintf(stderr, "netlat-load: --abort and --refused are for tcp-connect\n");
+		return 2;
+	}
 	if (o->mode == M_SLOW_READER && o->period_ns <= o->delay_ns) {
 		fprintf(stderr, "netlat-load: slow-reader needs --period > --delay\n");
+		return 2;
+	}
+	if (o->mode == M_PACED_READER && (o->server_only || o->client_only)) {
+		fprintf(stderr, "netlat-load: paced-reader runs both ends\n");
 		return 2;
 	}
 	if (o->server_only && o->client_only) {
@@ -346,6 +394,9 @@ static int server_socket(const struct opts *o)
 		force_buf(fd, SO_RCVBUFFORCE, SO_RCVBUF, udp_buf_bytes(o));
 	if (bind(fd, (struct sockaddr *)&ss, len) < 0)
 		die("bind");
+	/* before listen, so the accepted socket inherits it and its window scale fits */
+	if (o->rcvbuf)
+		force_buf(fd, SO_RCVBUFFORCE, SO_RCVBUF, o->rcvbuf);
 	if (!is_udp(o) && listen(fd, 128) < 0)
 		die("listen");
 	return fd;
@@ -364,7 +415,7 @@ static int client_socket(const struct opts *o)
 		die("socket");
 	if (is_udp(o))
 		force_buf(fd, SO_SNDBUFFORCE, SO_SNDBUF, udp_buf_bytes(o));
-	if (o->mode == M_TCP_RR || o->mode == M_SLOW_READER)
+	if (o->mode == M_TCP_RR || o->mode == M_SLOW_READER || o->mode == M_PACED_READER)
 		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	if (connect(fd, (struct sockaddr *)&ss, len) < 0)
 		die("connect");
@@ -537,6 +588,90 @@ static void recv_tcp_stream(const struct opts *o, int fd, int stop_fd, uint64_t 
 	free(buf);
 }
 
+/* ---- paced-reader's log: lines kept in memory, written once at the end ---- */
+
+struct tlog {
+	char *buf;
+	size_t len, cap;
+};
+
+static void tlog_add(struct tlog *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void tlog_add(struct tlog *l, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (l->cap - l->len < 128) {
+		l->cap = l->cap ? l->cap * 2 : 1 << 16;
+		l->buf = realloc(l->buf, l->cap);
+		if (!l->buf)
+			die("realloc");
+	}
+	va_start(ap, fmt);
+	n = vsnprintf(l->buf + l->len, l->cap - l->len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		l->len += (size_t)n;
+}
+
+/* Write the log to PATH.SUFFIX; nothing without --log. */
+static void tlog_write(const struct opts *o, struct tlog *l, const char *suffix)
+{
+	char path[4096];
+	FILE *f;
+
+	if (!o->log)
+		return;
+	snprintf(path, sizeof(path), "%s.%s", o->log, suffix);
+	f = fopen(path, "w");
+	if (!f || fwrite(l->buf ? l->buf : "", 1, l->len, f) != l->len || fclose(f))
+		die(path);
+	free(l->buf);
+}
+
+/*
+ * One read per --read-period tick (absolute schedule, so reads do not drift
+ * with the time they take), of --read-size bytes or everything queued,
+ * until the sender is done. What is left unread is discarded with the socket.
+ */
+static void recv_paced(const struct opts *o, int fd, int stop_fd, struct counts *c)
+{
+	size_t bufsz = o->read_size ? o->read_size : (4 << 20);
+	char *buf = malloc(bufsz);
+	uint64_t t0 = now_ns(), k = 0, deadline = t0 + MAX_DURATION_NS;
+	struct tlog log = { NULL, 0, 0 };
+	int stopped = 0;
+
+	if (!buf)
+		die("malloc");
+	tlog_add(&log, "# pid %d\n", (int)getpid());	/* the reader, as netlat should name it */
+	while (!stopped && now_ns() < deadline) {
+		uint64_t due = t0 + ++k * o->read_period_ns, now = now_ns();
+		struct pollfd p = { stop_fd, POLLIN, 0 };
+		ssize_t n;
+
+		/* sleep to the tick, but wake at once when the sender is done */
+		if (due > now && poll(&p, stop_fd >= 0 ? 1 : 0, (int)((due - now) / NS_PER_MS)) > 0)
+			break;
+		if (due > now_ns())
+			sleep_ns(due - now_ns());
+		n = recv(fd, buf, bufsz, MSG_DONTWAIT);
+		if (n == 0)
+			break;
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				continue;
+			c->errors++;
+			break;
+		}
+		tlog_add(&log, "%llu %zd\n", (unsigned long long)now_ns(), n);
+		c->recv_msgs++;
+		c->recv_bytes += (uint64_t)n;
+	}
+	tlog_write(o, &log, "read");
+	free(buf);
+}
+
 static void recv_connect(const struct opts *o, int lfd, int stop_fd, uint64_t deadline, struct counts *c)
 {
 	int stopped = 0;
@@ -546,7 +681,17 @@ static void recv_connect(const struct opts *o, int lfd, int stop_fd, uint64_t de
 
 		if (fd < 0)
 			break;
-		c->recv_msgs++;
+		if (o->abort_close) {
+			/* say "accepted", then wait for the sender's RST: ECONNRESET, nothing sent back */
+			char b = 1;
+
+			if (write(fd, &b, 1) != 1 || read(fd, &b, 1) >= 0 || errno != ECONNRESET)
+				c->errors++;
+			else
+				c->recv_msgs++;
+		} else {
+			c->recv_msgs++;
+		}
 		close(fd);
 	}
 }
@@ -557,14 +702,17 @@ static void run_receiver(const struct opts *o, int lfd, int stop_fd, struct coun
 	uint64_t deadline = t0 + o->duration_ns + GRACE_NS;
 	int stopped = 0, fd;
 
-	if (o->mode == M_SLOW_READER || o->mode == M_TCP_CONNECT || o->count)
+	if (o->mode == M_SLOW_READER || o->mode == M_TCP_CONNECT || o->mode == M_PACED_READER || o->count)
 		deadline = t0 + MAX_DURATION_NS;	/* count-bounded; the sender's end stops us */
 	if (is_udp(o)) {
 		recv_udp(o, lfd, stop_fd, c);
 	} else if (o->mode == M_TCP_CONNECT) {
 		recv_connect(o, lfd, stop_fd, deadline, c);
 	} else if ((fd = accept_one(lfd, stop_fd, deadline, &stopped)) >= 0) {
-		recv_tcp_stream(o, fd, stopped ? -1 : stop_fd, deadline, c);
+		if (o->mode == M_PACED_READER)
+			recv_paced(o, fd, stopped ? -1 : stop_fd, c);
+		else
+			recv_tcp_stream(o, fd, stopped ? -1 : stop_fd, deadline, c);
 		close(fd);
 	}
 	c->elapsed_ns = now_ns() - t0;
@@ -671,14 +819,97 @@ out:
 	free(buf);
 }
 
+/* --refused: one connect to a port nobody listens on; ECONNREFUSED is the expected answer. */
+static void connect_refused(const struct opts *o, struct counts *c)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd;
+
+	if (make_sockaddr(o, &ss, &len))
+		exit(2);
+	fd = socket(ss.ss_family, SOCK_STREAM, 0);
+	if (fd < 0)
+		die("socket");
+	c->sent_msgs++;
+	if (connect(fd, (struct sockaddr *)&ss, len) < 0 && errno == ECONNREFUSED)
+		c->recv_msgs++;
+	else
+		c->errors++;
+	close(fd);
+}
+
+/* --abort: wait for the receiver's byte (it has accepted), then close with a RST. */
+static void close_abort(int fd, struct counts *c)
+{
+	struct linger lg = { 1, 0 };
+	char b;
+
+	if (read(fd, &b, 1) != 1 || setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)))
+		c->errors++;
+}
+
+/* Bytes written but not yet sent (SIOCOUTQNSD); -1 when the kernel cannot say. */
+static int unsent_bytes(int fd)
+{
+	int n;
+
+	return ioctl(fd, SIOCOUTQNSD, &n) ? -1 : n;
+}
+
+/* -s bytes every --period for -d, on an absolute schedule; every write and how long it took is logged. */
+static void send_paced(const struct opts *o, int fd, struct counts *c)
+{
+	char *buf = calloc(1, o->size);
+	uint64_t t0 = now_ns(), end = t0 + o->duration_ns, k = 0;
+	struct tlog log = { NULL, 0, 0 };
+
+	if (!buf)
+		die("calloc");
+	for (;;) {
+		uint64_t due = t0 + k++ * o->period_ns, t;
+		ssize_t n;
+
+		if (due >= end)
+			break;
+		if (due > now_ns())
+			sleep_ns(due - now_ns());
+		t = now_ns();
+		n = write(fd, buf, o->size);
+		if (n <= 0) {
+			c->errors++;
+			break;
+		}
+		/*
+		 * start of the send: the bytes are in the socket once write
+		 * returns, send_ns later; unsent (SIOCOUTQNSD) > 0 means they
+		 * then still waited in the sender, behind a closed window
+		 */
+		tlog_add(&log, "%llu %llu %llu %llu %d\n", (unsigned long long)t,
+			 (unsigned long long)c->sent_bytes, (unsigned long long)(c->sent_bytes + (uint64_t)n),
+			 (unsigned long long)(now_ns() - t), unsent_bytes(fd));
+		c->sent_msgs++;
+		c->sent_bytes += (uint64_t)n;
+	}
+	tlog_write(o, &log, "send");
+	free(buf);
+}
+
 static void send_connects(const struct opts *o, struct counts *c)
 {
 	uint64_t end = now_ns() + MAX_DURATION_NS;
 
 	while (c->sent_msgs < o->count && now_ns() < end) {
-		int fd = client_socket(o);
+		int fd;
 
+		if (o->refused) {
+			connect_refused(o, c);
+			continue;
+		}
+		fd = client_socket(o);
 		c->sent_msgs++;
+		if (o->abort_close)
+			close_abort(fd, c);
 		close(fd);
 	}
 }
@@ -696,6 +927,8 @@ static void run_sender(const struct opts *o, struct counts *c, struct rr_stats *
 			send_udp(o, fd, c);
 		else if (o->mode == M_TCP_RR)
 			send_rr(o, fd, c, rr);
+		else if (o->mode == M_PACED_READER)
+			send_paced(o, fd, c);
 		else
 			send_stream(o, fd, c);
 		if (!is_udp(o))
@@ -808,6 +1041,7 @@ int main(int argc, char **argv)
 	struct opts o = {
 		.addr = "127.0.0.1", .port = 5299, .duration_ns = NS_PER_S, .size = 1000,
 		.delay_ns = 20 * NS_PER_MS, .period_ns = 30 * NS_PER_MS, .cpu = -1, .peer_cpu = -1,
+		.read_period_ns = 30 * NS_PER_MS,
 	};
 	struct counts sent = { 0 }, recvd = { 0 };
 	struct rr_stats rr = { NULL, 0 };
@@ -840,6 +1074,8 @@ int main(int argc, char **argv)
 		if (!o.client_only && finish_receiver(&p, &recvd))
 			err = 1;
 	}
+	if (o.refused)	/* no receiver: the refusals the sender saw are what came back */
+		recvd.recv_msgs = sent.recv_msgs;
 	print_summary(&o, &sent, &recvd, &rr);
 	free(rr.lat_ns);
 	/* UDP send errors (ENOBUFS) are load, not failure; they are in the summary */

@@ -32,6 +32,14 @@ struct nl_record_opts {
 	char comm[16];				/* --comm, "" = any */
 	uint16_t port;				/* --port, local or remote, 0 = any */
 	uint64_t netns;				/* --netns INODE, 0 = any */
+	bool syscall_time;			/* copy --syscall-time: time data system calls (taxes every syscall) */
+	unsigned int pair_one_in;		/* --pair-sample N: rx/tx pair 1 skb in N (power of two), 0 = all */
+	/*
+	 * record --raw: the tracefs collector also keeps the raw ring-buffer
+	 * pages it reads and writes them as a trace.dat here (tracedat.h).
+	 * NULL: none.
+	 */
+	const char *raw_path;
 };
 
 static inline bool nl_opts_cpu_ok(const struct nl_record_opts *o, int cpu)
@@ -54,6 +62,11 @@ struct nl_collector_ops {
 	const char *name;	/* "bpf", "tracefs" */
 	/* Shared set-up (BTF, tracefs instance). <0 and a one-line reason in why on failure. */
 	int (*open)(void **ctx, const struct nl_record_opts *o, char *why, size_t whylen);
+	/*
+	 * Optional: every metric the session will arm, before the first
+	 * arm(), so a collector can load them at once (the BPF object).
+	 */
+	int (*prepare)(void *ctx, const struct nl_metric_desc *const *ms, int n);
 	/*
 	 * Arm one metric. On success, detail says how ("tp_btf", "tracepoint").
 	 * On failure nothing of this metric stays armed and why says what the
@@ -88,6 +101,13 @@ struct nl_collector_ops {
 };
 
 extern const struct nl_collector_ops nl_collector_bpf;
+
+/*
+ * The BPF collector's programs, one per tracepoint: the i-th tracepoint
+ * ("napi_poll"; the program is nl_tp_<tracepoint>) and the metrics it serves
+ * ("gro,rx"), or NULL past the last.
+ */
+const char *nl_bpf_program(size_t i, const char **metrics);
 extern const struct nl_collector_ops nl_collector_tracefs;
 
 #endif

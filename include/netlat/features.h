@@ -122,6 +122,17 @@ struct nl_backend_choice {
 void nl_features_choose(const struct nl_features *f, const struct nl_metric_desc *m,
 			struct nl_backend_choice *c);
 
+/*
+ * Can `netlat record --collector NAME` ("bpf" or "tracefs") arm metric m on
+ * this kernel? true with how in why ("tp_btf", "raw_tp (tp_btf: ...)",
+ * "tracepoint"), or false with the reason ("no BPF program for this metric",
+ * "missing tracepoints: ...", what the kernel said to each program type).
+ * The same tests the collectors' own arm makes, from the survey's answers:
+ * tests use it to tell "cannot measure here" from "broken" (docs/probe.md).
+ */
+bool nl_features_collector(const struct nl_features *f, const struct nl_metric_desc *m,
+			   const char *collector, char *why, size_t len);
+
 /* "EPERM", "ENOTSUPP", or "errno N": how the kernel answered, for reasons. */
 const char *nl_errname(int err);
 

@@ -41,6 +41,23 @@ int nl_func_set_probe(const char *tier);	/* --probe; -EINVAL for an unknown name
 int nl_func_add_pattern(const char *pattern);	/* -F FUNC (globs allowed); -EINVAL if malformed */
 size_t nl_func_npatterns(void);
 
+/*
+ * The sample tier's rate, per CPU. The default is perf's always-on 99 Hz:
+ * a cpu-clock interrupt with a kernel stack walk costs a few microseconds,
+ * so at 4 kHz one in eight 33 us loopback round trips was hit on one of the
+ * two CPUs (p99 +40-70%); at 99 Hz fewer than 1 in 100 are (docs/funclat.md).
+ */
+#define NL_FUNC_SAMPLE_HZ_DEFAULT	99
+#define NL_FUNC_SAMPLE_HZ_MAX		100000	/* perf's default perf_event_max_sample_rate */
+int nl_func_set_sample_hz(unsigned long long hz);	/* --sample-freq; -EINVAL outside 1..MAX */
+unsigned int nl_func_sample_hz(void);
+bool nl_func_sample_hz_default(void);	/* no --sample-freq given */
+/*
+ * After arming: "ehash,copyfn sampled at 99 Hz per CPU ..." when some
+ * function metric fell to the sample tier, for record to print; else NULL.
+ */
+const char *nl_func_sample_note(void);
+
 extern const struct nl_collector_ops nl_collector_func;
 
 /* Remove kprobe events netlat_<pid>_* of pids that are gone (tracefs_session.c calls it). */

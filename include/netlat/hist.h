@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* One histogram type for every metric and both collectors (layout in src/bpf/hist_shared.h). */
+/* One histogram type for every metric and both collectors (layout in src/collect/bpf/hist_shared.h). */
 #ifndef NETLAT_HIST_H
 #define NETLAT_HIST_H
 
 #include <stdint.h>
 #include <stdio.h>
-#include "../../src/bpf/hist_shared.h"
+#include "../../src/collect/bpf/hist_shared.h"
 
 struct nl_hist {
 	uint64_t count;

@@ -28,10 +28,13 @@ enum {
 	NL_RO_PORT	= 1u << 10,	/* --port */
 	NL_RO_NETNS	= 1u << 11,	/* --netns */
 	NL_RO_FUNC	= 1u << 12,	/* -F, --func */
-	NL_RO_PROBE	= 1u << 13,	/* --probe */
+	NL_RO_PROBE	= 1u << 13,	/* --probe, --sample-freq (the function metrics' tiers) */
 	NL_RO_QUIET	= 1u << 14,	/* -q, --quiet */
 	NL_RO_VERBOSE	= 1u << 15,	/* -v, --verbose */
 	NL_RO_COMMAND	= 1u << 16,	/* takes "-- COMMAND ..."; without it, extra words are an error */
+	NL_RO_OVERHEAD_BUDGET = 1u << 17,	/* --overhead-budget PCT (include/netlat/overhead_budget.h) */
+	NL_RO_SYSCALL_TIME = 1u << 18,	/* --syscall-time: copy times data system calls (raw_syscalls) */
+	NL_RO_PAIR_SAMPLE = 1u << 19,	/* --pair-sample N: rx/tx per-skb pairing of 1 skb in N */
 };
 
 /*
@@ -48,7 +51,8 @@ enum {
 /* getopt values of the common long-only options; a command's own long-only ones start at NL_OPT_OWN. */
 enum {
 	NL_OPT_COLLECTOR = 256, NL_OPT_DEV, NL_OPT_BUFFER_KB, NL_OPT_COMM, NL_OPT_PORT,
-	NL_OPT_NETNS, NL_OPT_PROBE,
+	NL_OPT_NETNS, NL_OPT_PROBE, NL_OPT_OVERHEAD_BUDGET, NL_OPT_SYSCALL_TIME, NL_OPT_PAIR_SAMPLE,
+	NL_OPT_SAMPLE_FREQ,
 	NL_OPT_OWN = 512,
 };
 
@@ -66,7 +70,7 @@ struct nl_record_cmd {
 
 /*
  * Parse argv for cmd into cfg (defaults first: collector auto, 1s
- * intervals), handing the command's own options to cmd->own(ctx, ...).
+ * intervals, the default overhead budget), handing the command's own options to cmd->own(ctx, ...).
  * Then -F alone selects the func metric (with -m it is added). Returns 0,
  * 1 when --help was asked (the caller prints its usage), or -EINVAL after
  * one line on stderr.

@@ -39,7 +39,8 @@ int nl_report_json(FILE *out, const struct nl_recording *rec, const struct nl_re
  * CSV: a header, then one line per value (tests parse it with awk -F,):
  * run,interval,metric,key,stat,unit,kind,value,count,min,max,mean,p50,p90,p99,p999
  * The "session" pseudo-metric (events, lost_events) is included so a CSV
- * consumer can see the recording's health without the text header.
+ * consumer can see the recording's health without the text header, and
+ * "overhead" (netlat's own cost, include/netlat/self_cost.h) after it.
  */
 int nl_report_csv(FILE *out, const struct nl_recording *rec, const struct nl_report_opts *o);
 
@@ -125,6 +126,16 @@ int nl_report_ladder(FILE *out, const struct nl_interval *iv, const struct nl_me
 		     const struct nl_metric_status *st);
 /* "812ns", "12.3us", "4.56ms", "1.20s": three significant digits (report_text.c). */
 void nl_report_fmt_ns(char *buf, size_t len, double ns);
+
+/*
+ * netlat's own cost (report_overhead.c): the "# overhead:" header line
+ * ("not measured" for files without it), the "# budget:" line with every
+ * admission change, and the JSON "overhead" object.
+ */
+struct nl_json;
+void nl_report_overhead_text(FILE *out, const struct nl_recording *rec, const struct nl_interval *total);
+void nl_report_budget_text(FILE *out, const struct nl_recording *rec);
+void nl_report_overhead_json(struct nl_json *j, const struct nl_recording *rec, const struct nl_interval *total);
 
 /* Text views that sort (report_flows.c): top tcp flows (and rx sockq_wait), drops by count. */
 int nl_report_text_flows(FILE *out, const struct nl_interval *iv);

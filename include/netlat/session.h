@@ -17,7 +17,16 @@ struct nl_session_cfg {
 	const char *collector;		/* "auto", "bpf", "tracefs" */
 	char **command;			/* argv of the command to run, or NULL */
 	bool status_line;		/* one-line progress on stderr */
+	/*
+	 * record --raw-events: metrics whose tracepoints go to the raw file
+	 * (opts.raw_path); NULL = every armed metric. A metric the bpf
+	 * collector measures gets a tracefs collector beside it, for the raw
+	 * file only (its counts are not used).
+	 */
+	const char *raw_metrics;
 	uint32_t run;			/* run index stored in intervals */
+	/* --overhead-budget: % of the recorded CPUs netlat's BPF programs may take; 0 = no limit */
+	double overhead_budget_pct;
 	/*
 	 * Optional (netlat top): called on the record loop's thread right
 	 * after each interval iv is cut and added to rec. It may free and

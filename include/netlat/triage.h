@@ -31,6 +31,15 @@ struct nl_finding {
 	char where[NL_FINDING_TEXT];	/* "dev=veth0 cpu=1", "comm=reader pid=12" */
 	char next[NL_FINDING_TEXT];	/* the next command to look closer */
 	bool qualified;			/* the recording lost events: numbers may be low */
+	/*
+	 * Root causes and their consequences, matched by label and namespace:
+	 * a finding with cause set explains those in its netns whose
+	 * consequence_of names the same label; they rank below it and say so.
+	 */
+	uint64_t netns;			/* where it was found, 0 unknown */
+	const char *cause;		/* "receive queue full": this finding is a root cause */
+	const char *consequence_of;	/* the cause this finding can follow from */
+	char caused_by[64];		/* "caused by #1: receive queue full", set by the ranking */
 };
 
 /* What the rules look at, and the scope the user asked for. */
@@ -67,10 +76,15 @@ struct nl_rule {
 	const char *help;		/* one line: what it checks, and its threshold */
 	unsigned int scopes;		/* NL_RULE_SCOPE_* it can be narrowed to */
 	void (*check)(const struct nl_triage_in *in, struct nl_triage *out);
+	/* optional: what else the rule needs besides its metrics; false with why when it is missing */
+	bool (*ready)(const struct nl_triage_in *in, char *why, size_t len);
 };
 
 extern const struct nl_rule *const nl_rules[];
 extern const size_t nl_nrules;
+
+/* Root-cause labels (struct nl_finding.cause, consequence_of). */
+#define NL_CAUSE_RCVQ_FULL	"receive queue full"
 
 /* Run every rule on in, findings sorted most severe first. 0 or -ENOMEM. */
 int nl_triage_run(const struct nl_triage_in *in, struct nl_triage *out);

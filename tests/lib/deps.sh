@@ -5,12 +5,13 @@
 set -eu
 
 # One set per line: "<label>: <packages>". One line of output per set.
-SETS="build: libtracefs-dev libtraceevent-dev libbpf-dev bpftool libelf-dev zlib1g-dev clang llvm pkg-config make gcc
+SETS="build: libtracefs-dev libtraceevent-dev libbpf-dev bpftool libelf-dev zlib1g-dev libprotobuf-c-dev protobuf-c-compiler clang llvm pkg-config make gcc
 plot: gnuplot-nox
 html: chromium
 vm: qemu-system-x86 busybox-static cpio
 net: iproute2 ethtool
-check: libxml2-utils python3-jsonschema jq
+check: libxml2-utils python3-jsonschema strace jq
+fleet: prometheus trace-cmd curl
 base: procps util-linux"
 
 # Print the packages of "$@" that dpkg does not report as installed.

@@ -12,6 +12,8 @@
 # Counters read a dump FILE; see each one. Text output hashes pointers (%p),
 # consistently within a boot, so skbaddr still pairs enqueue with dequeue.
 
+. "$NLROOT/tests/lib/probe.sh"
+
 NL_TRUTH=""
 NL_TRACEFS=""
 
@@ -129,6 +131,17 @@ nl_same_window() {
 		exit !(n + l + slack >= w && n <= w + slack) }'
 }
 
+# nl_lost_confirmed SEEN READER LOST: 0 when netlat's loss figure is the one the reader
+# confirms: the events netlat counted (SEEN) plus those it says it lost (LOST) equal the
+# reader's count of the same events over netlat's window (READER), but for the edges'
+# slack (as nl_same_window). A loss netlat reports that the reader did not see is no
+# loss, and a shortfall netlat does not report is one it hides: both fail.
+nl_lost_confirmed() {
+	awk -v n="$1" -v w="$2" -v l="$3" 'BEGIN {
+		slack = 2 + int(w / 1000); d = n + l - w; if (d < 0) d = -d
+		exit !(d <= slack) }'
+}
+
 # nl_truth_napi FILE DEV: "polls exhausted" for napi_poll lines on device DEV
 # (exhausted: work >= budget). DEV as printed, e.g. "(no_device)".
 nl_truth_napi() {
@@ -139,6 +152,31 @@ nl_truth_napi() {
 	  if ($(j + 1) != dev) next
 	  polls++; if ($(j + 3) + 0 >= $(j + 5) + 0) ex++ }
 	END { print polls + 0, ex + 0 }' "$1"
+}
+
+# nl_truth_napi_work FILE DEV: "polls sum p50 p90 max" of the work values of napi_poll
+# lines on device DEV (percentiles nearest-rank, as netlat's).
+nl_truth_napi_work() {
+	awk -v dev="$2" "$NL_TRUTH_AWK_PRE"'
+	{ i = parse(); if (ev != "napi_poll:") next
+	  for (j = i; j <= NF; j++) if ($j == "device") break
+	  if ($(j + 1) == dev) print $(j + 3) + 0 }' "$1" | sort -n |
+	awk '{ v[NR] = $1; s += $1 }
+	function q(p,   r) { r = int(p * NR); if (r < p * NR) r++; if (r < 1) r = 1; return v[r] }
+	END { if (!NR) { print 0, 0, 0, 0, 0; exit }; print NR, s, q(0.5), q(0.9), v[NR] }'
+}
+
+# nl_softnet_delta BEFORE AFTER CPU COLUMN: the increase of a /proc/net/softnet_stat
+# column (1 processed, 3 time_squeeze; hex) on CPU (the 13th column, else the line).
+nl_softnet_delta() {
+	for _f in "$1" "$2"; do
+		awk -v c="$3" -v k="$4" '{ if (NF >= 13) { cpu = 0; h = $13 } else h = sprintf("%x", NR - 1)
+			  for (i = 1; i <= length(h); i++) cpu = cpu * 16 + index("0123456789abcdef", substr(h, i, 1)) - 1
+			  if (cpu != c) next
+			  h = $k; v = 0
+			  for (i = 1; i <= length(h); i++) v = v * 16 + index("0123456789abcdef", substr(h, i, 1)) - 1
+			  print v }' "$_f"
+	done | awk 'NR == 1 { a = $1 } NR == 2 { print $1 - a }'
 }
 
 # nl_truth_count FILE EVENT DEV: lines of EVENT ("netif_receive_skb") whose dev= is DEV.
@@ -161,6 +199,24 @@ nl_truth_softirq() {
 	awk -v vec="$2" "$NL_TRUTH_AWK_PRE"'
 	{ parse(); if (ev == "softirq_entry:" && val("vec") == vec) n[cpu]++ }
 	END { for (c in n) print c, n[c] }' "$1" | sort -n
+}
+
+# nl_truth_softirq_events FILE: "cpu event vec count" lines for every irq:softirq_*
+# line of FILE (event without the colon: softirq_entry, softirq_raise, softirq_exit).
+nl_truth_softirq_events() {
+	awk "$NL_TRUTH_AWK_PRE"'
+	{ parse(); if (ev !~ /^softirq_/) next; n[cpu " " substr(ev, 1, length(ev) - 1) " " val("vec")]++ }
+	END { for (k in n) print k, n[k] }' "$1" | sort -n
+}
+
+# nl_truth_softirq_time FILE CPU VEC: "microseconds pairs": the time between each
+# softirq_entry and the next softirq_exit of vector VEC on CPU, summed.
+nl_truth_softirq_time() {
+	awk -v c="$2" -v vec="$3" "$NL_TRUTH_AWK_PRE"'
+	{ parse(); if (cpu != c || val("vec") != vec) next
+	  if (ev == "softirq_entry:") t0 = ts
+	  else if (ev == "softirq_exit:" && t0 != "") { sum += ts - t0; n++; t0 = "" } }
+	END { printf "%.0f %d\n", sum * 1e6, n }' "$1"
 }
 
 # nl_truth_qdisc FILE IFINDEX HANDLE_MAJOR_HEX: one sojourn per line (microseconds),
@@ -196,6 +252,41 @@ nl_truth_median() {
 }
 
 # ---- the netlat side, and comparisons ----
+
+# nl_hist_mid NS: the value netlat reports for a percentile that falls in NS's
+# histogram bucket (src/bpf/hist_shared.h: exact below 16; above, each power of two
+# [2^e, 2^(e+1)) in 16 buckets of width 2^(e-4); a percentile is its bucket's middle).
+nl_hist_mid() {
+	awk -v v="$1" 'BEGIN {
+		v = int(v); if (v < 16) { printf "%d\n", v; exit }
+		p = 1; e = 0; while (p * 2 <= v) { p *= 2; e++ }
+		w = 2 ^ (e - 4); lo = int(v / w) * w
+		printf "%.0f\n", lo + int(w / 2) }'
+}
+
+# nl_hist_near NETLAT_NS EXPECTED_US PCT: 0 when netlat's percentile NETLAT_NS is the
+# middle of a bucket that holds a value within PCT% of EXPECTED_US: "within PCT%" up to
+# the histogram's own resolution (a bucket is up to 1/16 of its value wide).
+nl_hist_near() {
+	for _v in $(awk -v e="$2" -v p="$3" 'BEGIN {
+		for (f = -p; f <= p + 1e-9; f += p / 12) printf "%.0f\n", e * 1000 * (1 + f / 100) }'); do
+		[ "$(nl_hist_mid "$_v")" = "$1" ] && return 0
+	done
+	return 1
+}
+
+# nl_same_bucket NETLAT_NS READER_US: 0 when netlat's percentile NETLAT_NS is the bucket
+# middle of the reader's value at the same rank (READER_US, text-trace microseconds),
+# allowing the neighbouring bucket only when the reader's value is within 0.1% of the
+# edge: the two read the same events, so the value can differ only by the microseconds
+# between the tracepoint's clock reads.
+nl_same_bucket() {
+	_r=$(awk -v u="$2" 'BEGIN { printf "%.0f\n", u * 1000 }')
+	for _v in "$_r" $(awk -v r="$_r" 'BEGIN { printf "%.0f %.0f\n", r * 0.999, r * 1.001 }'); do
+		[ "$(nl_hist_mid "$_v")" = "$1" ] && return 0
+	done
+	return 1
+}
 
 # nl_gt_record COLLECTOR OUT LOADLOG [RECORD ARGS...] -- COMMAND...
 # With the truth instance on, run `netlat record` on COMMAND, which itself is
@@ -279,18 +370,27 @@ nl_within() {
 }
 
 # nl_collector_usable NAME METRIC: 0 when `netlat record --collector NAME` can arm METRIC
-# here. Otherwise sets NL_COLLECTOR_WHY and returns 1. A collector that `netlat probe`
-# calls available but that cannot record is a failure, not a skip.
+# here; 1, with NL_COLLECTOR_WHY set to probe's reason, when `netlat probe --json` says
+# this kernel cannot. Anything else fails the test: a recording that fails (a crash or
+# sanitizer abort included) where probe says the collector is available, or one that
+# works where probe says it cannot.
 nl_collector_usable() {
 	NL_COLLECTOR_WHY=""
+	_pc=$(nl_probe_collector "$1" "$2")
+	[ -n "$_pc" ] || fail "netlat probe --json says nothing of --collector $1 for metric $2"
+	_pok=${_pc%% *} _pwhy=${_pc#* }
 	if "$NETLAT" record -q --collector "$1" -m "$2" -d 100ms -o "$NLTMP/probe-$1.data" \
 		> "$NLTMP/probe-$1.out" 2>&1; then
+		nl_sanitizer_check "$NLTMP/probe-$1.out" "record --collector $1 -m $2"
+		[ "$_pok" = yes ] ||
+			fail "record --collector $1 -m $2 works where netlat probe says it cannot ($_pwhy)"
 		return 0
 	fi
-	NL_COLLECTOR_WHY="$1: $(head -n 1 "$NLTMP/probe-$1.out")"
-	"$NETLAT" probe > "$NLTMP/probe.txt" 2>&1
-	grep -i "$1" "$NLTMP/probe.txt" | grep -qi 'unavailable\|not available\|no \|fail' ||
-		fail "collector $1 cannot record $2 ($NL_COLLECTOR_WHY) though netlat probe does not say it is unavailable"
+	[ "$_pok" = no ] || {
+		sed 's/^/  netlat: /' "$NLTMP/probe-$1.out" | head -n 5
+		fail "collector $1 cannot record $2 though netlat probe says it can ($_pwhy)"
+	}
+	NL_COLLECTOR_WHY="$1: $_pwhy (netlat probe)"
 	return 1
 }
 
@@ -308,4 +408,57 @@ nl_gt_collectors() {
 		fi
 	done
 	[ -n "$NL_COLLECTORS" ] || skip "no collector can record $1"
+}
+
+# ---- socket-queue wait by bytes (netlat-load paced-reader --log) ----
+
+# nl_truth_sockq LOG OUT: from LOG.send ("t start end send_ns" per write, byte offsets)
+# and LOG.read ("# pid N", then "t bytes" per read), one line per read into OUT: the wait of the oldest
+# byte the read took (read time - send time of that byte), ns. OUT.bytes gets
+# "wait bytes" for every (read, write) overlap: the byte-weighted waits.
+nl_truth_sockq() {
+	awk -v bytes="$2.bytes" 'FNR == NR { t[NR] = $1; e[NR] = $3; n = NR; next }
+	/^#/ { next }
+	{	w = 0
+		while (w < n && e[w + 1] <= off) w++
+		printf "%.0f\n", $1 - t[w + 1]
+		left = $2; pos = off; k = w + 1
+		while (left > 0 && k <= n) {
+			take = (e[k] < pos + left ? e[k] : pos + left) - pos
+			printf("%.0f %d\n", $1 - t[k], take) > bytes
+			pos += take; left -= take; k++
+		}
+		off += $2 }' "$1.send" "$1.read" > "$2"
+}
+
+# nl_pct FILE P: the P-th percentile (nearest rank) of the numbers in FILE.
+nl_pct() {
+	sort -n "$1" | awk -v p="$2" '{ v[NR] = $1 } END {
+		if (!NR) exit; r = int(NR * p / 100 + 0.999999); if (r < 1) r = 1; print v[r] }'
+}
+
+# nl_wpct FILE P: the same over "value weight" lines.
+nl_wpct() {
+	sort -n "$1" | awk -v p="$2" '{ v[NR] = $1; w[NR] = $2; tot += $2 } END {
+		if (!NR) exit; need = tot * p / 100
+		for (i = 1; i <= NR; i++) { acc += w[i]; if (acc >= need) { print v[i]; exit } } }'
+}
+
+# nl_netstat NS FIELD: a TcpExt counter of /proc/net/netstat inside namespace NS.
+nl_netstat() {
+	ip netns exec "$1" cat /proc/net/netstat | awk -v f="$2" '
+	$1 == "TcpExt:" && !names { for (i = 2; i <= NF; i++) col[$i] = i; names = 1; next }
+	$1 == "TcpExt:" && names { print $col[f] + 0; exit }'
+}
+
+# nl_sender_free LOG.send: 0 when no write of the log waited in the sender: no earlier write's
+# bytes were still unsent after it (SIOCOUTQNSD, 5th field, beyond the write's own bytes,
+# which TCP may be handing to the device at that moment: a closed window shows there first)
+# and none took 100 ms or more (a write blocked on a full send buffer returns only after
+# reads free room; stalls of 30 ms were seen from the scheduler alone on this shared 2-CPU
+# machine while triage recorded every metric). Else 1 and NL_WHY says which.
+nl_sender_free() {
+	NL_WHY=$(awk '$5 < 0 || $5 > $3 - $2 { print "write at " $1 " left " $5 " bytes unsent"; exit }
+		$4 >= 100000000 { print "write at " $1 " took " $4 " ns"; exit }' "$1")
+	[ -z "$NL_WHY" ]
 }

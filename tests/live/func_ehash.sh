@@ -4,16 +4,33 @@
 # with call counts) >= TCP segments received on established sockets by the
 # test's flow. Ground truth: tcp:tcp_probe (one line per segment into
 # tcp_rcv_established) with the flow's port, counted by an nltruth instance.
+# netlat's own exit status counts: a failed or crashed record (a sanitizer
+# report included) is a failure unless `netlat probe` says no tier can
+# measure ehash here; the sample tier (no call counts) is a skip only where
+# probe says so, and the recording must then say so too.
 . "$NLROOT/tests/lib/common.sh"
 . "$NLROOT/tests/lib/truth.sh"
 need_root
 
 PORT=5320
-"$NETLAT" record -q -m ehash -o "$NLTMP/e.data" -d 1s >/dev/null 2>&1 || true
-tier=$("$NETLAT" report -i "$NLTMP/e.data" -m ehash 2>/dev/null | sed -n 's/^# ehash (func, \([^)]*\)).*/\1/p')
-case $tier in
-"") skip "ehash cannot be measured here: $("$NETLAT" report -i "$NLTMP/e.data" -m ehash 2>&1 | grep -m1 'not measured')" ;;
-sample) skip "ehash gets the sample tier here (no call counts): $("$NETLAT" report -i "$NLTMP/e.data" -m ehash | grep -m1 fallback | cut -c1-200)" ;;
+pt=$(nl_probe_function __inet_lookup_established)
+[ -n "$pt" ] || fail "netlat probe --json has no tier for __inet_lookup_established"
+tier=${pt%% *}
+"$NETLAT" record -q -m ehash -o "$NLTMP/e.data" -d 1s >/dev/null 2>"$NLTMP/e.err"
+rc=$?
+nl_sanitizer_check "$NLTMP/e.err" "netlat record -m ehash"
+if [ $rc != 0 ]; then
+	[ "$tier" = unavailable ] && skip "ehash cannot be measured here (netlat probe: ${pt#* })"
+	sed 's/^/  /' "$NLTMP/e.err" | head -n 5
+	fail "netlat record -m ehash exited $rc where probe gives __inet_lookup_established the $tier tier"
+fi
+[ "$tier" = unavailable ] && fail "record -m ehash worked where probe says no tier can: ${pt#* }"
+rtier=$("$NETLAT" report -i "$NLTMP/e.data" -m ehash 2>"$NLTMP/rep.err" | sed -n 's/^# ehash (func, \([^)]*\)).*/\1/p')
+nl_sanitizer_check "$NLTMP/rep.err" "netlat report -m ehash"
+case $tier:$rtier in
+sample:sample*) skip "ehash gets the sample tier here (no call counts), as netlat probe says: ${pt#* }" ;;
+*:sample*|sample:*) fail "probe gives __inet_lookup_established the $tier tier, the recording says '$rtier'" ;;
+*:) fail "no ehash section in the report" ;;
 esac
 
 nl_truth_open
@@ -21,13 +38,14 @@ nl_truth_event tcp/tcp_probe "sport == $PORT || dport == $PORT"
 nl_truth_on
 "$NETLAT" record -q -m ehash -o "$NLTMP/e.data" -- "$NLBIN/netlat-load" tcp-bulk -n 2000 -s 1000 -p $PORT \
 	>"$NLTMP/load" 2>&1 || fail "record failed: $(cat "$NLTMP/load")"
+nl_sanitizer_check "$NLTMP/load" "netlat record -m ehash"
 nl_truth_off
 nl_truth_dump "$NLTMP/truth"
 nl_truth_close
 segs=$(grep -c 'tcp_probe:' "$NLTMP/truth")
 lookups=$("$NETLAT" report -i "$NLTMP/e.data" --format csv -m ehash |
 	awk -F, '$2 == "total" && $4 ~ /^func=__inet_lookup_established/ && $5 == "calls" { s += $8 } END { print s + 0 }')
-note "tier $tier: lookups=$lookups, flow segments received (tcp_probe, port $PORT)=$segs"
+note "tier $rtier (probe: $tier): lookups=$lookups, flow segments received (tcp_probe, port $PORT)=$segs"
 [ "$segs" -gt 100 ] || fail "ground truth saw only $segs segments"
 [ "$lookups" -ge "$segs" ] || fail "$lookups lookups < $segs segments received on the flow"
 "$NETLAT" report -i "$NLTMP/e.data" -m ehash | grep -q 'table_size' || fail "no table_size row"

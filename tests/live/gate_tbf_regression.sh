@@ -16,27 +16,45 @@ LOAD="$NLBIN/netlat-load"
 [ -x "$LOAD" ] || fail "no $LOAD"
 command -v tc >/dev/null 2>&1 || skip "no tc (iproute2) here"
 
-# 8 mbit: base sojourn p50 about 50 ms, far above what an emulated CPU (vm tier) adds.
-N=100 SIZE=1000 RATE=8 BURST=1600 RUNS=5
-# An emulated sender (vm tier) can be slower than 8 mbit, so the base queue
-# would not build and the ratio would overshoot: shape at 2 mbit there.
-[ "${NL_TIER:-}" = vm ] && RATE=2
+# The sender's own time per datagram (s) shifts every sojourn: packet k waits
+# ((k+1) * wire - burst) * 8 / rate - k * s, so halving the rate gives
+# slightly more than +100% when s is not negligible against the transmit
+# time (at 8 mbit, 1.04 ms per packet, s = 0.15-0.2 ms on this loaded host
+# gave +118% and +129%). At 1 mbit (8.3 ms per packet) s moves the median
+# ratio by under 3%. Base sojourn p50 about 154 ms (N = 40).
+N=40 SIZE=1000 RATE=1000 BURST=1600 RUNS=5
+# An emulated sender (vm tier) is about ten times slower: shape at 500 kbit there.
+[ "${NL_TIER:-}" = vm ] && RATE=500
 nl_topo_netns A tx
 nl_topo_netns B rx
 nl_topo_veth "$A" "$B"
 H=$(nl_topo_handle)
 
-stat_runs() { # OUT RATE_MBIT
-	nl_topo_tbf "$A" "$NL_DEV_A" "${2}mbit" "$BURST" 1mb
+stat_runs() { # OUT RATE_KBIT
+	nl_topo_tbf "$A" "$NL_DEV_A" "${2}kbit" "$BURST" 1mb
 	"$NETLAT" stat -q -r "$RUNS" -m qdisc,gso,gro -o "$1" -- \
 		"$LOAD" udp-burst -n "$N" -s "$SIZE" -a "$NL_TOPO_V4_B" --netns "$A" --peer-netns "$B" \
-		>"$1.stat" 2>"$1.err" || { cat "$1.err"; fail "netlat stat at ${2}mbit failed"; }
+		>"$1.stat" 2>"$1.err" || { cat "$1.err"; fail "netlat stat at ${2}kbit failed"; }
 }
-stat_runs "$NLTMP/base.data" "$RATE"
-stat_runs "$NLTMP/new.data" $((RATE / 2))
-
-"$NETLAT" diff "$NLTMP/base.data" "$NLTMP/new.data" >"$NLTMP/fwd.txt" 2>"$NLTMP/fwd.err"
-rc=$?
+# sojourn_count: BASE and NEW median sojourn counts of this test's qdisc in fwd.txt
+sojourn_count() {
+	awk -v d=" dev=$NL_DEV_A " 'index($0, d) && / qdisc / && /sojourn\.count +[0-9]/ {
+		for (i = 1; i <= NF; i++) if ($i ~ /sojourn\.count$/) { print $(i + 1), $(i + 2); exit } }' "$NLTMP/fwd.txt"
+}
+# A run whose recording missed a packet's events (lost events) has its p50 at
+# another rank, one bucket off: record both sides again (up to 3 times).
+try=1
+while :; do
+	stat_runs "$NLTMP/base.data" "$RATE"
+	stat_runs "$NLTMP/new.data" $((RATE / 2))
+	"$NETLAT" diff "$NLTMP/base.data" "$NLTMP/new.data" >"$NLTMP/fwd.txt" 2>"$NLTMP/fwd.err"
+	rc=$?
+	cnt=$(sojourn_count)
+	[ "$cnt" = "$N $N" ] && break
+	[ "$try" -lt 3 ] || fail "sojourn counts (BASE NEW) '$cnt' in $try attempts, want $N $N: packets' events lost"
+	note "sojourn counts (BASE NEW) $cnt, not $N $N: recording both again"
+	try=$((try + 1))
+done
 sed -n '/^REGRESSION/p;/^summary/p' "$NLTMP/fwd.txt" | sed 's/^/  /'
 [ $rc = 1 ] || { cat "$NLTMP/fwd.txt" "$NLTMP/fwd.err"; fail "rate halved: diff exited $rc, want 1"; }
 # "REGRESSION: qdisc <key fields> sojourn.<statistic> ...", the key holding dev= and handle=
@@ -45,15 +63,21 @@ grep "$ours" "$NLTMP/fwd.txt" | grep -q " handle=$H: " ||
 	fail "the regression named is not the qdisc sojourn on $NL_DEV_A handle $H:"
 other=$(grep '^REGRESSION' "$NLTMP/fwd.txt" | grep -v "$ours" ; grep "$ours" "$NLTMP/fwd.txt" | grep -v " handle=$H: ")
 [ -z "$other" ] || fail "regressions other than the qdisc sojourn: $other"
-# the expected doubling, within 25%: the change printed for p50
+# The expected doubling: the change printed for p50. Exactly +100% but for the
+# sender's time per packet (under 3% at 1 mbit, see above) and the histogram:
+# its buckets are the same at twice the value (log-linear), so a doubled
+# median lands in the matching bucket unless that small shift crosses an edge,
+# one bucket (up to 1/16) off. Measured on this host: +100.0% in 4 of 5
+# clean runs, +110.8% in one whose NEW side had lost an event (now retried).
 chg=$(awk -v d="$NL_DEV_A" '$1 == "regressed" && $2 == "qdisc" && $0 ~ ("dev=" d) && $0 ~ /sojourn\.p50/ {
 	for (i = 1; i <= NF; i++) if ($i ~ /^[+-][0-9.]+%$/) { sub(/%/, "", $i); print $i + 0; exit } }' \
 	"$NLTMP/fwd.txt")
 note "sojourn p50 change: ${chg}% (computed: +100%)"
-# an emulated CPU (vm tier) adds its own delay to both sides, which shrinks the ratio
-lo=75 hi=125
-[ "${NL_TIER:-}" = vm ] && lo=50
-[ -n "$chg" ] && awk -v c="$chg" -v lo=$lo -v hi=$hi 'BEGIN { exit !(c > lo && c < hi) }' ||
+# an emulated CPU (vm tier) adds its own delay to both sides, which shrinks the
+# ratio: not measured there, the old bounds stay
+lo=93 hi=107
+[ "${NL_TIER:-}" = vm ] && lo=50 hi=125
+[ -n "$chg" ] && awk -v c="$chg" -v lo=$lo -v hi=$hi 'BEGIN { exit !(c >= lo && c <= hi) }' ||
 	fail "sojourn p50 change '$chg%' is not within +$lo%..+$hi% of the computed +100%"
 
 "$NETLAT" diff "$NLTMP/new.data" "$NLTMP/base.data" >"$NLTMP/rev.txt" 2>"$NLTMP/rev.err"

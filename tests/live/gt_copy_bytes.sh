@@ -2,7 +2,8 @@
 # gt_copy_bytes: the copy metric's bytes equal what the test's own receiver
 # read and its sender wrote (netlat-load's recv_bytes / sent_bytes), with
 # --comm keeping every other process out: the load runs under a name unique
-# to this test.
+# to this test. --syscall-time arms the system-call timing (off by default:
+# it runs on every system call), which ns_per_kib needs.
 . "$NLROOT/tests/lib/common.sh"
 . "$NLROOT/tests/lib/truth.sh"
 need_root
@@ -23,7 +24,7 @@ for c in $NL_COLLECTORS; do
 	# kernel never delivers) is no base for an exact count: record again.
 	try=1
 	while :; do
-	"$NETLAT" record -q --collector "$c" $(nl_gt_collector_args "$c") -m copy --comm "$NAME" -o "$t.data" -- \
+	"$NETLAT" record -q --collector "$c" $(nl_gt_collector_args "$c") -m copy --syscall-time --comm "$NAME" -o "$t.data" -- \
 		"$LOAD" tcp-bulk -n 3000 -s 4000 -p "$PORT" > "$t.load" 2> "$t.err" ||
 		{ cat "$t.err"; fail "$c: netlat record failed"; }
 	rb=$(sed -n 's/.*recv_bytes=\([0-9]*\).*/\1/p' "$t.load")

@@ -13,6 +13,15 @@
 # overruns, BPF recursion misses, unseen softirq runs) allowed on the low side;
 # and netlat's count must equal the reader's count over netlat's own window
 # (its recorded start and duration), but for the edges (nl_same_window).
+# The work histogram: the reader's per-poll work values on (no_device) over
+# netlat's window (0..4 here, exact buckets) have the same count, sum (within
+# the edges' slack) and percentiles as netlat's work histogram.
+# softnet_stat: per CPU, netlat's processed and time_squeeze are deltas of
+# /proc/net/softnet_stat over its window, so they lie between the deltas the
+# test reads around the workload (inner) and around the recording (outer).
+# CPU 1's processed must move (at least 1000); time_squeeze is compared the
+# same way but this flood rarely squeezes (netdev_budget 8 gave one squeeze
+# in a second), so it is checked only as far as the kernel moves it.
 . "$NLROOT/tests/lib/common.sh"
 . "$NLROOT/tests/lib/topo.sh"
 . "$NLROOT/tests/lib/truth.sh"
@@ -31,9 +40,14 @@ nl_sysctl_set net/core/dev_weight 4
 for c in $NL_COLLECTORS; do
 	nl_truth_open 16384
 	nl_truth_event napi/napi_poll
-	nl_gt_record "$c" "$NLTMP/$c.data" "$NLTMP/$c.load" -m napi -- \
-		"$LOAD" udp-flood -d 1s -s 64 -a 127.0.0.1 --netns "$N" --peer-netns "$N" --cpu 0 ||
+	cat /proc/net/softnet_stat > "$NLTMP/$c.sn0"
+	nl_gt_record "$c" "$NLTMP/$c.data" "$NLTMP/$c.load" -m napi -- sh -c '
+		cat /proc/net/softnet_stat > "$1.sn1"
+		"$2" udp-flood -d 1s -s 64 -a 127.0.0.1 --netns "$3" --peer-netns "$3" --cpu 0; rc=$?
+		cat /proc/net/softnet_stat > "$1.sn2"
+		exit $rc' nlsn "$NLTMP/$c" "$LOAD" "$N" ||
 		fail "$c: netlat record failed"
+	cat /proc/net/softnet_stat > "$NLTMP/$c.sn3"
 	nl_truth_dump "$NLTMP/$c.trace"
 	nl_truth_close
 	note "$c: $(cat "$NLTMP/$c.load")"
@@ -62,6 +76,34 @@ for c in $NL_COLLECTORS; do
 		# and netlat's count is the reader's count over netlat's own window
 		nl_same_window "$2" "$5" "$lost" ||
 			fail "$c: $4 $2 (+$lost lost) is not the reader's $5 over netlat's window"
+	done
+
+	# the work histogram against the reader's per-poll work values over netlat's window
+	set -- $(nl_truth_napi_work "$NLTMP/$c.same" "$DEV")
+	wr_n=$1 wr_sum=$2 wr_p50=$3 wr_p90=$4 wr_max=$5
+	wn=$(awk -F, -v k="dev=$DEV" '$2 == "total" && $3 == "napi" && $4 == k && $5 == "work" {
+		printf "%d %.0f %s %s %s\n", $9, $9 * $12, $13, $14, $11; exit }' "$NLTMP/$c.csv")
+	set -- $wn
+	note "$c: work per poll: reader count=$wr_n sum=$wr_sum p50=$wr_p50 p90=$wr_p90 max=$wr_max; netlat count=$1 sum=$2 p50=$3 p90=$4 max=$5"
+	nl_same_window "$1" "$wr_n" "$lost" || fail "$c: work histogram count $1, the reader's polls $wr_n"
+	nl_same_window "$2" "$wr_sum" "$((lost * 4))" || fail "$c: work histogram sum $2, the reader's $wr_sum"
+	[ "$3 $4 $5" = "$wr_p50 $wr_p90 $wr_max" ] ||
+		fail "$c: work p50/p90/max $3/$4/$5, the reader's $wr_p50/$wr_p90/$wr_max"
+
+	# processed and time_squeeze per CPU against softnet_stat deltas around it
+	for cpu in 0 1; do
+		for st in processed time_squeeze; do
+			col=1
+			[ $st = time_squeeze ] && col=3
+			i=$(nl_softnet_delta "$NLTMP/$c.sn1" "$NLTMP/$c.sn2" "$cpu" $col)
+			o=$(nl_softnet_delta "$NLTMP/$c.sn0" "$NLTMP/$c.sn3" "$cpu" $col)
+			n=$(nl_csv "$NLTMP/$c.csv" napi "cpu=$cpu" "$st" value)
+			note "$c: cpu $cpu $st softnet_stat inner=$i outer=$o netlat=${n:-none}"
+			[ -n "$n" ] && [ "$n" -ge "$i" ] && [ "$n" -le "$o" ] ||
+				fail "$c: cpu $cpu $st '${n}' outside the softnet_stat deltas [$i, $o]"
+			[ "$cpu" = 1 ] && [ $st = processed ] && [ "$i" -lt 1000 ] &&
+				fail "$c: cpu 1 processed moved only $i in the workload"
+		done
 	done
 done
 exit 0

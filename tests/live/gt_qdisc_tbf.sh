@@ -9,7 +9,14 @@
 # microseconds per packet shift this by well under 1%; 4 mbit keeps that true
 # even in the emulated VM, where sending is ten times slower). An independent tracefs
 # reader pairs qdisc_enqueue/qdisc_dequeue on the same root qdisc as a check.
-# Asserts per collector: packets == N, sojourn p50 within 20% of the computed value.
+# Asserts per collector: packets == N; the reader's median and netlat's sojourn
+# p50 within 3% of the computed value (measured spread of the reader's median,
+# 7 runs on the loaded 2-CPU host: -1.3%..+1.6%; the histogram bucket around
+# 205 ms is 8.4 ms wide, so netlat's p50 is the bucket middle, 205.5 ms); and
+# netlat's p50 is the middle of the bucket holding the reader's median (both
+# read the same 200 pairs: the 100th value is the same, but for microseconds).
+# A recording in which netlat reports lost events is recorded again (up to 5
+# times): its percentiles would be over another set of packets.
 . "$NLROOT/tests/lib/common.sh"
 . "$NLROOT/tests/lib/topo.sh"
 . "$NLROOT/tests/lib/truth.sh"
@@ -30,17 +37,33 @@ H=$(nl_topo_handle)
 IFI=$(nl_topo_ifindex "$A" "$NL_DEV_A")
 note "tbf $H: on $NL_DEV_A (ifindex $IFI), $N x $SIZE B (wire $WIRE B), expected median ${EXP_US} us"
 
-for c in $NL_COLLECTORS; do
+# one_run COLLECTOR: record the burst with the reader on; sets lost, pk and p50.
+one_run() {
 	nl_truth_open 8192
 	nl_truth_event qdisc/qdisc_enqueue "ifindex == $IFI"
 	nl_truth_event qdisc/qdisc_dequeue "ifindex == $IFI"
-	nl_gt_record "$c" "$NLTMP/$c.data" "$NLTMP/$c.load" -m qdisc -- \
+	nl_gt_record "$1" "$NLTMP/$1.data" "$NLTMP/$1.load" -m qdisc -- \
 		"$LOAD" udp-burst -n "$N" -s "$SIZE" -a "$NL_TOPO_V4_B" --netns "$A" --peer-netns "$B" ||
-		fail "$c: netlat record failed"
-	nl_truth_dump "$NLTMP/$c.trace"
+		fail "$1: netlat record failed"
+	nl_truth_dump "$NLTMP/$1.trace"
 	nl_truth_close
-	note "$c: $(cat "$NLTMP/$c.load")"
-	grep -q "recv_msgs=$N " "$NLTMP/$c.load" || fail "$c: the receiver did not get all $N datagrams"
+	note "$1: $(cat "$NLTMP/$1.load")"
+	grep -q "recv_msgs=$N " "$NLTMP/$1.load" || fail "$1: the receiver did not get all $N datagrams"
+	# netlat: the row of this test's qdisc handle (the device lives in another namespace)
+	nl_report "$NLTMP/$1.data" "$NLTMP/$1.csv"
+	pk=$(nl_csv_sum "$NLTMP/$1.csv" qdisc "handle=$H:( |\$)" packets value)
+	p50=$(nl_csv_sum "$NLTMP/$1.csv" qdisc "handle=$H:( |\$)" sojourn p50)
+	lost=$(nl_gt_lost "$NLTMP/$1.csv")
+	note "$1: netlat packets=$pk sojourn p50=${p50} ns lost_events=$lost"
+}
+
+for c in $NL_COLLECTORS; do
+	try=1
+	while one_run "$c"; [ "$lost" != 0 ]; do
+		[ "$try" -lt 5 ] || fail "$c: events lost in $try recordings in a row"
+		try=$((try + 1))
+		note "$c: $lost events lost: recording again"
+	done
 
 	# the truth reader: every datagram paired, median near the computed value
 	nl_truth_qdisc "$NLTMP/$c.trace" "$IFI" "$H" > "$NLTMP/$c.soj"
@@ -48,20 +71,12 @@ for c in $NL_COLLECTORS; do
 	t_med=$(nl_truth_median "$NLTMP/$c.soj")
 	note "$c: truth $t_sum median ${t_med} us"
 	case $t_sum in "# packets=$N unpaired=0"*) ;; *) fail "$c: truth reader saw '$t_sum', want $N paired" ;; esac
-	nl_within "$t_med" "$EXP_US" 10 ||
-		fail "$c: truth median $t_med us is not within 10% of the computed $EXP_US us (formula wrong here?)"
-
-	# netlat: the row of this test's qdisc handle (the device lives in another namespace)
-	nl_report "$NLTMP/$c.data" "$NLTMP/$c.csv"
-	pk=$(nl_csv_sum "$NLTMP/$c.csv" qdisc "handle=$H:( |\$)" packets value)
-	p50=$(nl_csv_sum "$NLTMP/$c.csv" qdisc "handle=$H:( |\$)" sojourn p50)
-	note "$c: netlat packets=$pk sojourn p50=${p50} ns"
-	# every datagram is paired, or netlat says it lost events (docs/testing.md: BPF
-	# runs the test host's kernel never delivers), never more than were sent
-	lost=$(nl_gt_lost "$NLTMP/$c.csv")
-	[ -n "$pk" ] && [ "$pk" -le "$N" ] && [ $((pk + lost)) -ge "$N" ] ||
-		fail "$c: netlat qdisc packets '$pk' (+$lost lost) for handle $H:, want $N"
-	nl_within "$(awk -v v="$p50" 'BEGIN { print v / 1000 }')" "$EXP_US" 20 ||
-		fail "$c: netlat sojourn p50 ${p50} ns not within 20% of computed ${EXP_US} us"
+	nl_within "$t_med" "$EXP_US" 3 ||
+		fail "$c: truth median $t_med us is not within 3% of the computed $EXP_US us (formula wrong here?)"
+	[ "$pk" = "$N" ] || fail "$c: netlat qdisc packets '$pk' for handle $H:, want $N (no events lost)"
+	nl_hist_near "$p50" "$EXP_US" 3 ||
+		fail "$c: netlat sojourn p50 ${p50} ns is not the bucket of a value within 3% of computed ${EXP_US} us"
+	nl_same_bucket "$p50" "$t_med" ||
+		fail "$c: netlat sojourn p50 ${p50} ns is not the bucket of the reader's median $t_med us ($(nl_hist_mid $((t_med * 1000))) ns)"
 done
 exit 0

@@ -52,12 +52,17 @@ for c in $NL_COLLECTORS; do
 	n_srv=$(side_count "$t.csv" server "$c")
 	note "$c: connections $N; truth reader client=$t_cli server=$t_srv; netlat client=$n_cli server=$n_srv lost=$(nl_gt_lost "$t.csv")"
 	[ "$t_cli" = "$N" ] && [ "$t_srv" = "$N" ] || fail "$c: truth reader saw $t_cli/$t_srv handshakes, want $N"
-	# A BPF program is not re-entered on its CPU: a state change in softirq that interrupts the
-	# same program in process context is missed, and netlat reports it as a lost event.
-	lost=$(nl_gt_lost "$t.csv")
+	# A BPF program is not re-entered on its CPU: a state change in softirq that interrupts
+	# the tcp program in process context is missed, and the bpf collector counts it as the
+	# tcp program's own miss ("bpf=tcp"). Only that is slack here: softirq runs no program
+	# saw ("cpu=N", gt_softirq checks them against its reader) are not this flow's losses,
+	# and the tracefs collector's 16 MB buffer has no reason to lose 200 events.
+	lost=0
+	[ "$c" = bpf ] && lost=$(nl_csv "$t.csv" session "bpf=tcp" lost_events value)
+	lost=${lost:-0}
 	for v in "$n_cli" "$n_srv"; do
 		[ -n "$v" ] && [ "$v" -le "$N" ] && [ "$v" -ge $(( N - lost )) ] ||
-			fail "$c: handshakes client=$n_cli server=$n_srv, want $N (lost events $lost)"
+			fail "$c: handshakes client=$n_cli server=$n_srv, want $N (tcp program misses $lost)"
 	done
 done
 

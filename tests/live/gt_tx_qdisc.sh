@@ -10,10 +10,15 @@
 # (N/2 * WIRE - BURST) * 8 / RATE in the qdisc. Every other stage of the
 # transmit path (the driver, the completion of a veth skb handed to a reader
 # that is waiting for it) takes microseconds.
-# Asserts per collector: qdisc packets == N on the tbf device, qdisc p50
-# within 20% of the computed value, and the qdisc p50 the largest of the
+# Asserts per collector: qdisc packets == N on the tbf device; the reader's
+# median and netlat's qdisc p50 within 3% of the computed value (the reader's
+# measured spread: see docs/testing.md); netlat's p50 is the middle of the
+# histogram bucket holding the reader's median (the same 40 pairs, the same
+# 20th value); and the qdisc p50 the largest of the
 # stages on that device (total, which spans them all, aside). An independent
 # tracefs reader pairs qdisc_enqueue/qdisc_dequeue too, to check the formula.
+# A recording in which netlat reports lost events is recorded again (up to 5
+# times): its percentiles would be over another set of packets.
 . "$NLROOT/tests/lib/common.sh"
 . "$NLROOT/tests/lib/topo.sh"
 . "$NLROOT/tests/lib/truth.sh"
@@ -34,42 +39,52 @@ note "tbf on $NL_DEV_A: $N x $SIZE B (wire $WIRE B) at $RATE bit/s, expected qdi
 
 H=$(nl_topo_handle)
 IFI=$(nl_topo_ifindex "$A" "$NL_DEV_A")
-for c in $NL_COLLECTORS; do
+# one_run COLLECTOR: record the burst with the reader on; sets lost, pk and p50.
+one_run() {
 	nl_truth_open 8192
 	nl_truth_event qdisc/qdisc_enqueue "ifindex == $IFI"
 	nl_truth_event qdisc/qdisc_dequeue "ifindex == $IFI"
-	nl_gt_record "$c" "$NLTMP/$c.data" "$NLTMP/$c.load" -m tx -- \
+	nl_gt_record "$1" "$NLTMP/$1.data" "$NLTMP/$1.load" -m tx -- \
 		"$LOAD" udp-burst -n "$N" -s "$SIZE" -a "$NL_TOPO_V4_B" --netns "$A" --peer-netns "$B" ||
-		fail "$c: netlat record failed"
-	nl_truth_dump "$NLTMP/$c.trace"
+		fail "$1: netlat record failed"
+	nl_truth_dump "$NLTMP/$1.trace"
 	nl_truth_close
-	note "$c: $(cat "$NLTMP/$c.load")"
-	grep -q "recv_msgs=$N " "$NLTMP/$c.load" || fail "$c: the receiver did not get all $N datagrams"
+	note "$1: $(cat "$NLTMP/$1.load")"
+	grep -q "recv_msgs=$N " "$NLTMP/$1.load" || fail "$1: the receiver did not get all $N datagrams"
+	nl_report "$NLTMP/$1.data" "$NLTMP/$1.csv"
+	k="^stage=qdisc dev=$NL_DEV_A\$"
+	pk=$(nl_csv_sum "$NLTMP/$1.csv" tx "$k" packets value)
+	p50=$(nl_csv_sum "$NLTMP/$1.csv" tx "$k" latency p50)
+	lost=$(nl_gt_lost "$NLTMP/$1.csv")
+	note "$1: netlat qdisc packets=$pk p50=${p50} ns lost_events=$lost"
+}
+
+for c in $NL_COLLECTORS; do
+	try=1
+	while one_run "$c"; [ "$lost" != 0 ]; do
+		[ "$try" -lt 5 ] || fail "$c: events lost in $try recordings in a row"
+		try=$((try + 1))
+		note "$c: $lost events lost: recording again"
+	done
 
 	# an independent reader pairs the same enqueues and dequeues: where it pairs them
-	# all, the formula must hold (its text parsing does not pair on every kernel)
+	# all, the formula must hold and netlat's p50 must be in its median's bucket (its
+	# text parsing does not pair on every kernel)
 	nl_truth_qdisc "$NLTMP/$c.trace" "$IFI" "$H" > "$NLTMP/$c.soj"
 	t_sum=$(tail -n 1 "$NLTMP/$c.soj")
 	t_med=$(nl_truth_median "$NLTMP/$c.soj")
 	note "$c: truth $t_sum median ${t_med} us"
+	[ "$pk" = "$N" ] || fail "$c: tx qdisc packets '$pk' on $NL_DEV_A, want $N (no events lost)"
+	nl_hist_near "$p50" "$EXP_US" 3 ||
+		fail "$c: tx qdisc p50 ${p50} ns is not the bucket of a value within 3% of computed ${EXP_US} us"
 	if case $t_sum in "# packets=$N unpaired=0"*) true ;; *) false ;; esac; then
-		nl_within "$t_med" "$EXP_US" 10 ||
-			fail "$c: truth median $t_med us is not within 10% of the computed $EXP_US us (formula wrong here?)"
+		nl_within "$t_med" "$EXP_US" 3 ||
+			fail "$c: truth median $t_med us is not within 3% of the computed $EXP_US us (formula wrong here?)"
+		nl_same_bucket "$p50" "$t_med" ||
+			fail "$c: tx qdisc p50 ${p50} ns is not the bucket of the reader's median $t_med us ($(nl_hist_mid $((t_med * 1000))) ns)"
 	else
 		note "$c: the truth reader could not pair this kernel's trace; the formula alone is the truth"
 	fi
-
-	nl_report "$NLTMP/$c.data" "$NLTMP/$c.csv"
-	k="^stage=qdisc dev=$NL_DEV_A\$"
-	pk=$(nl_csv_sum "$NLTMP/$c.csv" tx "$k" packets value)
-	p50=$(nl_csv_sum "$NLTMP/$c.csv" tx "$k" latency p50)
-	note "$c: netlat qdisc packets=$pk p50=${p50} ns"
-	# every datagram, or netlat says it lost events (docs/testing.md), never more
-	lost=$(nl_gt_lost "$NLTMP/$c.csv")
-	[ -n "$pk" ] && [ "$pk" -le "$N" ] && [ $((pk + lost)) -ge "$N" ] ||
-		fail "$c: tx qdisc packets '$pk' (+$lost lost) on $NL_DEV_A, want $N"
-	nl_within "$(awk -v v="$p50" 'BEGIN { print v / 1000 }')" "$EXP_US" 20 ||
-		fail "$c: tx qdisc p50 ${p50} ns not within 20% of computed ${EXP_US} us"
 	for s in send_to_dev driver completion; do
 		sp=$(nl_csv_sum "$NLTMP/$c.csv" tx "^stage=$s dev=$NL_DEV_A\$" latency p50)
 		note "$c: $s p50=${sp:-absent} ns"

@@ -10,7 +10,17 @@
 # collectors have, packet counts within 1% plus one per event either
 # collector reports lost (and the rows exist: backlog and,
 # where tcp_probe names its skb, socket_queue on the receiver; driver on the
-# sender).
+# sender). And both against the workload: netlat-load's N messages, each
+# one TCP data segment, which an independent tracefs reader counts as
+# tcp_probe lines with data on the flow's port (the rx ladder's stack stage
+# ends at that tracepoint): each collector's rx stack count on the receiver
+# equals the reader's count, and that is N. Losses only as slack where the
+# collector reports them on CPU 0, where this flow runs (both ends pinned):
+# tracefs must lose none, the bpf collector's unseen softirq runs there
+# (bpf_unseen.c; gt_softirq checks that figure against a reader) may take
+# packets off its count, one each. Also per collector: the sender's tx driver
+# count equals the receiver's rx backlog count (the same packets, data and
+# control, at both ends of the veth).
 . "$NLROOT/tests/lib/common.sh"
 . "$NLROOT/tests/lib/topo.sh"
 . "$NLROOT/tests/lib/truth.sh"
@@ -21,20 +31,37 @@ nl_collector_usable bpf rx || skip "bpf: $NL_COLLECTOR_WHY"
 nl_collector_usable tracefs rx || skip "tracefs: $NL_COLLECTOR_WHY"
 
 N=300
+PORT=$(( 20000 + $$ % 20000 ))
 nl_topo_netns A snd
 nl_topo_netns B rcv
 nl_topo_veth "$A" "$B"
 
-"$NETLAT" record -q --collector bpf -m rx,tx -d 8s -o "$NLTMP/bpf.data" 2> "$NLTMP/bpf.err" &
+nl_truth_open 4096
+nl_truth_event tcp/tcp_probe "sport == $PORT && data_len > 0"	# sport: the receiving socket's own port
+nl_truth_on
+"$NETLAT" record -v -q --collector bpf -m rx,tx -d 8s -o "$NLTMP/bpf.data" 2> "$NLTMP/bpf.err" &
 bpid=$!
-sleep 2
+# The workload starts once bpf is counting (its "collectors started" line): a fixed
+# sleep was not enough on a loaded host, and bpf missed the first 30 packets.
+i=0
+until grep -q 'collectors started' "$NLTMP/bpf.err"; do
+	i=$((i + 1))
+	[ $i -le 100 ] && kill -0 "$bpid" 2>/dev/null || { cat "$NLTMP/bpf.err"; fail "bpf record did not start in 10 s"; }
+	sleep 0.1
+done
 "$NETLAT" record -q --collector tracefs --buffer-kb 16384 -m rx,tx -o "$NLTMP/tracefs.data" -- \
-	"$LOAD" slow-reader -n "$N" --delay 1ms --period 3ms -a "$NL_TOPO_V4_B" \
+	"$LOAD" slow-reader -n "$N" --delay 1ms --period 3ms -a "$NL_TOPO_V4_B" -p "$PORT" \
 	--netns "$A" --peer-netns "$B" --cpu 0 --peer-cpu 0 > "$NLTMP/load.txt" 2> "$NLTMP/tracefs.err" ||
 	{ cat "$NLTMP/tracefs.err"; kill "$bpid" 2>/dev/null; fail "tracefs record failed"; }
 wait "$bpid" || { cat "$NLTMP/bpf.err"; fail "bpf record failed"; }
+nl_truth_off
+nl_truth_dump "$NLTMP/truth.trace"
+nl_truth_close
 note "$(cat "$NLTMP/load.txt")"
-grep -q "recv_msgs=$N " "$NLTMP/load.txt" || fail "the reader did not get all $N messages"
+grep -q "sent_msgs=$N .*recv_msgs=$N " "$NLTMP/load.txt" || fail "the workload did not send and receive all $N messages"
+segs=$(grep -c 'tcp_probe:' "$NLTMP/truth.trace")
+note "reader: $segs data segments received on port $PORT"
+[ "$segs" = "$N" ] || fail "the reader saw $segs data segments for $N messages (one each expected)"
 
 for c in bpf tracefs; do
 	nl_report "$NLTMP/$c.data" "$NLTMP/$c.csv"
@@ -44,6 +71,20 @@ for c in bpf tracefs; do
 	lost=$(nl_gt_lost "$NLTMP/$c.csv")
 	[ "$lost" = 0 ] || note "$c: $lost lost events"
 	LOST=$((${LOST:-0} + lost))
+	# against the workload: the receiver's stack stage, and the same packets at both veth ends
+	lost0=$(nl_csv "$NLTMP/$c.csv" session cpu=0 lost_events value)
+	lost0=${lost0:-0}
+	[ "$c" = tracefs ] && [ "$lost" != 0 ] && fail "tracefs lost $lost events with a 16 MB buffer"
+	st=$(nl_csv "$NLTMP/$c.csv" rx "stage=stack dev=$NL_DEV_B" packets value)
+	drv=$(nl_csv "$NLTMP/$c.csv" tx "stage=driver dev=$NL_DEV_A" packets value)
+	bl=$(nl_csv "$NLTMP/$c.csv" rx "stage=backlog dev=$NL_DEV_B" packets value)
+	note "$c: rx stack on $NL_DEV_B ${st:-none} (reader $segs, lost on cpu 0: $lost0); tx driver on $NL_DEV_A ${drv:-none}, rx backlog on $NL_DEV_B ${bl:-none}"
+	[ -n "$st" ] && [ "$st" -le "$segs" ] && [ $((st + lost0)) -ge "$segs" ] ||
+		fail "$c: rx stack count '$st' on $NL_DEV_B, the reader saw $segs data segments (lost on cpu 0: $lost0)"
+	[ -n "$drv" ] && [ -n "$bl" ] && [ "$drv" -ge "$N" ] ||
+		fail "$c: tx driver '$drv' on $NL_DEV_A, rx backlog '$bl' on $NL_DEV_B: want both, >= $N"
+	d=$((drv - bl)); [ $d -lt 0 ] && d=$((-d))
+	[ $d -le "$lost0" ] || fail "$c: tx driver $drv on $NL_DEV_A != rx backlog $bl on $NL_DEV_B (lost on cpu 0: $lost0)"
 	awk -F, -v a="dev=$NL_DEV_A" -v b="dev=$NL_DEV_B" '
 	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 	$col["interval"] == "total" && ($col["metric"] == "rx" || $col["metric"] == "tx") &&

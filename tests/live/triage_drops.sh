@@ -6,8 +6,10 @@
 # 1 drop/s threshold. The first finding must be drops, reason NO_SOCKET, at
 # a udp receive function, in this test's namespace.
 . "$NLROOT/tests/lib/common.sh"
+. "$NLROOT/tests/lib/probe.sh"
 . "$NLROOT/tests/lib/topo.sh"
 need_root
+nl_probe_need_metric drops
 LOAD="$NLBIN/netlat-load"
 [ -x "$LOAD" ] || fail "no $LOAD"
 
@@ -21,7 +23,8 @@ INO=$(ip netns exec "$N" stat -L -c %i /proc/self/ns/net) || fail "netns inode"
 	done' nltriage "$LOAD" "$N" \
 	> "$NLTMP/t.txt" 2> "$NLTMP/t.err" || { cat "$NLTMP/t.err"; fail "netlat triage failed"; }
 cat "$NLTMP/t.txt"
-grep -q '^not checked: drops' "$NLTMP/t.txt" && skip "$(grep '^not checked: drops' "$NLTMP/t.txt")"
+nl_sanitizer_check "$NLTMP/t.err" "netlat triage"
+nl_triage_checked "$NLTMP/t.txt" drops
 first=$(awk '/^#1 /' "$NLTMP/t.txt")
 where=$(awk '/^#1 / { on = 1; next } /^#/ { on = 0 } on && $1 == "where:"' "$NLTMP/t.txt")
 case "$first" in *"] drops: "*) ;; *) fail "first finding is not drops: $first" ;; esac

@@ -8,8 +8,10 @@
 # well; veth needs no extra tool.) The first finding must be gro-ratio on
 # the receiving veth.
 . "$NLROOT/tests/lib/common.sh"
+. "$NLROOT/tests/lib/probe.sh"
 . "$NLROOT/tests/lib/topo.sh"
 need_root
+nl_probe_need_metric gro
 LOAD="$NLBIN/netlat-load"
 [ -x "$LOAD" ] || fail "no $LOAD"
 nl_topo_have_ethtool || skip "no ethtool"
@@ -23,7 +25,8 @@ nl_topo_offload "$B" "$NL_DEV_B" gro off
 	"$LOAD" tcp-bulk -d 2s -s 65536 -a "$NL_TOPO_V4_B" --netns "$A" --peer-netns "$B" \
 	> "$NLTMP/t.txt" 2> "$NLTMP/t.err" || { cat "$NLTMP/t.err"; fail "netlat triage failed"; }
 cat "$NLTMP/t.txt"
-grep -q '^not checked: gro-ratio' "$NLTMP/t.txt" && skip "$(grep '^not checked: gro-ratio' "$NLTMP/t.txt")"
+nl_sanitizer_check "$NLTMP/t.err" "netlat triage"
+nl_triage_checked "$NLTMP/t.txt" gro-ratio
 first=$(awk '/^#1 /' "$NLTMP/t.txt")
 where=$(awk '/^#1 / { on = 1; next } /^#/ { on = 0 } on && $1 == "where:"' "$NLTMP/t.txt")
 case "$first" in *"] gro-ratio: "*) ;; *) fail "first finding is not gro-ratio: $first" ;; esac

@@ -6,20 +6,21 @@
 # at which lost-events outranks every other rule. The first finding must be
 # lost-events, and every other finding must carry the "lost events" note.
 . "$NLROOT/tests/lib/common.sh"
+. "$NLROOT/tests/lib/probe.sh"
 . "$NLROOT/tests/lib/topo.sh"
 need_root
 LOAD="$NLBIN/netlat-load"
 [ -x "$LOAD" ] || fail "no $LOAD"
-if ! "$NETLAT" record -q --collector tracefs -m napi -d 100ms -o "$NLTMP/probe.data" \
-	> "$NLTMP/probe.out" 2>&1; then
-	skip "tracefs collector unavailable: $(head -n 1 "$NLTMP/probe.out")"
-fi
+pc=$(nl_probe_collector tracefs napi)
+[ -n "$pc" ] || fail "netlat probe --json says nothing of --collector tracefs for napi"
+[ "${pc%% *}" = yes ] || skip "tracefs collector cannot record napi here (netlat probe: ${pc#* })"
 
 nl_topo_netns N lost
 "$NETLAT" triage -q --collector tracefs --buffer-kb 4 -o "$NLTMP/t.data" -- \
 	"$LOAD" udp-flood -d 1s -s 64 -a 127.0.0.1 --netns "$N" --peer-netns "$N" \
 	> "$NLTMP/t.txt" 2> "$NLTMP/t.err" || { cat "$NLTMP/t.err"; fail "netlat triage failed"; }
 cat "$NLTMP/t.txt"
+nl_sanitizer_check "$NLTMP/t.err" "netlat triage"
 first=$(awk '/^#1 /' "$NLTMP/t.txt")
 case "$first" in *"] lost-events: "*) ;; *) fail "first finding is not lost-events: $first" ;; esac
 # every other finding is qualified

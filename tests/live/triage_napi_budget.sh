@@ -6,8 +6,10 @@
 # far above the rule's 5% threshold. The first finding must be napi-budget
 # on (no_device), and say that CPU 1 does the receive work.
 . "$NLROOT/tests/lib/common.sh"
+. "$NLROOT/tests/lib/probe.sh"
 . "$NLROOT/tests/lib/topo.sh"
 need_root
+nl_probe_need_metric napi
 LOAD="$NLBIN/netlat-load"
 [ -x "$LOAD" ] || fail "no $LOAD"
 [ "$(nl_topo_ncpus)" -ge 2 ] || skip "needs 2 CPUs (RPS to the other CPU)"
@@ -20,7 +22,8 @@ nl_sysctl_set net/core/dev_weight 2
 	"$LOAD" udp-flood -d 2s -s 64 -a 127.0.0.1 --netns "$N" --peer-netns "$N" --cpu 0 \
 	> "$NLTMP/t.txt" 2> "$NLTMP/t.err" || { cat "$NLTMP/t.err"; fail "netlat triage failed"; }
 cat "$NLTMP/t.txt"
-grep -q '^not checked: napi-budget' "$NLTMP/t.txt" && skip "$(grep '^not checked: napi-budget' "$NLTMP/t.txt")"
+nl_sanitizer_check "$NLTMP/t.err" "netlat triage"
+nl_triage_checked "$NLTMP/t.txt" napi-budget
 first=$(awk '/^#1 /' "$NLTMP/t.txt")
 where=$(awk '/^#1 / { on = 1; next } /^#/ { on = 0 } on && $1 == "where:"' "$NLTMP/t.txt")
 case "$first" in *"] napi-budget: "*) ;; *) fail "first finding is not napi-budget: $first" ;; esac

@@ -5,8 +5,10 @@
 # = 208 ms in the qdisc, far beyond the rule's 1 ms p99 threshold. The first
 # finding must be qdisc-sojourn, on the veth, with this test's qdisc handle.
 . "$NLROOT/tests/lib/common.sh"
+. "$NLROOT/tests/lib/probe.sh"
 . "$NLROOT/tests/lib/topo.sh"
 need_root
+nl_probe_need_metric qdisc
 LOAD="$NLBIN/netlat-load"
 [ -x "$LOAD" ] || fail "no $LOAD"
 
@@ -20,7 +22,8 @@ H=$(nl_topo_handle)
 	"$LOAD" udp-burst -n 200 -s 1000 -a "$NL_TOPO_V4_B" --netns "$A" --peer-netns "$B" \
 	> "$NLTMP/t.txt" 2> "$NLTMP/t.err" || { cat "$NLTMP/t.err"; fail "netlat triage failed"; }
 cat "$NLTMP/t.txt"
-grep -q '^not checked: qdisc-sojourn' "$NLTMP/t.txt" && skip "$(grep '^not checked: qdisc-sojourn' "$NLTMP/t.txt")"
+nl_sanitizer_check "$NLTMP/t.err" "netlat triage"
+nl_triage_checked "$NLTMP/t.txt" qdisc-sojourn
 first=$(awk '/^#1 /' "$NLTMP/t.txt")
 where=$(awk '/^#1 / { on = 1; next } /^#/ { on = 0 } on && $1 == "where:"' "$NLTMP/t.txt")
 case "$first" in *"] qdisc-sojourn: "*) ;; *) fail "first finding is not qdisc-sojourn: $first" ;; esac

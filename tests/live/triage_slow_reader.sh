@@ -6,8 +6,10 @@
 # stage takes microseconds. The first finding must be sockq-wait, and it must
 # name the reading process (netlat-load).
 . "$NLROOT/tests/lib/common.sh"
+. "$NLROOT/tests/lib/probe.sh"
 . "$NLROOT/tests/lib/topo.sh"
 need_root
+nl_probe_need_metric rx
 LOAD="$NLBIN/netlat-load"
 [ -x "$LOAD" ] || fail "no $LOAD"
 
@@ -16,7 +18,8 @@ nl_topo_netns N slow
 	"$LOAD" slow-reader -n 60 --delay 20ms --period 30ms -a 127.0.0.1 --netns "$N" --peer-netns "$N" \
 	> "$NLTMP/t.txt" 2> "$NLTMP/t.err" || { cat "$NLTMP/t.err"; fail "netlat triage failed"; }
 cat "$NLTMP/t.txt"
-grep -q '^not checked: sockq-wait' "$NLTMP/t.txt" && skip "$(grep '^not checked: sockq-wait' "$NLTMP/t.txt")"
+nl_sanitizer_check "$NLTMP/t.err" "netlat triage"
+nl_triage_checked "$NLTMP/t.txt" sockq-wait
 first=$(awk '/^#1 /' "$NLTMP/t.txt")
 case "$first" in *"] sockq-wait: "*) ;; *) fail "first finding is not sockq-wait: $first" ;; esac
 case "$first" in *netlat-load*) ;; *) fail "first finding does not name the reader netlat-load: $first" ;; esac

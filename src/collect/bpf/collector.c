@@ -1,0 +1,831 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The BPF collector: one object for every metric it serves, one program per
+ * tracepoint, aggregated in per-CPU arrays in the kernel and read once per
+ * snapshot. prepare() loads the object once for all the metrics the session
+ * will ask for (switches in .rodata), as tp_btf where the kernel has BTF
+ * for its tracepoints, else as raw_tp from the same text built with probe
+ * reads; arm() then answers per metric. When the whole set does not load,
+ * each metric is tried alone, so one that this kernel refuses falls to the
+ * next collector with the kernel's answer and takes no other down.
+ *
+ * Links and maps are file descriptors: the kernel detaches and frees them
+ * when the process exits, whatever the path, so nothing goes on the cleanup
+ * list.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "collector.h"
+#include "flows.h"
+#include "netlat_btf.skel.h"
+#include "netlat_raw.skel.h"
+#include "rx/rx.h"
+#include "softirq/softirq.h"
+#include "netlat/collector.h"
+#include "netlat/features.h"
+#include "netlat/util.h"
+
+/* The two builds of one text share every global's layout: the collector reads both through one type. */
+_Static_assert(sizeof(struct netlat_btf_bpf__rodata) == sizeof(struct netlat_raw_bpf__rodata), "rodata");
+_Static_assert(sizeof(struct netlat_btf_bpf__bss) == sizeof(struct netlat_raw_bpf__bss), "bss");
+_Static_assert(sizeof(struct netlat_btf_bpf__data) == sizeof(struct netlat_raw_bpf__data), "data");
+
+enum nlb_mode { NLB_TP_BTF, NLB_RAW_TP };
+static const char *const mode_names[] = { "tp_btf", "raw_tp" };
+
+#define NLB_MAX_METRICS	16
+#define NLB_MAX_LINKS	40
+
+/*
+ * Which metrics each program serves. A program loads when one of them is
+ * on; its tracepoint is required when it is in that metric's table of
+ * required tracepoints (src/metrics.c), else optional.
+ */
+struct nlb_prog_use {
+	const char *tp;
+	const char *metrics;		/* comma list; "copy_syscalls": copy --syscall-time */
+};
+
+static const struct nlb_prog_use prog_uses[] = {
+	{ "napi_poll", "napi" },
+	{ "softirq_raise", "softirq" },
+	{ "softirq_entry", "softirq" },
+	{ "softirq_exit", "softirq" },
+	{ "napi_gro_receive_entry", "gro,rx" },
+	{ "napi_gro_frags_entry", "gro,rx" },
+	{ "netif_rx", "gro,rx" },
+	{ "netif_receive_skb_entry", "gro,rx" },
+	{ "netif_receive_skb_list_entry", "gro,rx" },
+	{ "netif_receive_skb", "gro,rx" },
+	{ "net_dev_queue", "tx" },
+	{ "qdisc_enqueue", "qdisc,tx" },
+	{ "qdisc_dequeue", "qdisc,tx" },
+	{ "net_dev_start_xmit", "gso,tx" },
+	{ "net_dev_xmit", "tx" },
+	{ "consume_skb", "rx,tx" },
+	{ "kfree_skb", "drops,rx,tx" },
+	{ "inet_sock_set_state", "tcp" },
+	{ "tcp_probe", "tcp,rx" },
+	{ "tcp_retransmit_skb", "tcp" },
+	{ "tcp_send_reset", "tcp" },
+	{ "tcp_receive_reset", "tcp" },
+	{ "tcp_sendmsg_locked", "tx" },
+	{ "sock_recv_length", "tcp,copy,rx" },
+	{ "sock_send_length", "tcp,copy" },
+	{ "skb_copy_datagram_iovec", "rx,copy" },
+	{ "sk_data_ready", "rx" },
+	{ "sys_enter", "copy_syscalls" },
+	{ "sys_exit", "copy_syscalls" },
+};
+
+const char *nl_bpf_program(size_t i, const char **metrics)
+{
+	if (i >= ARRAY_SIZE(prog_uses))
+		return NULL;
+	*metrics = prog_uses[i].metrics;
+	return prog_uses[i].tp;
+}
+
+/* One metric the session asked for: its result and, once armed, its readers. */
+struct nlb_metric {
+	const struct nl_metric_desc *m;
+	bool witness;			/* softirq armed only to detect unseen runs: no rows */
+	int err;			/* 0: armed */
+	char why[NL_REASON_MAX];
+	struct nlb_reader *readers[5];
+};
+
+struct nlb_ctx {
+	struct nl_record_opts opts;
+	struct btf *vmlinux;		/* NULL: no BTF, raw_tp only */
+	int ncpu;
+	enum nlb_mode mode;
+	bool prepared;
+	struct netlat_btf_bpf *skel_btf;
+	struct netlat_raw_bpf *skel_raw;
+	struct bpf_object *obj;
+	struct netlat_btf_bpf__bss *bss;	/* of whichever skeleton is loaded */
+	struct netlat_btf_bpf__data *data;
+	struct bpf_link *links[NLB_MAX_LINKS];
+	struct bpf_program *link_progs[NLB_MAX_LINKS];
+	int nlinks;
+	struct nlb_metric metrics[NLB_MAX_METRICS];
+	int nmetrics;
+	int session_fd;
+	uint64_t *session_prev;		/* ncpu * NL_BPF_EV_NR, cumulative */
+	uint64_t *session_cur;		/* scratch for one per-CPU lookup */
+	uint64_t *recursion_prev;	/* per program, cumulative */
+	struct nlb_unseen *unseen;	/* softirq armed: runs no program saw */
+	bool softirq_loaded;		/* softirq (metric or witness) is in the loaded object */
+	struct nlb_devs devs;
+};
+
+/* libbpf's own messages only with -v: the reasons we print already carry the errno. */
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (!nl_verbose || (level == LIBBPF_DEBUG && nl_verbose < 2))
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+/* Testing aid: NETLAT_BPF_RAW_TP=1 skips tp_btf, so the fallback is exercised on kernels that have it. */
+static bool force_raw_tp(void)
+{
+	const char *e = getenv("NETLAT_BPF_RAW_TP");
+
+	return e && *e && strcmp(e, "0");
+}
+
+static int bpf_open(void **ctxp, const struct nl_record_opts *o, char *why, size_t whylen)
+{
+	struct nlb_ctx *ctx;
+	int ncpu;
+
+	*ctxp = NULL;
+	libbpf_set_print(libbpf_print);
+	ncpu = libbpf_num_possible_cpus();
+	if (ncpu <= 0) {
+		snprintf(why, whylen, "possible CPUs unknown: %s", nl_errname(ncpu ? ncpu : -EINVAL));
+		return ncpu ? ncpu : -EINVAL;
+	}
+	ctx = nl_xcalloc(1, sizeof(*ctx));
+	ctx->opts = *o;
+	ctx->ncpu = ncpu;
+	ctx->session_fd = -1;
+	ctx->session_cur = nl_xcalloc((size_t)ncpu, sizeof(uint64_t));
+	/* No BTF is not fatal here: raw_tp needs none of the tracepoint's BTF (CO-RE may still want it). */
+	ctx->vmlinux = btf__load_vmlinux_btf();
+	if (!ctx->vmlinux)
+		nl_info("bpf: no vmlinux BTF (%s): raw_tp only", nl_errname(-errno));
+	ctx->mode = ctx->vmlinux && !force_raw_tp() ? NLB_TP_BTF : NLB_RAW_TP;
+	*ctxp = ctx;
+	return 0;
+}
+
+/* "tp_btf/napi_poll" -> "napi_poll" */
+static const char *prog_tracepoint(const struct bpf_program *p)
+{
+	const char *sec = bpf_program__section_name(p), *slash = strchr(sec, '/');
+
+	return slash ? slash + 1 : sec;
+}
+
+static const struct nlb_prog_use *prog_use(const char *tp)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(prog_uses); i++)
+		if (!strcmp(prog_uses[i].tp, tp))
+			return &prog_uses[i];
+	return NULL;
+}
+
+/* Is tp ("napi_poll") in list ("net:napi_poll", ...)? */
+static bool tp_listed(const char *const *list, const char *tp)
+{
+	for (const char *const *o = list; o && *o; o++) {
+		const char *colon = strchr(*o, ':');
+
+		if (!strcmp(colon ? colon + 1 : *o, tp))
+			return true;
+	}
+	return false;
+}
+
+static bool btf_has_tracepoint(const struct btf *btf, const char *tp)
+{
+	char name[128];
+
+	snprintf(name, sizeof(name), "btf_trace_%s", tp);
+	return btf && btf__find_by_name_kind(btf, name, BTF_KIND_TYPEDEF) > 0;
+}
+
+/* Arguments of tracepoint tp in the kernel's BTF (btf_trace_<tp>: pointer to func proto, first arg the ctx). */
+static int btf_tracepoint_nargs(const struct btf *btf, const char *tp)
+{
+	char name[128];
+	const struct btf_type *t;
+	int id;
+
+	snprintf(name, sizeof(name), "btf_trace_%s", tp);
+	id = btf ? btf__find_by_name_kind(btf, name, BTF_KIND_TYPEDEF) : -1;
+	if (id <= 0)
+		return -1;
+	t = btf__type_by_id(btf, btf__resolve_type(btf, id));
+	if (!t || !btf_is_ptr(t))
+		return -1;
+	t = btf__type_by_id(btf, t->type);
+	return t && btf_is_func_proto(t) ? (int)btf_vlen(t) - 1 : -1;
+}
+
+/* Does the kernel's enum type name have the value val ("BPF_FUNC_loop" in bpf_func_id)? */
+static bool btf_enum_has(const struct btf *btf, const char *type, const char *val)
+{
+	int id = btf ? btf__find_by_name_kind(btf, type, BTF_KIND_ENUM) : -1;
+	const struct btf_type *t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	const struct btf_enum *e = t ? btf_enum(t) : NULL;
+
+	for (int i = 0; e && i < btf_vlen(t); i++, e++)
+		if (!strcmp(btf__name_by_offset(btf, e->name_off), val))
+			return true;
+	return false;
+}
+
+/* The set of metrics one load tries, as switches. */
+struct nlb_set {
+	bool on[NLB_MAX_METRICS];
+};
+
+static bool set_has(const struct nlb_ctx *ctx, const struct nlb_set *s, const char *name)
+{
+	if (!strcmp(name, "copy_syscalls"))
+		return ctx->opts.syscall_time && set_has(ctx, s, "copy");
+	for (int i = 0; i < ctx->nmetrics; i++)
+		if (s->on[i] && !strcmp(ctx->metrics[i].m->name, name))
+			return true;
+	return false;
+}
+
+/* Does a metric of s use program tp, and does one of them require it? */
+static void prog_wanted(const struct nlb_ctx *ctx, const struct nlb_set *s, const char *tp, bool *wanted,
+			const struct nl_metric_desc **requirer)
+{
+	const struct nlb_prog_use *u = prog_use(tp);
+	char list[64], *save = NULL;
+
+	*wanted = false;
+	*requirer = NULL;
+	if (!u)
+		return;
+	snprintf(list, sizeof(list), "%s", u->metrics);
+	for (char *n = strtok_r(list, ",", &save); n; n = strtok_r(NULL, ",", &save)) {
+		if (!set_has(ctx, s, n))
+			continue;
+		*wanted = true;
+		for (int i = 0; i < ctx->nmetrics; i++)
+			if (s->on[i] && !strcmp(ctx->metrics[i].m->name, n) &&
+			    tp_listed(ctx->metrics[i].m->tracepoints, tp))
+				*requirer = ctx->metrics[i].m;
+	}
+}
+
+static void unload(struct nlb_ctx *ctx)
+{
+	for (int i = ctx->nlinks - 1; i >= 0; i--)
+		bpf_link__destroy(ctx->links[i]);
+	ctx->nlinks = 0;
+	netlat_btf_bpf__destroy(ctx->skel_btf);
+	netlat_raw_bpf__destroy(ctx->skel_raw);
+	ctx->skel_btf = NULL;
+	ctx->skel_raw = NULL;
+	ctx->obj = NULL;
+	ctx->bss = NULL;
+	ctx->data = NULL;
+}
+
+/* .rodata before load: filters, switches, clocks. */
+static void set_rodata(struct nlb_ctx *ctx, struct netlat_btf_bpf__rodata *ro, const struct nlb_set *s)
+{
+	struct nl_bpf_filter *f = (struct nl_bpf_filter *)&ro->nl_filter;
+	struct nl_bpf_switches *on = (struct nl_bpf_switches *)&ro->nl_on;
+	const char *nodev = NL_BPF_NO_DEVICE;
+
+	memcpy(f->cpumask, ctx->opts.cpumask, sizeof(f->cpumask));
+	f->cpus_set = ctx->opts.cpus_set;
+	memcpy(f->dev, ctx->opts.dev, sizeof(f->dev));
+	f->dev[sizeof(f->dev) - 1] = '\0';
+	f->netns = (unsigned int)ctx->opts.netns;
+	f->pid = (unsigned int)ctx->opts.pid;
+	f->port = ctx->opts.port;
+	memcpy(f->comm, ctx->opts.comm, sizeof(f->comm));
+	f->comm[sizeof(f->comm) - 1] = '\0';
+	on->napi = set_has(ctx, s, "napi");
+	on->softirq = set_has(ctx, s, "softirq");
+	on->gro = set_has(ctx, s, "gro");
+	on->gso = set_has(ctx, s, "gso");
+	on->qdisc = set_has(ctx, s, "qdisc");
+	on->rx = set_has(ctx, s, "rx");
+	on->tx = set_has(ctx, s, "tx");
+	on->tcp = set_has(ctx, s, "tcp");
+	on->drops = set_has(ctx, s, "drops");
+	on->copy = set_has(ctx, s, "copy");
+	on->copy_syscalls = set_has(ctx, s, "copy_syscalls");
+	/* raw_tp cannot tell: assume the newer kernels' shapes, the attach then says no */
+	on->tx_send = on->tx && (ctx->mode == NLB_RAW_TP || btf_has_tracepoint(ctx->vmlinux, "tcp_sendmsg_locked"));
+	on->kfree_skb_reason = ctx->vmlinux ? btf_tracepoint_nargs(ctx->vmlinux, "kfree_skb") >= 3 : true;
+	/* TCP's socket queue by bytes: socket storage and bpf_loop in tp_btf programs (Linux 5.17+) */
+	on->sockq = on->rx && ctx->mode == NLB_TP_BTF && !getenv("NETLAT_NO_SOCKQ") &&
+		    btf_enum_has(ctx->vmlinux, "bpf_func_id", "BPF_FUNC_loop");
+	on->sockq_read_at_copy = !btf_has_tracepoint(ctx->vmlinux, "sock_recv_length");
+	/* The backlog has no device: under --dev it passes only by its napi_poll name, never with --netns. */
+	ro->nl_no_dev_slot = (f->dev[0] && strcmp(f->dev, nodev)) || f->netns ? UINT32_MAX : 0;
+	ro->rx_tai_minus_real = nlb_tai_minus_real();
+	ro->rx_real_minus_mono = nlb_real_minus_mono();
+}
+
+/*
+ * Before load: the maps of metrics that are off shrink to one entry, so
+ * they cost neither memory nor the time to preallocate it (the pairing
+ * tables hold 64 Ki entries). A map belongs to the metric its name starts
+ * with; "nl_" maps are everyone's, copy_calls is --syscall-time's.
+ */
+static void size_maps(struct nlb_ctx *ctx, const struct nlb_set *s)
+{
+	struct bpf_map *map;
+
+	bpf_object__for_each_map(map, ctx->obj) {
+		const char *name = bpf_map__name(map);
+		char metric[16];
+		size_t n = strcspn(name, "_");
+
+		/* socket storage wants 0 entries, whatever its metric */
+		if (bpf_map__is_internal(map) || !strncmp(name, "nl_", 3) || n >= sizeof(metric) ||
+		    bpf_map__type(map) == BPF_MAP_TYPE_SK_STORAGE)
+			continue;
+		snprintf(metric, sizeof(metric), "%.*s", (int)n, name);
+		if (!strcmp(metric, "sockq"))
+			snprintf(metric, sizeof(metric), "rx");	/* rx's companion */
+		if (!strcmp(name, "copy_calls"))
+			snprintf(metric, sizeof(metric), "copy_syscalls");
+		if (!set_has(ctx, s, metric))
+			bpf_map__set_max_entries(map, 1);
+	}
+}
+
+/* Before load: which programs load, as what. Fails when a metric's required tracepoint is missing. */
+static int set_programs(struct nlb_ctx *ctx, const struct nlb_set *s, char *why, size_t len)
+{
+	struct bpf_program *p;
+
+	bpf_object__for_each_program(p, ctx->obj) {
+		const char *tp = prog_tracepoint(p);
+		const struct nl_metric_desc *req;
+		bool wanted;
+		int err;
+
+		prog_wanted(ctx, s, tp, &wanted, &req);
+		if (wanted && ctx->mode == NLB_TP_BTF && !btf_has_tracepoint(ctx->vmlinux, tp)) {
+			if (req) {
+				snprintf(why, len, "%s: no BTF for tracepoint %s: ENOENT", req->name, tp);
+				return -ENOENT;
+			}
+			wanted = false;		/* optional and not on this kernel */
+		}
+		bpf_program__set_autoload(p, wanted);
+		if (!wanted || ctx->mode == NLB_RAW_TP)
+			continue;
+		err = bpf_program__set_attach_target(p, 0, tp);
+		if (err) {
+			snprintf(why, len, "BTF of tracepoint %s: %s", tp, nl_errname(err));
+			return err;
+		}
+	}
+	return 0;
+}
+
+static int attach_all(struct nlb_ctx *ctx, const struct nlb_set *s, char *why, size_t len)
+{
+	struct bpf_program *p;
+
+	bpf_object__for_each_program(p, ctx->obj) {
+		const char *tp = prog_tracepoint(p);
+		const struct nl_metric_desc *req;
+		struct bpf_link *l;
+		bool wanted;
+		int err;
+
+		if (!bpf_program__autoload(p))
+			continue;
+		if (ctx->mode == NLB_TP_BTF)
+			l = bpf_program__attach_trace(p);
+		else
+			l = bpf_program__attach_raw_tracepoint(p, tp);
+		err = l ? 0 : -errno;
+		prog_wanted(ctx, s, tp, &wanted, &req);
+		if (err == -ENOENT && !req)
+			continue;	/* raw_tp learns only here that the kernel lacks an optional one */
+		if (err) {
+			snprintf(why, len, "attach %s: %s", tp, nl_errname(err));
+			return err;
+		}
+		if (ctx->nlinks == NLB_MAX_LINKS) {
+			bpf_link__destroy(l);
+			snprintf(why, len, "attach %s: too many programs", tp);
+			return -E2BIG;
+		}
+		ctx->link_progs[ctx->nlinks] = p;
+		ctx->links[ctx->nlinks++] = l;
+	}
+	return 0;
+}
+
+/* Load and attach the object for set s in ctx->mode; on failure nothing stays loaded. */
+static int load_set(struct nlb_ctx *ctx, const struct nlb_set *s, char *why, size_t len)
+{
+	struct netlat_btf_bpf__rodata *ro;
+	int err;
+
+	if (ctx->mode == NLB_TP_BTF) {
+		ctx->skel_btf = netlat_btf_bpf__open();
+		ctx->obj = ctx->skel_btf ? ctx->skel_btf->obj : NULL;
+		ro = ctx->skel_btf ? ctx->skel_btf->rodata : NULL;
+	} else {
+		ctx->skel_raw = netlat_raw_bpf__open();
+		ctx->obj = ctx->skel_raw ? ctx->skel_raw->obj : NULL;
+		ro = ctx->skel_raw ? (struct netlat_btf_bpf__rodata *)ctx->skel_raw->rodata : NULL;
+	}
+	if (!ctx->obj) {
+		err = errno ? -errno : -EINVAL;
+		snprintf(why, len, "open failed: %s", nl_errname(err));
+		return err;
+	}
+	set_rodata(ctx, ro, s);
+	size_maps(ctx, s);
+	err = set_programs(ctx, s, why, len);
+	if (err)
+		goto out_unload;
+	err = ctx->mode == NLB_TP_BTF ? netlat_btf_bpf__load(ctx->skel_btf) : netlat_raw_bpf__load(ctx->skel_raw);
+	if (err) {
+		snprintf(why, len, "load failed: %s", nl_errname(err));
+		goto out_unload;
+	}
+	err = attach_all(ctx, s, why, len);
+	if (err)
+		goto out_unload;
+	if (ctx->mode == NLB_TP_BTF) {
+		ctx->bss = ctx->skel_btf->bss;
+		ctx->data = ctx->skel_btf->data;
+	} else {
+		ctx->bss = (struct netlat_btf_bpf__bss *)ctx->skel_raw->bss;
+		ctx->data = (struct netlat_btf_bpf__data *)ctx->skel_raw->data;
+	}
+	return 0;
+
+out_unload:
+	unload(ctx);
+	return err;
+}
+
+/*
+ * Load for every metric of the session at once; if the kernel refuses the
+ * whole, find who: each metric alone, then the ones that loaded alone
+ * together. tp_btf first, raw_tp when tp_btf takes none of them.
+ */
+static void load_best(struct nlb_ctx *ctx, struct nlb_set *all)
+{
+	char why[NL_REASON_MAX];
+	struct nlb_set ok = { 0 };
+	int nok = 0;
+
+	for (;;) {
+		if (load_set(ctx, all, why, sizeof(why)) == 0)
+			return;
+		nl_info("bpf (%s): %s; trying each metric alone", mode_names[ctx->mode], why);
+		for (int i = 0; i < ctx->nmetrics; i++) {
+			struct nlb_set one = { 0 };
+
+			if (!all->on[i])
+				continue;
+			one.on[i] = true;
+			ctx->metrics[i].err = load_set(ctx, &one, ctx->metrics[i].why, sizeof(ctx->metrics[i].why));
+			unload(ctx);
+			if (!ctx->metrics[i].err) {
+				ok.on[i] = true;
+				nok++;
+			}
+		}
+		if (nok || ctx->mode == NLB_RAW_TP)
+			break;
+		ctx->mode = NLB_RAW_TP;
+	}
+	for (int i = 0; i < ctx->nmetrics; i++)
+		if (all->on[i] && !ok.on[i] && !ctx->metrics[i].err)
+			ctx->metrics[i].err = -EINVAL;
+	/* Loading alone is not loading together: grow the set one metric at a time. */
+	memset(all, 0, sizeof(*all));
+	for (int i = 0; i < ctx->nmetrics; i++) {
+		if (!ok.on[i])
+			continue;
+		all->on[i] = true;
+		if (load_set(ctx, all, ctx->metrics[i].why, sizeof(ctx->metrics[i].why)) == 0) {
+			unload(ctx);
+			continue;
+		}
+		all->on[i] = false;
+		ctx->metrics[i].err = -E2BIG;
+		nl_info("bpf: %s does not load beside the others: %s", ctx->metrics[i].m->name,
+			ctx->metrics[i].why);
+	}
+	if (load_set(ctx, all, why, sizeof(why)) != 0)
+		for (int i = 0; i < ctx->nmetrics; i++)
+			if (all->on[i]) {
+				ctx->metrics[i].err = -EINVAL;
+				snprintf(ctx->metrics[i].why, sizeof(ctx->metrics[i].why), "%s", why);
+				all->on[i] = false;
+			}
+}
+
+static struct nlb_metric *metric_slot(struct nlb_ctx *ctx, const struct nl_metric_desc *m)
+{
+	for (int i = 0; i < ctx->nmetrics; i++)
+		if (ctx->metrics[i].m == m)
+			return &ctx->metrics[i];
+	return NULL;
+}
+
+static void make_readers(struct nlb_ctx *ctx, struct nlb_metric *nm)
+{
+	const struct nlb_table *const *t = nlb_tables_of(nm->m->name);
+
+	for (int k = 0; t && k < 4 && t[k]; k++) {
+		nm->readers[k] = nlb_reader_new(t[k], nm->m, ctx->obj, ctx->ncpu);
+		if (!nm->readers[k]) {
+			nm->err = -ENOENT;
+			snprintf(nm->why, sizeof(nm->why), "map %s missing from the object: ENOENT", t[k]->rows_map);
+			return;
+		}
+	}
+}
+
+/*
+ * The session's metrics, before any arm(): load once for all of them.
+ * Without the softirq metric nothing would notice runs the kernel kept
+ * from every BPF program (unseen.c): softirq is switched on anyway, as a
+ * witness whose rows are not reported.
+ */
+static int bpf_prepare(void *vctx, const struct nl_metric_desc *const *ms, int n)
+{
+	struct nlb_ctx *ctx = vctx;
+	struct nlb_set all = { 0 };
+	bool softirq = false;
+
+	for (int i = 0; i < n && ctx->nmetrics < NLB_MAX_METRICS - 1; i++) {
+		struct nlb_metric *nm = &ctx->metrics[ctx->nmetrics];
+
+		if (!nlb_metric_known(ms[i]->name))
+			continue;
+		memset(nm, 0, sizeof(*nm));
+		nm->m = ms[i];
+		nm->err = nl_filters_check("bpf", ms[i]->name, &ctx->opts, nm->why, sizeof(nm->why));
+		all.on[ctx->nmetrics] = !nm->err;
+		softirq |= !nm->err && !strcmp(ms[i]->name, "softirq");
+		ctx->nmetrics++;
+	}
+	if (!softirq && ctx->nmetrics && nl_metric_find("softirq")) {
+		struct nlb_metric *nm = &ctx->metrics[ctx->nmetrics];
+
+		memset(nm, 0, sizeof(*nm));
+		nm->m = nl_metric_find("softirq");
+		nm->witness = true;
+		all.on[ctx->nmetrics++] = true;
+	}
+	ctx->prepared = true;
+	load_best(ctx, &all);
+	if (!ctx->obj)
+		return 0;
+	for (int i = 0; i < ctx->nmetrics; i++)
+		if (all.on[i])
+			make_readers(ctx, &ctx->metrics[i]);
+	ctx->softirq_loaded = set_has(ctx, &all, "softirq");
+	ctx->session_fd = bpf_object__find_map_fd_by_name(ctx->obj, "nl_session");
+	ctx->session_prev = nl_xcalloc((size_t)ctx->ncpu, sizeof(uint64_t) * NL_BPF_EV_NR);
+	ctx->recursion_prev = nl_xcalloc(NLB_MAX_LINKS, sizeof(uint64_t));
+	if (nlb_metric_known("rx") && set_has(ctx, &all, "rx") && nlb_rx_tstamp_hold())
+		nl_info("rx: cannot turn RX timestamping on: the arrival-age points stay empty");
+	return 0;
+}
+
+static int bpf_arm(void *vctx, const struct nl_metric_desc *m, char *detail, size_t dlen,
+		   char *why, size_t whylen)
+{
+	struct nlb_ctx *ctx = vctx;
+	struct nlb_metric *nm;
+
+	if (!nlb_metric_known(m->name)) {
+		snprintf(why, whylen, "no BPF program for this metric");
+		return -EOPNOTSUPP;
+	}
+	if (!ctx->prepared)
+		bpf_prepare(ctx, &m, 1);
+	nm = metric_slot(ctx, m);
+	if (!nm) {
+		snprintf(why, whylen, "not among the metrics the object was loaded for");
+		return -EINVAL;
+	}
+	if (nm->err) {
+		snprintf(why, whylen, "%s", nm->why[0] ? nm->why : nl_errname(nm->err));
+		return nm->err;
+	}
+	nm->witness = false;
+	snprintf(detail, dlen, "%s", mode_names[ctx->mode]);
+	return 0;
+}
+
+static int bpf_set_admission(void *vctx, unsigned int one_in);
+
+/* Open the gate: the programs have been attached since prepare, counting nothing. */
+static int bpf_start(void *vctx)
+{
+	struct nlb_ctx *ctx = vctx;
+
+	if (!ctx->bss)
+		return 0;
+	if (ctx->opts.pair_one_in > 1)
+		bpf_set_admission(ctx, ctx->opts.pair_one_in);
+	ctx->bss->nl_enabled = 1;
+	/* After the gate: a run before it is not one the program should have seen. */
+	if (ctx->softirq_loaded)
+		ctx->unseen = nlb_unseen_start(bpf_object__find_map_fd_by_name(ctx->obj, "softirq_stats"),
+					       ctx->ncpu, &ctx->opts);
+	return 0;
+}
+
+/* Nothing to drain: the kernel aggregates, snapshot reads. */
+static int bpf_poll(void *vctx)
+{
+	(void)vctx;
+	return 0;
+}
+
+/* Per CPU, since the previous snapshot: events handled, hits lost (lost_per_cpu), pairing admission. */
+static int session_snapshot(struct nlb_ctx *ctx, uint64_t *sums, uint64_t *lost_per_cpu)
+{
+	for (uint32_t slot = 0; slot < NL_BPF_EV_NR; slot++) {
+		if (bpf_map_lookup_elem(ctx->session_fd, &slot, ctx->session_cur))
+			return -errno;
+		for (int cpu = 0; cpu < ctx->ncpu; cpu++) {
+			uint64_t *prev = &ctx->session_prev[(size_t)cpu * NL_BPF_EV_NR + slot];
+			uint64_t cur = ctx->session_cur[cpu], d = cur >= *prev ? cur - *prev : 0;
+
+			*prev = cur;
+			if (slot == NL_BPF_EV_LOST)
+				lost_per_cpu[cpu] += d;
+			else
+				sums[slot] += d;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Hits the kernel skipped without running a program: a tracing program
+ * does not run again on a CPU where it is already running (it was
+ * interrupted and the interrupt hit the same tracepoint), and the kernel
+ * counts each such skip in recursion_misses (Linux 5.12+). Those events
+ * are lost to the measurement, so they are reported as lost, per program.
+ */
+static void recursion_snapshot(struct nlb_ctx *ctx, struct nl_interval *iv)
+{
+	for (int i = 0; i < ctx->nlinks; i++) {
+		struct bpf_program *prog = ctx->link_progs[i];
+		struct bpf_prog_info info;
+		uint32_t len = sizeof(info);
+		int fd = prog ? bpf_program__fd(prog) : -1;
+		char key[NL_KEY_MAX];
+
+		memset(&info, 0, sizeof(info));
+		if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len) || info.recursion_misses <= ctx->recursion_prev[i])
+			continue;
+		snprintf(key, sizeof(key), "bpf=%s", bpf_program__name(prog));
+		nl_iv_add_counter(iv, "session", key, "lost_events", "", info.recursion_misses - ctx->recursion_prev[i]);
+		ctx->recursion_prev[i] = info.recursion_misses;
+	}
+}
+
+/* The device slots named so far. */
+static int devs_snapshot(struct nlb_ctx *ctx)
+{
+	int fd = bpf_object__find_map_fd_by_name(ctx->obj, "nl_devs");
+	uint32_t n = ctx->data->nl_devs_taken;
+
+	if (fd < 0)
+		return -ENOENT;
+	if (n > NL_BPF_MAX_DEVS)
+		n = NL_BPF_MAX_DEVS;
+	for (uint32_t i = ctx->devs.n; i < n; i++)
+		if (bpf_map_lookup_elem(fd, &i, &ctx->devs.dev[i]))
+			return -errno;
+	snprintf(ctx->devs.dev[0].name, sizeof(ctx->devs.dev[0].name), "%s", NL_BPF_NO_DEVICE);
+	ctx->devs.dev[0].netns = 0;
+	if (n > ctx->devs.n)
+		ctx->devs.n = n;
+	return 0;
+}
+
+static int bpf_snapshot(void *vctx, struct nl_interval *iv)
+{
+	struct nlb_ctx *ctx = vctx;
+	uint64_t sums[NL_BPF_EV_NR] = { 0 }, *lost;
+	int err;
+
+	if (!ctx->obj)
+		return 0;
+	lost = nl_xcalloc((size_t)ctx->ncpu, sizeof(uint64_t));
+	err = devs_snapshot(ctx);
+	for (int i = 0; i < ctx->nmetrics && !err; i++) {
+		struct nlb_metric *nm = &ctx->metrics[i];
+
+		if (nm->err || nm->witness)
+			continue;	/* the witness is read only by nlb_unseen_snapshot */
+		for (int k = 0; k < 5 && nm->readers[k] && !err; k++)
+			err = nlb_reader_snapshot(nm->readers[k], &ctx->devs, iv);
+	}
+	if (!err)
+		err = session_snapshot(ctx, sums, lost);
+	if (!err)
+		recursion_snapshot(ctx, iv);
+	if (!err)
+		err = nlb_unseen_snapshot(ctx->unseen, lost);
+	if (!err) {
+		nl_iv_add_counter(iv, "session", "", "events", "", sums[NL_BPF_EV_EVENTS]);
+		if (sums[NL_BPF_EV_OFFERED]) {
+			nl_iv_add_counter(iv, "session", "", "pairing_offered", "", sums[NL_BPF_EV_OFFERED]);
+			nl_iv_add_counter(iv, "session", "", "pairing_admitted", "", sums[NL_BPF_EV_ADMITTED]);
+		}
+		/*
+		 * Aggregation loses nothing; a full row table does, and so do
+		 * softirq runs the kernel ran no program for. Only then is there a row.
+		 */
+		for (int cpu = 0; cpu < ctx->ncpu; cpu++) {
+			char key[32];
+
+			if (!lost[cpu])
+				continue;
+			snprintf(key, sizeof(key), "cpu=%d", cpu);
+			nl_iv_add_counter(iv, "session", key, "lost_events", "", lost[cpu]);
+		}
+	}
+	free(lost);
+	return err;
+}
+
+static int bpf_progs(void *vctx, struct nl_prog_ref *out, int max)
+{
+	struct nlb_ctx *ctx = vctx;
+	int n = 0;
+
+	for (int i = 0; i < ctx->nlinks && n < max; i++) {
+		struct bpf_program *p = ctx->link_progs[i];
+
+		if (!p)
+			continue;
+		out[n].fd = bpf_program__fd(p);
+		snprintf(out[n].name, sizeof(out[n].name), "%s", bpf_program__name(p));
+		snprintf(out[n].attach, sizeof(out[n].attach), "%s/%s", mode_names[ctx->mode], prog_tracepoint(p));
+		n++;
+	}
+	return n;
+}
+
+/* Admit one skb in one_in to the rx/tx pairing: a power of two, at most 2^15. */
+static int bpf_set_admission(void *vctx, unsigned int one_in)
+{
+	struct nlb_ctx *ctx = vctx;
+	unsigned int shift = 0;
+
+	if (!ctx->bss)
+		return -ENODEV;
+	while (shift < 15 && (1u << (shift + 1)) <= one_in)
+		shift++;
+	ctx->bss->nl_admit_shift = shift;
+	return 1 << shift;
+}
+
+static void bpf_close(void *vctx)
+{
+	struct nlb_ctx *ctx = vctx;
+
+	if (!ctx)
+		return;
+	nlb_unseen_free(ctx->unseen);
+	for (int i = 0; i < ctx->nmetrics; i++)
+		for (int k = 0; k < 4; k++)
+			nlb_reader_free(ctx->metrics[i].readers[k]);
+	unload(ctx);
+	nlb_rx_tstamp_release();
+	btf__free(ctx->vmlinux);
+	free(ctx->session_prev);
+	free(ctx->session_cur);
+	free(ctx->recursion_prev);
+	free(ctx);
+}
+
+const struct nl_collector_ops nl_collector_bpf = {
+	.name = "bpf",
+	.open = bpf_open,
+	.prepare = bpf_prepare,
+	.arm = bpf_arm,
+	.start = bpf_start,
+	.poll = bpf_poll,
+	.snapshot = bpf_snapshot,
+	.close = bpf_close,
+	.progs = bpf_progs,
+	.set_admission = bpf_set_admission,
+};

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Private to the BPF collector (collector.c, tables.c, reader.c,
+ * unseen.c). Every row the one BPF object keeps is an index into a per-CPU
+ * array; a "table" says how to read one such array back: which map, how
+ * its index is made (a device slot, stage x device slot, a fixed row, or
+ * a keyed row whose key sits in a side array), its value layout (counters,
+ * then histograms), the statistic names, and how a row's key is spelt.
+ */
+#ifndef NETLAT_BPF_COLLECTOR_H
+#define NETLAT_BPF_COLLECTOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <bpf/libbpf.h>
+
+#include "netlat/metric.h"
+#include "netlat/recording.h"
+#include "common.h"
+
+/* The device slots the object has named so far (nl_devs, read once per snapshot). */
+struct nlb_devs {
+	struct nl_bpf_dev dev[NL_BPF_MAX_DEVS];
+	uint32_t n;
+};
+
+enum nlb_index {
+	NLB_BY_DEV,		/* row = device slot */
+	NLB_BY_STAGE_DEV,	/* row = stage * NL_BPF_MAX_DEVS + device slot */
+	NLB_BY_FIXED,		/* rows 0 .. nfixed - 1 */
+	NLB_BY_KEY,		/* row = index into keys_map, taken_var of them in use */
+};
+
+struct nlb_table {
+	const char *metric;
+	const char *rows_map;		/* BPF_MAP_TYPE_PERCPU_ARRAY */
+	enum nlb_index index;
+	unsigned int nfixed;		/* NLB_BY_FIXED: rows; NLB_BY_STAGE_DEV: stages */
+	const char *keys_map;		/* NLB_BY_KEY: index -> key */
+	const char *taken_var;		/* NLB_BY_KEY: the .bss counter of indices taken */
+	size_t key_size;		/* NLB_BY_KEY */
+	size_t val_size;
+	unsigned int ncounters, nhists;
+	const char *const *stats;	/* ncounters + nhists names, in value order */
+	bool per_cpu_rows;		/* rows are (index, CPU), not index summed over CPUs */
+	/* Row key string ("dev=lo"); key is the keys_map entry (NLB_BY_KEY), cpu -1 unless per_cpu_rows. */
+	void (*fmt_key)(const struct nlb_devs *d, const void *key, uint32_t idx, int cpu, char *out, size_t len);
+	/* Does a row with this key carry stats[i]? NULL: every row has all. */
+	bool (*row_has)(const void *key, unsigned int i);
+};
+
+/* The tables of metric (NULL-terminated list), or NULL when BPF cannot measure it. */
+const struct nlb_table *const *nlb_tables_of(const char *metric);
+/* Does metric have BPF tables? */
+bool nlb_metric_known(const char *metric);
+
+/* Turns one table's cumulative per-CPU rows into per-interval deltas. */
+struct nlb_reader;
+struct nlb_reader *nlb_reader_new(const struct nlb_table *t, const struct nl_metric_desc *m,
+				  struct bpf_object *obj, int ncpu);
+void nlb_reader_free(struct nlb_reader *r);
+/* Add what changed since the previous call to iv (rows without activity are left out). */
+int nlb_reader_snapshot(struct nlb_reader *r, const struct nlb_devs *devs, struct nl_interval *iv);
+
+/*
+ * Softirq runs /proc/softirqs counted and the softirq program did not: BPF
+ * runs the kernel skipped without counting them (unseen.c). Start once
+ * the programs count; NULL when /proc/softirqs cannot be read.
+ */
+struct nlb_unseen;
+struct nl_record_opts;
+struct nlb_unseen *nlb_unseen_start(int softirq_map_fd, int ncpu, const struct nl_record_opts *o);
+/* Add each CPU's runs unseen since the previous call to lost_per_cpu[cpu]. */
+int nlb_unseen_snapshot(struct nlb_unseen *u, uint64_t *lost_per_cpu);
+void nlb_unseen_free(struct nlb_unseen *u);
+
+/* Clock offsets and RX timestamping for the rx ages (rx_clock.c). */
+int64_t nlb_tai_minus_real(void);
+int64_t nlb_real_minus_mono(void);
+/* Hold a socket with SO_TIMESTAMPNS, so the kernel stamps every received skb; release drops it. */
+int nlb_rx_tstamp_hold(void);
+void nlb_rx_tstamp_release(void);
+
+#endif
