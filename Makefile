@@ -48,7 +48,7 @@ TOOL_BINS := $(patsubst tools/%.c,$(BUILD)/tools/%,$(TOOL_SRCS))
 
 NETLAT    := $(BUILD)/netlat
 
-.PHONY: all clean install deps test test-unit test-live test-vm bench demo tools unit-bins
+.PHONY: all clean install deps test test-unit test-live test-vm kernels-doc bench demo tools unit-bins
 .DELETE_ON_ERROR:
 # keep the generated vmlinux.h, BPF objects and skeletons between builds
 .SECONDARY:
@@ -156,6 +156,17 @@ test-live: deps
 test-vm: deps
 	$(SUBMAKE) SAN=0 BUILD=$(TEST_BUILD) all
 	@$(RUN_TIERS) vm
+
+# docs/kernels.md, the support matrix: each VM kernel's `netlat probe --json` (one boot each,
+# probe only) and the host's. Commit the result; the vm tier checks it on every run.
+KERNELS_DIR = $(TEST_BUILD)/kernels
+kernels-doc: deps
+	$(SUBMAKE) SAN=0 BUILD=$(TEST_BUILD) all
+	NL_VM_PROBE_ONLY=1 NL_RESULTS_DIR=$(KERNELS_DIR) sh tests/vm/run-vm.sh $(TEST_BUILD)
+	$(TEST_BUILD)/netlat probe --json >$(KERNELS_DIR)/probe-host.json
+	sh tools/kernels-matrix.sh doc $$(awk '!/^#/ && NF { print $$1 }' tests/vm/kernels | sort -V | \
+		sed 's|.*|&=$(KERNELS_DIR)/probe-&.json|') host=$(KERNELS_DIR)/probe-host.json >docs/kernels.md.tmp
+	mv docs/kernels.md.tmp docs/kernels.md
 
 # Overhead, lost events, start-up, memory and report speed against bpftrace and perf
 # (bench/run.sh; not part of `make test`; long: a 10-minute soak). BENCH_QUICK=1: a short smoke run.

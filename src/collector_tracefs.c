@@ -348,8 +348,10 @@ static int tfs_arm(void *ctx, const struct nl_metric_desc *m, char *detail, size
 	if (err)
 		return err;
 	for (size_t i = 0; i < c->nfam; i++)
-		if (c->fam[i].fam == fam)
+		if (c->fam[i].fam == fam) {
+			state = c->fam[i].state;
 			goto out_ok;
+		}
 	if (c->nfam >= TFS_MAX_FAMILIES) {
 		snprintf(why, whylen, "too many metrics");
 		return -ENOSPC;
@@ -363,7 +365,7 @@ static int tfs_arm(void *ctx, const struct nl_metric_desc *m, char *detail, size
 	c->fam[c->nfam].state = state;
 	c->nfam++;
 out_ok:
-	snprintf(detail, dlen, "tracepoint");
+	snprintf(detail, dlen, "%s", fam->detail && fam->detail(state) ? fam->detail(state) : "tracepoint");
 	return 0;
 }
 

@@ -62,21 +62,37 @@ static int event_path(char *out, size_t len, const char *dir, const char *tp, co
 	return 0;
 }
 
-/* The declared name of one "field:TYPE NAME[N];" line: the last word, array suffix cut. */
+/*
+ * The declared name of one "field:TYPE NAME[N];" line: the word before the array suffix.
+ * The suffix is cut by matching brackets from the end, not at the first '[': the type may
+ * hold one ("__data_loc char[] name") and the size may hold spaces (5.10's tcp_probe:
+ * "__u8 saddr[sizeof(struct sockaddr_in6)]").
+ */
 static int field_name(const char *line, char *name, size_t len)
 {
-	const char *p = strstr(line, "field:"), *semi, *start;
+	const char *p = strstr(line, "field:"), *end, *start;
+	int depth = 0;
 
 	if (!p)
 		return -ENOENT;
-	semi = strchr(p, ';');
-	if (!semi)
+	end = strchr(p, ';');
+	if (!end)
 		return -EINVAL;
-	start = semi;
+	while (end > p && end[-1] == ']') {
+		do {
+			end--;
+			if (*end == ']')
+				depth++;
+			else if (*end == '[')
+				depth--;
+		} while (end > p && depth > 0);
+		if (depth)
+			return -EINVAL;
+	}
+	start = end;
 	while (start > p && start[-1] != ' ' && start[-1] != '\t' && start[-1] != ':')
 		start--;
-	snprintf(name, len, "%.*s", (int)(semi - start), start);
-	name[strcspn(name, "[")] = '\0';
+	snprintf(name, len, "%.*s", (int)(end - start), start);
 	return name[0] ? 0 : -EINVAL;
 }
 

@@ -43,6 +43,8 @@ struct tfs_family {
 	int (*arm)(struct tfs_ctx *c, void **state, char *why, size_t whylen);
 	/* Add what was counted since the last call to iv, then forget it. */
 	void (*snapshot)(void *state, struct nl_interval *iv);
+	/* Optional: how the family records when it is not the plain "tracepoint" path. */
+	const char *(*detail)(void *state);
 	void (*free)(void *state);
 };
 

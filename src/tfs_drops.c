@@ -4,8 +4,12 @@
  * record holds the real location address (text output would print the
  * symbol); both are named from the running kernel, as the BPF side does.
  * The event carries no namespace, so rows have none.
+ * Before Linux 5.17 kfree_skb has no reason field: the metric then counts drops per
+ * location alone, with reason "unavailable" in the key, and says so in its detail
+ * ("tracepoint, no kfree_skb reason").
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +30,7 @@ struct drop_row {
 struct drops_state {
 	struct drop_row *v;
 	size_t n, cap, last;
+	bool no_reason;		/* kfree_skb without a reason field (< 5.17) */
 };
 
 static struct drop_row *drop_row(struct drops_state *s, uint64_t loc, unsigned int reason)
@@ -54,6 +59,8 @@ static struct drop_row *drop_row(struct drops_state *s, uint64_t loc, unsigned i
 	r->location = loc;
 	r->reason = reason;
 	nl_flow_drop_names(loc, reason, l, sizeof(l), rs, sizeof(rs));
+	if (s->no_reason)
+		snprintf(rs, sizeof(rs), "unavailable");
 	snprintf(r->key, sizeof(r->key), "reason=%.32s location=%.40s", rs, l);
 	s->last = s->n++;
 	return r;
@@ -68,7 +75,8 @@ static void on_kfree_skb(struct tfs_event *ev, int cpu, uint64_t ts, const void 
 	(void)cpu;
 	(void)ts;
 	(void)size;
-	r = drop_row(s, tfs_num(ev->f[F_LOCATION], data), (unsigned int)tfs_num(ev->f[F_REASON], data));
+	r = drop_row(s, tfs_num(ev->f[F_LOCATION], data),
+		     s->no_reason ? 0 : (unsigned int)tfs_num(ev->f[F_REASON], data));
 	if (r)
 		r->drops++;
 }
@@ -86,16 +94,31 @@ static void drops_free(void *state)
 static int drops_arm(struct tfs_ctx *c, void **state, char *why, size_t whylen)
 {
 	static const char *const fields[] = { "location", "reason", NULL };
+	static const char *const location_only[] = { "location", NULL };
 	struct drops_state *s = calloc(1, sizeof(*s));
 
 	if (!s)
 		return -ENOMEM;
 	if (!tfs_event_add(c, "skb", "kfree_skb", fields, on_kfree_skb, s, "", why, whylen)) {
-		free(s);
-		return -ENOENT;
+		/* the older event (before 5.17): skbaddr, location, protocol */
+		s->no_reason = true;
+		if (!tfs_event_exists(c, "skb", "kfree_skb") ||
+		    !tfs_event_add(c, "skb", "kfree_skb", location_only, on_kfree_skb, s, "", why,
+				   whylen)) {
+			free(s);
+			return -ENOENT;
+		}
 	}
 	*state = s;
 	return 0;
+}
+
+static const char *drops_detail(void *state)
+{
+	const struct drops_state *s = state;
+
+	/* the recording keeps 31 characters of detail */
+	return s->no_reason ? "tracepoint, no kfree_skb reason" : NULL;
 }
 
 static void drops_snapshot(void *state, struct nl_interval *iv)
@@ -114,5 +137,6 @@ const struct tfs_family tfs_drops = {
 	.metric = "drops",
 	.arm = drops_arm,
 	.snapshot = drops_snapshot,
+	.detail = drops_detail,
 	.free = drops_free,
 };

@@ -18,6 +18,7 @@ build=$2
 case $tier in unit|unit-san|live|live-san|vm) ;; *) usage ;; esac
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/tests/lib/vmlist.sh"
 case $build in /*) ;; *) build=$(cd "$build" 2>/dev/null && pwd || echo "$PWD/$build") ;; esac
 limit=${NL_TEST_TIMEOUT:-300}
 filter=${NL_TEST_FILTER:-*}
@@ -143,18 +144,12 @@ else
 		case $name in $filter) ;; *) continue ;; esac
 		# NL_TEST_DONE: tests an earlier boot of the VM already reported
 		case ",${NL_TEST_DONE:-}," in *",$name,"*) continue ;; esac
+		# The vm tier lists only the tests marked for this kernel's list (NL_VM_LIST);
+		# the others are not VM tests, so they are not reported at all (no standing skips).
+		[ "$tier" = vm ] && ! vm_marked "$t" "${NL_VM_LIST:-full}" && continue
+		# and the VM-only tests (they need the VM's virtio NICs) are not tests of the other tiers
+		[ "$tier" != vm ] && vm_only "$t" && continue
 		found=1
-		# The VM is software-emulated and slow: it runs the tests that depend on
-		# the kernel (marked "# vm: yes": feature probing, CO-RE on 6.1, the
-		# ground truths, kprobes/function_graph/fentry, netem); the rest test
-		# user-space paths the live tier already covers on this build.
-		if [ "$tier" = vm ] && ! grep -q '^# vm: yes' "$t"; then
-			_why="host-tier test (its kernel-independent paths run in the live tiers; not marked '# vm: yes')"
-			echo "SKIP $name: $_why"
-			record SKIP "$name" 0 "$_why"
-			nskip=$((nskip + 1))
-			continue
-		fi
 		tmp=$(mktemp -d "${TMPDIR:-/tmp}/netlat-t.XXXXXX") || { echo "FAIL $name: mktemp"; nfail=$((nfail + 1)); continue; }
 		t0=$(date +%s)
 		run_one "$work/log" env NETLAT="$build/netlat" NLBIN="$build/tools" NLROOT="$root" \
@@ -163,6 +158,11 @@ else
 		rm -rf "$tmp"
 	done
 fi
-[ $found = 1 ] || echo "NOTE no $tier tests found"
+if [ $found = 0 ] && [ -z "${NL_TEST_DONE:-}" ]; then
+	# A tier that finds nothing to run has lost its tests: that is a failure, never silence.
+	echo "FAIL $tier-tier: no $tier tests found (filter '$filter')"
+	record FAIL "$tier-tier" 0 "no tests found"
+	nfail=$((nfail + 1))
+fi
 echo "$npass passed, $nfail failed, $nskip skipped"
 [ $nfail = 0 ]

@@ -32,6 +32,12 @@ nl_topo_netns() {
 nl_topo_veth() {
 	NL_DEV_A="nl$$${3}a"
 	NL_DEV_B="nl$$${3}b"
+	# NL_TOPO_LINK=virtio (the vm_virtio_* tests): the same pair on a real NIC driver.
+	if [ "${NL_TOPO_LINK:-veth}" = virtio ]; then
+		[ -z "$3" ] || fail "only one virtio-net pair exists (nl_topo_veth $*)"
+		nl_topo_virtio "$1" "$2"
+		return
+	fi
 	_v6=1
 	[ "${NL_TOPO_V6:-0}" = 1 ] && _v6=0
 	for _n in "$1" "$2"; do
@@ -54,6 +60,55 @@ nl_topo_veth() {
 	fi
 	ip -n "$1" link set "$NL_DEV_A" up || fail "link up $NL_DEV_A"
 	ip -n "$2" link set "$NL_DEV_B" up || fail "link up $NL_DEV_B"
+}
+
+# nl_topo_virtio_nics: the virtio-net NICs of the root namespace, in MAC order. The VM tier
+# (tests/vm/run-vm.sh) gives the guest two, alone on one QEMU hub. A namespace deleted by
+# an earlier test hands its NIC back asynchronously (netns cleanup runs from a workqueue):
+# wait up to 10 s for both.
+nl_topo_virtio_nics() {
+	for _i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+		_nics=$(for _d in /sys/class/net/*; do
+			case $(readlink "$_d/device/driver" 2>/dev/null) in
+			*/virtio_net) echo "$(cat "$_d/address") ${_d##*/}" ;;
+			esac
+		done | sort | awk '{ print $2 }')
+		[ "$(echo "$_nics" | grep -c .)" -ge 2 ] && break
+		sleep 0.5
+	done
+	echo "$_nics"
+}
+
+# nl_topo_virtio NS_A NS_B: the two virtio-net NICs moved into A and B, renamed NL_DEV_A and
+# NL_DEV_B, addressed like the veth pair. Deleting the namespaces (nl_cleanup) gives a
+# physical NIC back to the root namespace; its addresses go with the move.
+nl_topo_virtio() {
+	set -- "$1" "$2" $(nl_topo_virtio_nics)
+	[ $# -ge 4 ] || fail "needs two virtio-net NICs (the vm tier's QEMU hub), found: ${3:-none}"
+	for _n in "$1" "$2"; do
+		ip netns exec "$_n" sh -c "echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6" 2>/dev/null
+	done
+	ip link set "$3" down
+	ip link set "$4" down
+	ip link set "$3" netns "$1" || fail "move $3 to $1"
+	ip link set "$4" netns "$2" || fail "move $4 to $2"
+	ip -n "$1" link set "$3" name "$NL_DEV_A" || fail "rename $3"
+	ip -n "$2" link set "$4" name "$NL_DEV_B" || fail "rename $4"
+	# A NIC keeps its offload settings through namespaces: put back what an earlier test
+	# turned off (ethtool refuses, harmlessly, what the device does not offer).
+	for _f in sg tx tso gso gro; do
+		ip netns exec "$1" ethtool -K "$NL_DEV_A" "$_f" on >/dev/null 2>&1
+		ip netns exec "$2" ethtool -K "$NL_DEV_B" "$_f" on >/dev/null 2>&1
+	done
+	ip -n "$1" addr add "$NL_TOPO_V4_A/24" dev "$NL_DEV_A" || fail "addr $NL_DEV_A"
+	ip -n "$2" addr add "$NL_TOPO_V4_B/24" dev "$NL_DEV_B" || fail "addr $NL_DEV_B"
+	_mac_a=$(nl_topo_mac "$1" "$NL_DEV_A")
+	_mac_b=$(nl_topo_mac "$2" "$NL_DEV_B")
+	ip -n "$1" neigh replace "$NL_TOPO_V4_B" lladdr "$_mac_b" dev "$NL_DEV_A" nud permanent
+	ip -n "$2" neigh replace "$NL_TOPO_V4_A" lladdr "$_mac_a" dev "$NL_DEV_B" nud permanent
+	ip -n "$1" link set "$NL_DEV_A" up || fail "link up $NL_DEV_A"
+	ip -n "$2" link set "$NL_DEV_B" up || fail "link up $NL_DEV_B"
+	note "virtio-net: $3 -> $NL_DEV_A in $1, $4 -> $NL_DEV_B in $2"
 }
 
 # nl_topo_mac NS DEV: DEV's MAC address.

@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm: yes
+# vm: core
 # The BPF collector end to end: record napi,softirq,gro,gso,qdisc with
 # --collector bpf while netlat-load sends UDP datagrams over loopback in a
 # namespace of its own, then read the CSV report.

@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm: yes
+# vm: core
 # gt_qdisc_tbf: qdisc sojourn against a rate computed from tbf's parameters.
 # Ground truth: a tbf root qdisc (RATE, BURST) on a veth between two test
 # namespaces, and a burst of N UDP datagrams of SIZE bytes sent at once. tbf

@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm: yes
+# vm: core
 # gt_rx_socket_queue: the rx ladder's socket_queue stage against a reader that waits a known time.
 # Ground truth (KERNEL-NOTES: 20.14-20.27 ms by hand over loopback): TCP over
 # loopback inside a test namespace; the sender writes one 64-byte message

@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm: yes
+# vm: core
 # gt_softirq: NET_RX softirq entries per CPU, against an independent tracefs reader.
 # Ground truth: the reader counts irq:softirq_entry vec=3 lines per CPU in two
 # windows, the outer (its instance on, enclosing netlat's recording) and the

@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm: yes
+# vm: core
 # The tracefs collector leaves tracefs exactly as it found it: after a
 # SIGKILLed recording (the next run removes its stale netlat-<pid> instance)
 # and after SIGINT, SIGTERM and SIGHUP (the run undoes its own state; SIGINT

@@ -13,7 +13,9 @@ out=$3
 src=$(cd "$(dirname "$0")/../.." && pwd)
 tests_dir=${NL_TESTS_DIR:-$src/tests/live}
 # Modules the live tests need; their dependencies are added from each module's modinfo.
-modules=${NL_VM_MODULES:-veth tun sch_tbf sch_htb sch_netem sch_ingress sch_prio ifb dummy}
+# virtio_net (with virtio_pci) drives the two NICs run-vm.sh gives the guest; virtio_rng
+# seeds the guest's CRNG (see tests/vm/init).
+modules=${NL_VM_MODULES:-veth tun sch_tbf sch_htb sch_netem sch_ingress sch_prio ifb dummy virtio_pci virtio_net virtio_rng}
 
 kver=$(ls "$ktree/lib/modules" | head -n 1)
 kmods=$ktree/lib/modules/$kver
@@ -52,7 +54,8 @@ copy_bin() { # copy_bin HOST_PATH ROOT_PATH
 # Host tools busybox lacks or cuts short: iproute2 (qdiscs, netns) and ethtool. Not setpriv:
 # busybox sh runs its own setpriv applet (no --reuid) whatever PATH says. Not xmllint:
 # libicudata alone is 30 MB.
-real_tools="ip tc ethtool"
+# bpftool: bpf_programs names the programs netlat holds from the kernel's own list.
+real_tools="ip tc ethtool bpftool"
 
 # busybox with a symlink per applet, except those replaced by the real tools below.
 bb=$(command -v busybox || echo /bin/busybox)
@@ -66,7 +69,7 @@ done
 for t in $real_tools; do
 	p=$(command -v "$t" || true)
 	[ -n "$p" ] || p=/usr/sbin/$t
-	[ -x "$p" ] || { echo "build-initramfs: $t not found (install iproute2, ethtool)" >&2; exit 1; }
+	[ -x "$p" ] || { echo "build-initramfs: $t not found (install iproute2, ethtool, bpftool)" >&2; exit 1; }
 	copy_bin "$p" "/usr/sbin/$t"
 done
 # tc's plugins and netem distribution tables; iproute2's name tables.
@@ -87,10 +90,20 @@ printf '127.0.0.1 localhost\n::1 localhost\n' >"$r/etc/hosts"
 find_mod() {
 	_n=$1
 	_alt=$(echo "$_n" | tr '_' '-')
-	find "$kmods/kernel" \( -name "$_n.ko" -o -name "$_alt.ko" \) | head -n 1
+	find "$kmods/kernel" \( -name "$_n.ko" -o -name "$_alt.ko" -o -name "$_n.ko.xz" -o -name "$_alt.ko.xz" \) |
+		head -n 1
+}
+# Debian compresses modules with xz since 6.x; busybox insmod wants them plain.
+plain_mod() { # plain_mod SRC DEST.ko
+	case $1 in
+	*.xz) xz -dc "$1" >"$2" ;;
+	*) cp "$1" "$2" ;;
+	esac
 }
 added=" "
+# Recursive: its variables are local (dash and busybox sh both have "local").
 add_mod() {
+	local _f _rel _d
 	case $added in *" $1 "*) return 0 ;; esac
 	_f=$(find_mod "$1")
 	if [ -z "$_f" ]; then
@@ -100,12 +113,13 @@ add_mod() {
 		return 0
 	fi
 	added="$added$1 "
-	for _d in $(tr '\0' '\n' <"$_f" | sed -n 's/^depends=//p' | tr ',' ' '); do
+	_rel=${_f#"$kmods"/}
+	_rel=${_rel%.xz}
+	mkdir -p "$(dirname "$r/lib/modules/$kver/$_rel")"
+	plain_mod "$_f" "$r/lib/modules/$kver/$_rel"
+	for _d in $(tr '\0' '\n' <"$r/lib/modules/$kver/$_rel" | sed -n 's/^depends=//p' | tr ',' ' '); do
 		add_mod "$_d"
 	done
-	_rel=${_f#"$kmods"/}
-	mkdir -p "$(dirname "$r/lib/modules/$kver/$_rel")"
-	cp "$_f" "$r/lib/modules/$kver/$_rel"
 	echo "$_rel" >>"$r/etc/netlat-vm/modules"
 }
 : >"$r/etc/netlat-vm/modules"

@@ -1,36 +1,60 @@
 #!/bin/sh
-# The vm tier: boot Debian's stock cloud kernel once under qemu with a busybox initramfs and run
-# every live test inside (tests/vm/init runs tests/run-tier.sh vm). Prints the tests' lines as
-# they arrive, then one "N passed, N failed, N skipped" line; results go to
-# $NL_RESULTS_DIR/vm.tsv like any tier. Without qemu or the kernel, every test is reported
-# skipped with the reason; a VM that dies or hangs fails every test it did not report.
+# The vm tier: boot each stock Debian cloud kernel of tests/vm/kernels (5.10, 6.1, 6.12) under
+# qemu with a busybox initramfs and run the live tests marked for it inside (tests/vm/init runs
+# `netlat probe --json`, then tests/run-tier.sh vm). One kernel runs the full list ("# vm: yes"
+# and "# vm: core"), the others the core list. Test names are KERNEL/test ("5.10/gt_softirq").
+# Prints the tests' lines as they arrive, then one "N passed, N failed, N skipped" line;
+# results go to $NL_RESULTS_DIR/vm.tsv like any tier, each kernel's probe to
+# $NL_RESULTS_DIR/probe-KERNEL.json and each boot's timing to $NL_RESULTS_DIR/vm-times.tsv.
+#
+# Besides the guest's own tests, the host adds per kernel:
+#   KERNEL/kernels_matrix  the kernel's probe against its column of the committed docs/kernels.md
+#   KERNEL/vm-harness      FAIL when the guest died (a test that passed on the next boot
+#                          does not make the death vanish) or could not boot at all
+# A kernel that cannot boot (no qemu, download or initramfs failed) reports its tests SKIPped
+# with the reason, or FAILed when CI=true (the README promises CI runs this tier).
+# A run that finds no test at all fails.
 # Usage: tests/vm/run-vm.sh BUILD_DIR
-# Env: NL_VM_TIMEOUT (seconds for the whole boot, default 1800), NL_TEST_TIMEOUT and
-#      NL_TEST_FILTER (passed into the VM), NL_TESTS_DIR, NL_VM_CACHE (default .cache/vm),
-#      NL_VM_ACCEL=kvm to use KVM instead of software emulation, NL_VM_QEMU (the qemu binary).
+# Env: NL_VM_KERNELS (names from tests/vm/kernels, default all), NL_VM_TIMEOUT (seconds per
+#      kernel, default 1800), NL_TEST_TIMEOUT and NL_TEST_FILTER (passed into the VM),
+#      NL_TESTS_DIR, NL_VM_CACHE (default .cache/vm), NL_VM_ACCEL=kvm to use KVM instead of
+#      software emulation, NL_VM_QEMU (the qemu binary), NL_VM_PROBE_ONLY=1 (boot, save the
+#      probe, run no test: what `make kernels-doc` needs).
 set -u
 
 [ $# -eq 1 ] || { echo "usage: $0 BUILD_DIR" >&2; exit 2; }
 build=$1
 src=$(cd "$(dirname "$0")/../.." && pwd)
 case $build in /*) ;; *) build=$src/$build ;; esac
+. "$src/tests/lib/vmlist.sh"
 tests_dir=${NL_TESTS_DIR:-$src/tests/live}
 cache=${NL_VM_CACHE:-$src/.cache/vm}
 resdir=${NL_RESULTS_DIR:-$src/tests/results}
 results=$resdir/vm.tsv
 vm_timeout=${NL_VM_TIMEOUT:-1800}
 filter=${NL_TEST_FILTER:-*}
+probe_only=${NL_VM_PROBE_ONLY:-0}
+table=$src/tests/vm/kernels
+kernels=${NL_VM_KERNELS:-$(awk '!/^#/ && NF { print $1 }' "$table")}
+ci=0
+case ${CI:-} in true | 1 | yes) ci=1 ;; esac
 mkdir -p "$resdir" "$cache" || exit 2
 : >"$results"
-log=$cache/console.log
+: >"$resdir/vm-times.tsv"
 
+work=$(mktemp -d "${TMPDIR:-/tmp}/netlat-vm.XXXXXX") || exit 2
+trap 'rm -rf "$work"' EXIT
+trap 'rm -rf "$work"; exit 130' INT TERM HUP
+
+# test_names LIST: the tests the guest of a LIST (full|core) kernel must report.
 test_names() {
+	[ "$probe_only" = 1 ] && return 0
 	for t in "$tests_dir"/*.sh; do
 		[ -f "$t" ] || continue
 		n=${t##*/}
 		n=${n%.sh}
 		# shellcheck disable=SC2254
-		case $n in $filter) echo "$n" ;; esac
+		case $n in $filter) vm_marked "$t" "$1" && echo "$n" ;; esac
 	done
 }
 
@@ -39,39 +63,34 @@ summary() {
 		END { printf "%d passed, %d failed, %d skipped\n", p, f, s; exit f > 0 }' "$results"
 }
 
-skip_all() {
-	echo "NOTE vm tier cannot run: $1"
-	for n in $(test_names); do
-		echo "SKIP $n: vm tier: $1"
-		printf 'SKIP\t%s\t0\tvm tier: %s\n' "$n" "$1" >>"$results"
+# result STATUS NAME REASON: one line on stdout and in vm.tsv.
+result() {
+	if [ -n "$3" ]; then echo "$1 $2: $3"; else echo "$1 $2"; fi
+	printf '%s\t%s\t0\t%s\n' "$1" "$2" "$3" >>"$results"
+}
+
+# cannot_boot KERNEL LIST REASON: the kernel's tests are skipped, or failed under CI.
+cannot_boot() {
+	echo "NOTE vm $1 cannot run: $3"
+	st=SKIP
+	[ $ci = 1 ] && st=FAIL
+	[ $ci = 1 ] && result FAIL "$1/vm-harness" "CI=true and the VM cannot boot: $3"
+	for n in $(test_names "$2") kernels_matrix; do
+		result $st "$1/$n" "vm tier: $3"
 	done
-	summary
-	exit $?
 }
 
 qemu=${NL_VM_QEMU:-$(command -v qemu-system-x86_64 || true)}
-[ -n "$qemu" ] && [ -x "$qemu" ] || skip_all "qemu-system-x86_64 not installed (apt-get install qemu-system-x86)"
-for t in cpio gzip busybox ldd file; do
-	command -v "$t" >/dev/null 2>&1 || skip_all "$t not installed"
+missing=""
+[ -n "$qemu" ] && [ -x "$qemu" ] || missing="qemu-system-x86_64 not installed (apt-get install qemu-system-x86)"
+for t in cpio gzip busybox ldd file xz; do
+	command -v "$t" >/dev/null 2>&1 || missing="$t not installed"
 done
-ktree=$(sh "$src/tests/vm/fetch-kernel.sh" "$cache") ||
-	skip_all "cannot obtain the Debian cloud kernel (apt-get download linux-image-cloud-amd64's image failed)"
-kernel=$(ls "$ktree"/boot/vmlinuz-* 2>/dev/null | head -n 1)
-[ -n "$kernel" ] || skip_all "no vmlinuz in $ktree"
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/netlat-vm.XXXXXX") || exit 2
-trap 'rm -rf "$work"' EXIT
-trap 'rm -rf "$work"; exit 130' INT TERM HUP
 # Snapshot the tests: what goes into the VM is exactly what is expected back.
 mkdir -p "$work/live"
 [ -d "$tests_dir" ] && cp -R "$tests_dir/." "$work/live/"
 tests_dir=$work/live
-initrd=$work/initramfs.cpio.gz
-NL_TESTS_DIR=$tests_dir sh "$src/tests/vm/build-initramfs.sh" "$build" "$ktree" "$initrd" 2>"$work/build.err" || {
-	cat "$work/build.err"
-	skip_all "building the initramfs failed"
-}
-sed 's/^build-initramfs: //' "$work/build.err"
 
 # Software emulation by default: the KVM seen on these (nested) machines either aborts with
 # -cpu host or stalls in early boot. NL_VM_ACCEL=kvm opts in where KVM is known to work.
@@ -80,13 +99,14 @@ sed 's/^build-initramfs: //' "$work/build.err"
 # tracepoint is switched), which the guest reports as a soft lockup.
 accel="-accel tcg,thread=single"
 [ "${NL_VM_ACCEL:-tcg}" = kvm ] && accel="-accel kvm -cpu host"
-# softlockup_panic: a guest whose CPU locks up (seen, rarely, under software
-# emulation in flood tests) stops at once instead of sitting out the timeout;
-# the tests it did not reach run in a new boot (below).
-base_append="console=ttyS0 quiet panic=-1 softlockup_panic=1"
-[ -n "${NL_TEST_TIMEOUT:-}" ] && base_append="$base_append NL_TEST_TIMEOUT=$NL_TEST_TIMEOUT"
-[ -n "${NL_TEST_FILTER:-}" ] && base_append="$base_append NL_TEST_FILTER=$NL_TEST_FILTER"
-
+# Two virtio-net NICs joined by a QEMU hub and nothing else (no host network): a real NIC
+# driver (NAPI poll, GRO, TX completion) for the tests of tests/lib/virtio.sh.
+nics="-nic none -netdev hubport,id=nl0,hubid=0 -device virtio-net-pci,netdev=nl0,mac=52:54:00:4e:4c:01,romfile="
+nics="$nics -netdev hubport,id=nl1,hubid=0 -device virtio-net-pci,netdev=nl1,mac=52:54:00:4e:4c:02,romfile="
+# A virtio RNG fed from the host: without it the emulated guest's CRNG stays unseeded for
+# minutes, and until it is seeded the kernel prints every %p as "(____ptrval____)", so the
+# truth readers could not tell one skb from another in the tracefs text.
+nics="$nics -object rng-random,id=nlrng,filename=/dev/urandom -device virtio-rng-pci,rng=nlrng"
 to=""
 # --foreground keeps qemu in our process group, so killing the test run kills the VM too.
 if timeout --foreground 5 true 2>/dev/null; then
@@ -95,29 +115,31 @@ elif command -v timeout >/dev/null 2>&1; then
 	to="timeout -k 10"
 fi
 cr=$(printf '\r')
-: >"$log"
-: >"$work/res"
-t0=$(date +%s)
 
-# boot APPEND SECONDS: one VM run; its console goes to $log (appended) and $work/boot.log.
-# Stream the console: print the lines between the markers, minus run-tier's own summary
-# (recomputed below from the results so a dead VM still adds up). A shell read loop, not
-# awk: mawk fills whole input buffers before it runs, which would hold every line back.
+# boot KERNEL APPEND SECONDS: one VM run; its console goes to $log (appended) and
+# $work/boot.log. Stream the console: print the lines between the markers with the kernel's
+# name on each test, minus run-tier's own summary (recomputed from the results so a dead VM
+# still adds up). A shell read loop, not awk: mawk fills whole input buffers before it runs,
+# which would hold every line back.
 boot() {
 	: >"$work/boot.log"
+	_b0=$(date +%s)
 	# shellcheck disable=SC2086
-	${to:+$to $2} "$qemu" $accel -m 2048 -smp 2 -nographic -no-reboot -nic none \
-		-kernel "$kernel" -initrd "$initrd" -append "$1" </dev/null 2>&1 | {
+	${to:+$to $3} "$qemu" $accel -m 2048 -smp 2 -nographic -no-reboot $nics \
+		-kernel "$kernel" -initrd "$initrd" -append "$2" </dev/null 2>&1 | {
 		on=0
 		while IFS= read -r line || [ -n "$line" ]; do
 			line=${line%"$cr"}
 			printf '%s\n' "$line" >>"$log"
 			printf '%s\n' "$line" >>"$work/boot.log"
 			case $line in
-			*"NETLAT-VM: "*) echo "NOTE ${line#*NETLAT-VM: }" ;; # firmware escapes may precede it
-			*"=== NETLAT-VM-BEGIN ==="*) on=1 ;;
+			*"NETLAT-VM: "*) echo "NOTE $1: ${line#*NETLAT-VM: }" ;; # firmware escapes may precede it
+			*"=== NETLAT-VM-BEGIN ==="*)
+				on=1
+				echo "$(($(date +%s) - _b0))" >"$work/to-tests" ;;
 			*"=== NETLAT-VM-END"*) on=0 ;;
 			*" passed, "*" failed, "*" skipped") ;;
+			PASS\ * | FAIL\ * | SKIP\ *) [ $on = 0 ] || printf '%s %s/%s\n' "${line%% *}" "$1" "${line#* }" ;;
 			*) [ $on = 0 ] || printf '%s\n' "$line" ;;
 			esac
 		done
@@ -138,44 +160,154 @@ boot_results() {
 	fi
 }
 
-echo "booting ${kernel##*/} (${accel:-software emulation}, timeout ${vm_timeout}s)"
-done_list="" hung=""
-for nboot in 1 2 3; do
-	left=$((vm_timeout - ($(date +%s) - t0)))
-	[ "$left" -gt 60 ] || break
-	append=$base_append
-	[ -n "$done_list" ] && append="$append NL_TEST_DONE=${done_list#,}"
-	[ "$nboot" = 1 ] || echo "NOTE booting again (boot $nboot) for the tests the last boot did not reach"
-	boot "$append" "$left"
-	boot_results >>"$work/res"
-	grep -q '^=== NETLAT-VM-RESULTS-END ===' "$work/boot.log" && break
-	echo "NOTE the VM died before it finished (boot $nboot); console log ends:"
-	grep -v '^\(PASS\|FAIL\|SKIP\|    |\)' "$work/boot.log" | tail -n 8 | sed 's/^/    | /'
-	# the first test without a result is the one the guest died in: it gets one more boot
-	done_list=$(awk -F '\t' '{ printf ",%s", $2 }' "$work/res")
-	victim=""
-	for n in $(test_names); do
-		case ",$done_list," in *",$n,"*) continue ;; esac
-		victim=$n
-		break
+# save_probe KERNEL: the probe JSON the guest printed, to $resdir/probe-KERNEL.json.
+save_probe() {
+	awk '/=== NETLAT-VM-PROBE-BEGIN ===/ { on = 1; next } /=== NETLAT-VM-PROBE-END/ { exit } on' \
+		"$work/boot.log" >"$work/probe.json"
+	if [ -s "$work/probe.json" ] && grep -q '=== NETLAT-VM-PROBE-END rc=0 ===' "$work/boot.log"; then
+		mv "$work/probe.json" "$resdir/probe-$1.json"
+		return 0
+	fi
+	return 1
+}
+
+# check_matrix KERNEL: the kernel's probe against its column of the committed matrix.
+check_matrix() {
+	# shellcheck disable=SC2254
+	case kernels_matrix in $filter) ;; *) return 0 ;; esac
+	if [ ! -s "$resdir/probe-$1.json" ]; then
+		result FAIL "$1/kernels_matrix" "the guest printed no complete 'netlat probe --json'"
+	elif sh "$src/tools/kernels-matrix.sh" check "$1" "$resdir/probe-$1.json" \
+		"$src/docs/kernels.md" >"$work/matrix.out" 2>&1; then
+		result PASS "$1/kernels_matrix" ""
+	else
+		sed 's/^/    | /' "$work/matrix.out" | head -n 30
+		result FAIL "$1/kernels_matrix" "$(tail -n 1 "$work/matrix.out")"
+	fi
+}
+
+# run_kernel KERNEL LIST: fetch, build the initramfs, boot (again for the tests a dead guest
+# did not reach), collect the results under KERNEL/.
+run_kernel() {
+	k=$1
+	list=$2
+	names=$(test_names "$list")
+	if [ -z "$names" ] && [ "$probe_only" != 1 ]; then
+		# shellcheck disable=SC2254
+		case "kernels_matrix" in $filter) ;; *)
+			if [ "$filter" = "*" ]; then
+				result FAIL "$k/vm-harness" "no test marked for the '$list' list"
+			else
+				echo "NOTE vm $k: no '$list' test matches '$filter': not booted"
+			fi
+			return 0 ;;
+		esac
+	fi
+	[ -z "$missing" ] || { cannot_boot "$k" "$list" "$missing"; return 0; }
+	ktree=$(sh "$src/tests/vm/fetch-kernel.sh" "$k" "$cache") ||
+		{ cannot_boot "$k" "$list" "cannot obtain the Debian $k cloud kernel (see tests/vm/fetch-kernel.sh)"; return 0; }
+	kernel=$(ls "$ktree"/boot/vmlinuz-* 2>/dev/null | head -n 1)
+	[ -n "$kernel" ] || { cannot_boot "$k" "$list" "no vmlinuz in $ktree"; return 0; }
+	initrd=$work/initramfs-$k.cpio.gz
+	NL_TESTS_DIR=$tests_dir sh "$src/tests/vm/build-initramfs.sh" "$build" "$ktree" "$initrd" \
+		2>"$work/build.err" || {
+		cat "$work/build.err"
+		cannot_boot "$k" "$list" "building the initramfs failed"
+		return 0
+	}
+	sed 's/^build-initramfs: /NOTE vm '"$k"': /' "$work/build.err"
+
+	# softlockup_panic: a guest whose CPU locks up (seen, rarely, under software emulation
+	# in flood tests) stops at once instead of sitting out the timeout; the tests it did not
+	# reach run in a new boot (below). watchdog_thresh=60 (the most; a soft lockup is then
+	# 120 s without scheduling): on a loaded host the emulation thread itself is starved, and
+	# with the default 10 s the guest panicked in probe's function_graph switch (text_poke
+	# waiting for the other vCPU) at a host load average of 12.
+	base_append="console=ttyS0 quiet panic=-1 softlockup_panic=1 watchdog_thresh=60 NL_VM_LIST=$list"
+	[ -n "${NL_TEST_TIMEOUT:-}" ] && base_append="$base_append NL_TEST_TIMEOUT=$NL_TEST_TIMEOUT"
+	[ -n "${NL_TEST_FILTER:-}" ] && base_append="$base_append NL_TEST_FILTER=$NL_TEST_FILTER"
+	[ "$probe_only" = 1 ] && { base_append="$base_append NL_VM_PROBE_ONLY=1"; rm -f "$resdir/probe-$k.json"; }
+	log=$cache/console-$k.log
+	: >"$log"
+	: >"$work/res"
+	deaths=""
+	t0=$(date +%s)
+	echo "booting $k: ${kernel##*/} (${accel:-software emulation}, $list list, timeout ${vm_timeout}s)"
+	done_list="" hung="" probed=0
+	for nboot in 1 2 3; do
+		left=$((vm_timeout - ($(date +%s) - t0)))
+		[ "$left" -gt 60 ] || break
+		append=$base_append
+		[ -n "$done_list" ] && append="$append NL_TEST_DONE=${done_list#,}"
+		[ "$nboot" = 1 ] || echo "NOTE vm $k: booting again (boot $nboot) for the tests the last boot did not reach"
+		echo "-" >"$work/to-tests"
+		boot "$k" "$append" "$left"
+		[ $probed = 1 ] || { save_probe "$k" && probed=1; }
+		printf '%s\t%s\t%s\t%s\n' "$k" "$nboot" "$(cat "$work/to-tests")" \
+			"$(($(date +%s) - t0))" >>"$resdir/vm-times.tsv"
+		boot_results >>"$work/res"
+		if [ "$probe_only" = 1 ]; then
+			grep -q '=== NETLAT-VM-PROBE-END' "$work/boot.log" && break
+		else
+			grep -q '^=== NETLAT-VM-RESULTS-END ===' "$work/boot.log" && break
+		fi
+		# the kernel's own words when it panicked, else the console's last line
+		why=$(grep -a 'Kernel panic\|soft lockup\|BUG:\|sysrq: Trigger' "$work/boot.log" | tail -n 1 | cut -c1-160)
+		[ -n "$why" ] || why=$(grep -v '^\(PASS\|FAIL\|SKIP\|    |\)' "$work/boot.log" | grep -v '^ *$' | tail -n 1 | cut -c1-160)
+		echo "NOTE vm $k: the VM died before it finished (boot $nboot); console log ends:"
+		grep -v '^\(PASS\|FAIL\|SKIP\|    |\)' "$work/boot.log" | tail -n 8 | sed 's/^/    | /'
+		# the first test without a result is the one the guest died in: it gets one more boot
+		done_list=$(awk -F '\t' '{ printf ",%s", $2 }' "$work/res")
+		victim=""
+		for n in $names; do
+			case ",$done_list," in *",$n,"*) continue ;; esac
+			victim=$n
+			break
+		done
+		if ! grep -q '=== NETLAT-VM-BEGIN ===' "$work/boot.log"; then
+			# died before the first test (booting, or in netlat probe): no test to blame
+			deaths="$deaths; boot $nboot died before the tests: $why"
+			[ -n "$victim" ] && continue
+			break
+		fi
+		deaths="$deaths; boot $nboot died${victim:+ in $victim}: $why"
+		[ -n "$victim" ] || break
+		case " $hung " in
+		*" $victim "*)
+			echo "FAIL $k/$victim: the VM died twice while it ran (see ${log#"$src"/})"
+			printf 'FAIL\t%s\t0\tthe VM died twice while it ran\n' "$victim" >>"$work/res"
+			done_list="$done_list,$victim" ;;
+		*)
+			echo "NOTE vm $k: $victim was running when the VM died: it runs again first"
+			hung="$hung $victim" ;;
+		esac
 	done
-	[ -n "$victim" ] || break
-	case " $hung " in
-	*" $victim "*)
-		echo "FAIL $victim: the VM died twice while it ran (see ${log#"$src"/})"
-		printf 'FAIL\t%s\t0\tthe VM died twice while it ran\n' "$victim" >>"$work/res"
-		done_list="$done_list,$victim" ;;
-	*)
-		echo "NOTE $victim was running when the VM died: it runs again first"
-		hung="$hung $victim" ;;
-	esac
+	awk -F '\t' -v k="$k" 'BEGIN { OFS = "\t" } { $2 = k "/" $2; print }' "$work/res" >>"$results"
+	for n in $names; do
+		awk -F '\t' -v n="$n" '$2 == n { found = 1 } END { exit !found }' "$work/res" && continue
+		result FAIL "$k/$n" "no result from the VM (see ${log#"$src"/})"
+	done
+	# The death of a guest is the harness's failure even when the retried test passed.
+	[ -z "$deaths" ] || result FAIL "$k/vm-harness" "the guest died:${deaths#;}"
+	[ "$probe_only" = 1 ] || check_matrix "$k"
+	echo "vm $k finished in $(($(date +%s) - t0))s (console log: ${log#"$src"/})"
+}
+
+for k in $kernels; do
+	list=$(awk -v n="$k" '$1 == n { print $4; exit }' "$table")
+	[ -n "$list" ] || { result FAIL "$k/vm-harness" "unknown kernel '$k' (see tests/vm/kernels)"; continue; }
+	run_kernel "$k" "$list"
 done
-secs=$(($(date +%s) - t0))
-cp "$work/res" "$results"
-for n in $(test_names); do
-	awk -F '\t' -v n="$n" '$2 == n { found = 1 } END { exit !found }' "$work/res" && continue
-	echo "FAIL $n: no result from the VM (see ${log#"$src"/})"
-	printf 'FAIL\t%s\t0\tno result from the VM\n' "$n" >>"$results"
-done
-echo "vm finished in ${secs}s (console log: ${log#"$src"/})"
+if [ "$probe_only" != 1 ] && ! [ -s "$results" ]; then
+	result FAIL vm-tier "no vm test found (filter '$filter', kernels $kernels)"
+fi
+awk -F '\t' '{ printf "vm time %s boot %s: tests began after %ss, %ss since the kernel'"'"'s first boot\n", $1, $2, $3, $4 }' \
+	"$resdir/vm-times.tsv"
+if [ "$probe_only" = 1 ]; then
+	st=0
+	for k in $kernels; do
+		[ -s "$resdir/probe-$k.json" ] || { echo "vm $k: no probe saved" >&2; st=1; }
+	done
+	exit $st
+fi
 summary

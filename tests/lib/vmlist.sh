@@ -1,0 +1,20 @@
+# Which live tests the vm tier runs (POSIX sh, sourced by tests/run-tier.sh in the guest and by
+# tests/vm/run-vm.sh on the host, so both agree on the list the guest must report back).
+# A test opts in with a header line:
+#   "# vm: core"  on every kernel of tests/vm/kernels (probe, smoke tests, the ground truths
+#                 that decide whether netlat can be trusted on that kernel)
+#   "# vm: yes"   only on the kernel that runs the full list
+#   "# vm: only"  the same, and never in the live tiers: it needs the VM's hardware (the two
+#                 virtio-net NICs of tests/vm/run-vm.sh)
+# The VM is software-emulated and slow: the rest tests user-space paths the live tier covers.
+
+# vm_marked FILE LIST: true when FILE runs on a kernel of list LIST (full or core).
+vm_marked() {
+	case $2 in
+	core) grep -q '^# vm: core$' "$1" ;;
+	*) grep -qE '^# vm: (yes|core|only)$' "$1" ;;
+	esac
+}
+
+# vm_only FILE: true when FILE runs in the vm tier only.
+vm_only() { grep -q '^# vm: only$' "$1"; }
