@@ -24,8 +24,8 @@ make_targets() {
 	awk -F'\t' -v su="$WORK/startup.tsv" -v lost="$WORK/lost.tsv" -v mem="$WORK/memory.tsv" -v pc="$WORK/probecost.tsv" '
 	FILENAME == ARGV[1] { med[$1, $2, $3] = $5; next }
 	END {
-		# issue 12's targets: the default recording ("bpf": netlat record, default set, bpf
-		# collector) within +8% and below bpftrace's inflation; everything armed ("full") +20%
+		# issue 12 targets: the default recording ("bpf": netlat record, default set, bpf
+		# collector) within +8% and below the bpftrace inflation; everything armed ("full") +20%
 		if (("tcp_rr", "bpf", "p50") in med) {
 		bt50 = med["tcp_rr", "bpftrace", "p50"] - 1; bt99 = med["tcp_rr", "bpftrace", "p99"] - 1
 		row("default: tcp_rr p50 inflation", "<= +8%, below bpftrace", sprintf("%s (bpftrace %s)", pct(med["tcp_rr", "bpf", "p50"] - 1), pct(bt50)),
