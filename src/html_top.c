@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "html_int.h"
+#include "netlat/memcpy_bw.h"
 #include "netlat/triage.h"
 #include "netlat/util.h"
 #include "report_summary.h"
@@ -21,7 +22,7 @@ void nl_html_findings(FILE *out, const struct nl_recording *rec, const struct nl
 		.rec = rec,
 		.iv = total,
 		.seconds = nl_report_duration_s(rec),
-		.memcpy_bytes_per_s = nl_triage_memcpy_bw(rec),
+		.memcpy_bytes_per_s = nl_memcpy_bw_of(rec),
 	};
 	struct nl_triage t;
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "netlat/memcpy_bw.h"
 #include "netlat/report.h"
 #include "netlat/triage.h"
 #include "netlat/util.h"
@@ -311,7 +312,7 @@ static void findings_section(FILE *out, const struct nl_recording *rec, const st
 		.rec = rec,
 		.iv = iv,
 		.seconds = nl_report_duration_s(rec),
-		.memcpy_bytes_per_s = nl_triage_memcpy_bw(rec),
+		.memcpy_bytes_per_s = nl_memcpy_bw_of(rec),
 	};
 	size_t max = o->top && o->top > FINDINGS_MAX ? o->top : FINDINGS_MAX;
 	struct nl_triage t;

@@ -129,17 +129,3 @@ size_t nl_triage_keys(const struct nl_triage_in *in, const char *metric, const c
 	nl_report_rows_free(&rows);
 	return n;
 }
-
-double nl_triage_memcpy_bw(const struct nl_recording *rec)
-{
-	const char *m = nl_rec_meta(rec, "memcpy_bytes_per_s");
-
-	if (m && *m) {
-		char *end;
-		double v = strtod(m, &end);
-
-		if (!*end && v > 0)
-			return v;
-	}
-	return nl_memcpy_bw(NULL, NULL);
-}

@@ -94,9 +94,6 @@ void nl_triage_free(struct nl_triage *t);
 void nl_triage_print_text(FILE *out, const struct nl_triage_in *in, const struct nl_triage *t);
 void nl_triage_print_json(FILE *out, const struct nl_triage_in *in, const struct nl_triage *t);
 
-/* memcpy bandwidth: from the recording (measured where it was made), else here and now. */
-double nl_triage_memcpy_bw(const struct nl_recording *rec);
-
 /* ---- helpers for rules (src/triage_util.c) ---- */
 
 /* A new zeroed finding of rule, owned by out. */
