@@ -83,7 +83,7 @@ done
 "$NETLAT" record -q -m ehash -o "$NLTMP/auto" -- "$NLBIN/netlat-load" tcp-bulk -d 1s -p 5311 >/dev/null 2>"$NLTMP/auto.err" ||
 	{ sed 's/^/  /' "$NLTMP/auto.err" | head -n 5; fail "record -m ehash (automatic tier) failed"; }
 nl_sanitizer_check "$NLTMP/auto.err" "record -m ehash"
-"$NETLAT" report -i "$NLTMP/auto" -m ehash >"$NLTMP/auto.txt" || fail "report -m ehash failed"
+"$NETLAT" report --full -i "$NLTMP/auto" -m ehash >"$NLTMP/auto.txt" || fail "report -m ehash failed"
 grep -q "^# ehash (func, $etier" "$NLTMP/auto.txt" ||
 	fail "record -m ehash did not use probe's tier $etier: $(grep -m1 '^# ehash' "$NLTMP/auto.txt")"
 

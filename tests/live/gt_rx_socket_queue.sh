@@ -85,7 +85,12 @@ for c in $NL_COLLECTORS; do
 	[ -n "$pk" ] && [ $((pk + lost)) -ge $((N - 2)) ] ||
 		fail "$c: socket_queue packets '$pk' (+$lost lost), want at least $((N - 2))"
 	nl_within "$p50" "$D_NS" 20 || fail "$c: socket_queue p50 ${p50} ns not within 20% of $D_NS ns"
-	awk -v t="$tot" -v s="$p50" 'BEGIN { exit !(t != "" && t + 0 >= s + 0) }' ||
+	# By bytes (bpf's method=bytes flow rows), socket_queue ends when the read call returns,
+	# total at the skb's first copy inside it: total may then sit one histogram bucket
+	# (1/16) below; skb pairing ends both at that copy.
+	slack=0
+	grep -q 'method=bytes' "$NLTMP/$c.csv" && slack=0.0625
+	awk -v t="$tot" -v s="$p50" -v k="$slack" 'BEGIN { exit !(t != "" && t + 0 >= (s + 0) * (1 - k)) }' ||
 		fail "$c: total p50 ${tot} ns is below socket_queue p50 ${p50} ns"
 	# the slow rung is named in the text ladder
 	grep -q '^    socket_queue .*<- slowest' "$NLTMP/$c.txt" ||

@@ -50,7 +50,7 @@ run() {
 		[ "$_d" = 0 ] || fail "$_tag: TcpExt$_f moved by $_d: the kernel touched the queue, the log is no truth"
 	done
 	nl_report "$NLTMP/$_tag.data" "$NLTMP/$_tag.csv"
-	"$NETLAT" report -i "$NLTMP/$_tag.data" -m rx > "$NLTMP/$_tag.txt" || fail "$_tag: text report failed"
+	"$NETLAT" report --full -i "$NLTMP/$_tag.data" -m rx > "$NLTMP/$_tag.txt" || fail "$_tag: text report failed"
 	FLOW="^flow=127\\.0\\.0\\.1:$PORT>127\\.0\\.0\\.1:[0-9]* method=bytes\$"
 }
 

@@ -51,7 +51,7 @@ for c in auto tracefs; do
 	note "$c: trace-cmd lists $enq enqueues and $deq dequeues on $HX (ifindex $IFI); $all dequeues in all, $first .. $last"
 	[ "$enq" = "$N" ] && [ "$deq" = "$N" ] || fail "$c: trace-cmd lists $enq/$deq enqueue/dequeue records of the qdisc, want $N/$N"
 
-	"$NETLAT" report -i "$NLTMP/$c.data" > "$NLTMP/$c.txt" || fail "$c: netlat report"
+	"$NETLAT" report --full -i "$NLTMP/$c.data" > "$NLTMP/$c.txt" || fail "$c: netlat report"
 	grep -q "^# raw events:  $out " "$NLTMP/$c.txt" || fail "$c: the report does not say where the raw file is"
 	nl_report "$NLTMP/$c.data" "$NLTMP/$c.csv"
 	ncount=$(nl_csv "$NLTMP/$c.csv" session "event=qdisc:qdisc_dequeue" raw_records count)
