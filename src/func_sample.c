@@ -41,7 +41,7 @@ struct nlfs_ctx {
 	struct nlf_target *t[NLFS_MAX];
 	int n;
 	uint64_t lost;
-	uint64_t taken;		/* samples read, any task: what the sampling cost */
+	uint64_t taken;		/* samples read or lost, any task: what the sampling cost */
 };
 
 static int open_cpu(struct nlfs_ctx *c, int cpu, char *why, size_t len)
@@ -199,8 +199,18 @@ static void drain_cpu(struct nlfs_ctx *c, struct nlfs_cpu *pc)
 			c->taken++;
 			on_sample(c, pc, tail + sizeof(h), h.size - sizeof(h));
 		}
-		else if (h.type == PERF_RECORD_LOST)
-			c->lost++;
+		else if (h.type == PERF_RECORD_LOST && h.size >= sizeof(h) + 16) {
+			/*
+			 * { u64 id; u64 lost; }: samples the kernel took and could not
+			 * store, the ring being full. Their interrupts ran all the
+			 * same: they are part of what the sampling cost.
+			 */
+			uint64_t rec[2];
+
+			ring_copy(c, pc, tail + sizeof(h), rec, sizeof(rec));
+			c->lost += rec[1];
+			c->taken += rec[1];
+		}
 		tail += h.size;
 	}
 	__atomic_store_n(&meta->data_tail, tail, __ATOMIC_RELEASE);
