@@ -130,7 +130,10 @@ mkdir -p "$r/nl/tests/live" "$r/nl/docs"
 cp -R "$src/tests/lib" "$r/nl/tests/lib"
 cp "$src/tests/run-tier.sh" "$r/nl/tests/run-tier.sh"
 [ -d "$tests_dir" ] && cp -R "$tests_dir/." "$r/nl/tests/live/"
-[ -f "$src/docs/report.schema.json" ] && cp "$src/docs/report.schema.json" "$r/nl/docs/"
+# the docs tests read: the report schema, the documented default sample rate
+for d in report.schema.json funclat.md; do
+	[ -f "$src/docs/$d" ] && cp "$src/docs/$d" "$r/nl/docs/"
+done
 if [ -f "$build/netlat" ]; then
 	file -L "$build/netlat" | grep -q 'statically linked' ||
 		echo "build-initramfs: $build/netlat is not static; copying its libraries" >&2
