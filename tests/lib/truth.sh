@@ -260,7 +260,8 @@ nl_hist_mid() {
 	awk -v v="$1" 'BEGIN {
 		v = int(v); if (v < 16) { printf "%d\n", v; exit }
 		p = 1; e = 0; while (p * 2 <= v) { p *= 2; e++ }
-		w = 2 ^ (e - 4); lo = int(v / w) * w
+		w = 1; for (i = 4; i < e; i++) w *= 2	# 2^(e-4): busybox awk (the VM) has no math
+		lo = int(v / w) * w
 		printf "%.0f\n", lo + int(w / 2) }'
 }
 
