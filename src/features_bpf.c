@@ -35,6 +35,18 @@ static const struct bpf_insn ret0_insns[] = {
 	{ .code = BPF_JMP | BPF_EXIT },
 };
 
+/*
+ * What the func collector's fentry/fexit programs need besides attaching:
+ * their arguments and return value through bpf_get_func_arg/_ret, helpers
+ * of Linux 5.17 (funclat.bpf.c). r0 = bpf_get_func_arg_cnt(ctx); r0 = 0;
+ * exit: a kernel without them refuses it as it would refuse funclat.
+ */
+static const struct bpf_insn func_arg_insns[] = {
+	{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_get_func_arg_cnt },
+	{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+	{ .code = BPF_JMP | BPF_EXIT },
+};
+
 /* libbpf's own warnings would duplicate our one-line reasons. */
 static int quiet_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
@@ -42,15 +54,18 @@ static int quiet_print(enum libbpf_print_level level, const char *fmt, va_list a
 	return 0;
 }
 
-/* Load r0=0;exit; returns an fd or a negative errno. */
+/* Load r0=0;exit (fentry/fexit: with the function-argument helper too); an fd or a negative errno. */
 static int load_ret0(enum bpf_prog_type type, enum bpf_attach_type eat, int btf_id)
 {
 	LIBBPF_OPTS(bpf_prog_load_opts, opts,
 		.expected_attach_type = eat,
 		.attach_btf_id = (__u32)btf_id,
 	);
-	int fd = bpf_prog_load(type, "netlat_probe", "GPL", ret0_insns,
-			       sizeof(ret0_insns) / sizeof(ret0_insns[0]), &opts);
+	bool fargs = type == BPF_PROG_TYPE_TRACING && (eat == BPF_TRACE_FENTRY || eat == BPF_TRACE_FEXIT);
+	const struct bpf_insn *insns = fargs ? func_arg_insns : ret0_insns;
+	size_t n = fargs ? sizeof(func_arg_insns) / sizeof(func_arg_insns[0]) :
+		sizeof(ret0_insns) / sizeof(ret0_insns[0]);
+	int fd = bpf_prog_load(type, "netlat_probe", "GPL", insns, n, &opts);
 
 	return fd < 0 ? (errno ? -errno : fd) : fd;
 }
