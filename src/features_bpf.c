@@ -167,6 +167,23 @@ int nl_feature_fentry(const char *func, char *why, size_t len)
 	return try_tracing("fexit", func, func, BTF_KIND_FUNC, BPF_TRACE_FEXIT, why, len);
 }
 
+/* Does the running kernel's enum bpf_func_id name BPF_FUNC_loop? */
+static bool kernel_has_bpf_loop(void)
+{
+	int err, id;
+	struct btf *btf = vmlinux_btf(&err);
+	const struct btf_type *t;
+	const struct btf_enum *e;
+
+	id = btf ? btf__find_by_name_kind(btf, "bpf_func_id", BTF_KIND_ENUM) : -1;
+	t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	e = t ? btf_enum(t) : NULL;
+	for (int i = 0; e && i < btf_vlen(t); i++, e++)
+		if (!strcmp(btf__name_by_offset(btf, e->name_off), "BPF_FUNC_loop"))
+			return true;
+	return false;
+}
+
 int nl_feature_tp_btf(const char *tp, char *why, size_t len)
 {
 	const char *ev = tp_event(tp);
@@ -174,6 +191,15 @@ int nl_feature_tp_btf(const char *tp, char *why, size_t len)
 
 	if (!ev)
 		return snprintf(why, len, "tp_btf %s: not sys:name", tp), -EINVAL;
+	/*
+	 * The BPF collector's tp_btf build calls global functions with pointer
+	 * arguments (Linux 5.12) and bpf_loop (5.17): where bpf_loop is not in
+	 * the kernel's helper enum, the collector loads its raw_tp build.
+	 */
+	if (!kernel_has_bpf_loop()) {
+		snprintf(why, len, "tp_btf %s: netlat's tp_btf programs need bpf_loop (Linux 5.17), not in this kernel", ev);
+		return -EOPNOTSUPP;
+	}
 	/* Each tracepoint has a BTF typedef btf_trace_<name> describing its raw arguments. */
 	snprintf(tname, sizeof(tname), "btf_trace_%s", ev);
 	return try_tracing("tp_btf", ev, tname, BTF_KIND_TYPEDEF, BPF_TRACE_RAW_TP, why, len);

@@ -485,8 +485,15 @@ static void load_best(struct nlb_ctx *ctx, struct nlb_set *all)
 	int nok = 0;
 
 	for (;;) {
-		if (load_set(ctx, all, why, sizeof(why)) == 0)
+		if (load_set(ctx, all, why, sizeof(why)) == 0) {
+			/* tp_btf's refusals (each metric alone) do not stand once raw_tp took them all */
+			for (int i = 0; i < ctx->nmetrics; i++)
+				if (all->on[i]) {
+					ctx->metrics[i].err = 0;
+					ctx->metrics[i].why[0] = '\0';
+				}
 			return;
+		}
 		nl_info("bpf (%s): %s; trying each metric alone", mode_names[ctx->mode], why);
 		for (int i = 0; i < ctx->nmetrics; i++) {
 			struct nlb_set one = { 0 };
