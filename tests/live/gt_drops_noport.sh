@@ -52,7 +52,7 @@ for c in $NL_COLLECTORS; do
 	where=$(awk -F, -v r="reason=$REASON " '$2 == "total" && $3 == "drops" && index($4, r) == 1 { print $4 }' "$t.csv" | head -n 3)
 	note "$c: sent=$sent $REASON drops=$got rows: $where"
 	if [ "$REASON" = unavailable ]; then
-		"$NETLAT" report -i "$t.data" >"$t.txt" 2>&1 || fail "$c: netlat report failed"
+		"$NETLAT" report --full -i "$t.data" >"$t.txt" 2>&1 || fail "$c: netlat report failed"
 		grep -q '^# drops (.*no kfree_skb reason)' "$t.txt" ||
 			fail "$c: the report does not say why drops have no reasons: $(grep '^# drops' "$t.txt")"
 	fi
