@@ -17,9 +17,14 @@
 # of this metric's events: softirq_raise, softirq_entry and softirq_exit
 # lines of vectors 2 and 3 (netlat's raises, entries and duration count).
 # The histograms per CPU: duration and raise_delay each hold one value per
-# entry, and the time in NET_RX (duration count x mean) is within 10% of the
-# sum the reader computes from its softirq_entry -> softirq_exit pairs (its
-# text timestamps have microsecond resolution).
+# entry (but for one pair cut at an edge of the window), and the time in
+# NET_RX (duration count x mean) is within 10% of the sum the reader
+# computes from its softirq_entry -> softirq_exit pairs (its text timestamps
+# have microsecond resolution) on every CPU the flood drives (1000 pairs or
+# more). The reader's instance stamps each event apart from
+# netlat's: one interrupt between the two instances' writes moves a pair by
+# tens of microseconds under the VM's emulation, which a CPU with a few
+# hundred short softirqs does not average out (seen: 193 pairs, 13% apart).
 . "$NLROOT/tests/lib/common.sh"
 . "$NLROOT/tests/lib/topo.sh"
 . "$NLROOT/tests/lib/truth.sh"
@@ -49,7 +54,7 @@ for c in $NL_COLLECTORS; do
 	nl_truth_softirq "$NLTMP/$c.same" 3 > "$NLTMP/$c.same.cpu"
 	nl_truth_softirq_events "$NLTMP/$c.same" > "$NLTMP/$c.same.ev"
 	nl_report "$NLTMP/$c.data" "$NLTMP/$c.csv"
-	i_tot=0 n_tot=0
+	i_tot=0 n_tot=0 t_checked=0
 	while read -r cpu inner; do
 		# the loss figure first, checked against the reader
 		lost=$(nl_csv "$NLTMP/$c.csv" session "cpu=$cpu" lost_events value)
@@ -92,13 +97,20 @@ for c in $NL_COLLECTORS; do
 		tsum=$(nl_truth_softirq_time "$NLTMP/$c.same" "$cpu" 3)
 		nsum=$(awk -v c="$dc" -v m="$dm" 'BEGIN { printf "%.0f\n", c * m / 1000 }')
 		note "$c: cpu $cpu NET_RX duration count=$dc raise_delay count=$rc entries=$n; time in NET_RX netlat ${nsum} us, reader ${tsum%% *} us over ${tsum#* } pairs"
-		[ "$dc" = "$n" ] && [ "$rc" = "$n" ] ||
-			fail "$c: cpu $cpu: duration count '$dc', raise_delay count '$rc', entries $n: want all equal"
-		nl_within "$nsum" "${tsum%% *}" 10 ||
-			fail "$c: cpu $cpu: netlat's NET_RX time $nsum us not within 10% of the reader's ${tsum%% *} us"
+		# At the window's edges one pair can be cut: the first entry's raise can
+		# come before arming, the last entry's exit after disarming.
+		[ "${dc:-0}" -le "$n" ] && [ "${dc:-0}" -ge $((n - 1)) ] &&
+			[ "${rc:-0}" -le "$n" ] && [ "${rc:-0}" -ge $((n - 1)) ] ||
+			fail "$c: cpu $cpu: duration count '$dc', raise_delay count '$rc', entries $n: want each equal to the entries, or one less (a pair cut at the window's edge)"
+		if [ "${tsum#* }" -ge 1000 ]; then
+			nl_within "$nsum" "${tsum%% *}" 10 ||
+				fail "$c: cpu $cpu: netlat's NET_RX time $nsum us not within 10% of the reader's ${tsum%% *} us"
+			t_checked=$((t_checked + 1))
+		fi
 		i_tot=$((i_tot + inner))
 		n_tot=$((n_tot + n))
 	done < "$NLTMP/$c.inner.cpu"
 	[ "$i_tot" -ge 1000 ] || fail "$c: the flood caused only $i_tot NET_RX softirqs"
+	[ "$t_checked" -ge 1 ] || fail "$c: no CPU ran 1000 NET_RX softirqs to check the time in NET_RX on"
 done
 exit 0
