@@ -25,7 +25,7 @@
 #include <bpf/libbpf.h>
 
 #include "collector.h"
-#include "flows.h"
+#include "metrics/flows.h"
 #include "netlat_btf.skel.h"
 #include "netlat_raw.skel.h"
 #include "rx/rx.h"

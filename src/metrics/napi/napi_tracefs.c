@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "tfs.h"
+#include "collect/tracefs/tracefs_int.h"
 
 enum { F_DEV, F_WORK, F_BUDGET };
 enum { C_POLLS, C_EXHAUSTED };

@@ -17,7 +17,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
-#include "flows.h"
+#include "metrics/flows.h"
 #include "func_int.h"
 #include "netlat/util.h"
 

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ladder.h"
+#include "skb_table.h"
 #include "netlat/util.h"
 
 /* ---- skb table ---- */

@@ -17,9 +17,9 @@
 
 #include <event-parse.h>
 
-#include "flows.h"
+#include "metrics/flows.h"
 #include "netlat/util.h"
-#include "tfs.h"
+#include "collect/tracefs/tracefs_int.h"
 
 #define SK_SLOTS	8192
 #define NL_TCP_ESTABLISHED	1

@@ -16,7 +16,7 @@
 #include "netlat/report.h"
 #include "netlat/triage.h"
 #include "netlat/util.h"
-#include "report_summary.h"
+#include "summary_report.h"
 
 #define FINDINGS_MAX	5
 

@@ -24,8 +24,8 @@
 #include "netlat/tracedat.h"
 #include "netlat/tracefs_session.h"
 #include "netlat/util.h"
-#include "flows.h"
-#include "tfs.h"
+#include "metrics/flows.h"
+#include "tracefs_int.h"
 
 #define TFS_MAX_EVENTS		64
 #define TFS_MAX_FAMILIES	16

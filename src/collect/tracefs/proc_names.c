@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "flows.h"
+#include "metrics/flows.h"
 #include "netlat/tracefs_session.h"
 
 #define PROC_SLOTS	1024

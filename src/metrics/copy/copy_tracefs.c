@@ -17,9 +17,9 @@
 #include <string.h>
 
 #include "copy/copy.h"
-#include "flows.h"
+#include "metrics/flows.h"
 #include "netlat/util.h"
-#include "tfs.h"
+#include "collect/tracefs/tracefs_int.h"
 
 #define CALL_SLOTS	4096
 /* The system calls that move socket data (x86_64 numbers, as in bpf/copy.h). */

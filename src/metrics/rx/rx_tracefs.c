@@ -22,10 +22,10 @@
 
 #include <event-parse.h>
 
-#include "flows.h"
-#include "ladder.h"
+#include "metrics/flows.h"
+#include "collect/tracefs/skb_table.h"
 #include "netlat/util.h"
-#include "tfs.h"
+#include "collect/tracefs/tracefs_int.h"
 
 #define RXT_TAB_BITS	17
 #define RXT_MAX_AGE_NS	(10ULL * 1000 * 1000 * 1000)	/* GRO-merged or freed unseen */

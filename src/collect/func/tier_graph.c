@@ -17,9 +17,9 @@
 
 #include <event-parse.h>
 
-#include "flows.h"
+#include "metrics/flows.h"
 #include "func_int.h"
-#include "tfs.h"
+#include "collect/tracefs/tracefs_int.h"
 #include "netlat/features.h"
 #include "netlat/tracefs_session.h"
 #include "netlat/util.h"

@@ -8,7 +8,7 @@
 
 #include "netlat/hist.h"
 #include "netlat/util.h"
-#include "tfs.h"
+#include "tracefs_int.h"
 
 uint64_t tfs_num(const struct tep_format_field *f, const void *data)
 {

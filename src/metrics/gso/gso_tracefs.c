@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "tfs.h"
+#include "collect/tracefs/tracefs_int.h"
 
 enum { F_NAME, F_LEN, F_GSO_SEGS };
 enum { C_XMITS, C_SEGMENTS, C_BYTES };

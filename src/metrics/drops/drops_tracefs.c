@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "flows.h"
+#include "metrics/flows.h"
 #include "netlat/util.h"
-#include "tfs.h"
+#include "collect/tracefs/tracefs_int.h"
 
 enum { F_LOCATION, F_REASON };
 

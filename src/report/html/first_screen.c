@@ -14,7 +14,7 @@
 #include "netlat/memcpy_bw.h"
 #include "netlat/triage.h"
 #include "netlat/util.h"
-#include "report_summary.h"
+#include "report/text/summary_report.h"
 
 void nl_html_findings(FILE *out, const struct nl_recording *rec, const struct nl_interval *total)
 {

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "tfs.h"
+#include "collect/tracefs/tracefs_int.h"
 
 #define VEC_NET_TX	2
 #define VEC_NET_RX	3

@@ -8,7 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "tfs.h"
+#include "collect/tracefs/tracefs_int.h"
 
 enum { C_GRO_IN, C_DIRECT_IN, C_SKBS_OUT };
 

@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "netlat/util.h"
-#include "tfs.h"
+#include "collect/tracefs/tracefs_int.h"
 
 #define Q_SLOTS_BITS	16
 #define Q_SLOTS		(1u << Q_SLOTS_BITS)

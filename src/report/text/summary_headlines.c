@@ -11,7 +11,7 @@
 #include "netlat/keys.h"
 #include "netlat/report.h"
 #include "netlat/util.h"
-#include "report_summary.h"
+#include "summary_report.h"
 
 /*
  * What a metric's line shows. Rows are the keys whose first field is

@@ -17,9 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ladder.h"
+#include "collect/tracefs/skb_table.h"
 #include "netlat/util.h"
-#include "tfs.h"
+#include "collect/tracefs/tracefs_int.h"
 
 #define TXT_TAB_BITS	17
 #define TXT_MAX_AGE_NS	(10ULL * 1000 * 1000 * 1000)

@@ -19,7 +19,7 @@
 #include "netlat/features.h"
 #include "netlat/tracefs_session.h"
 #include "collector.h"	/* src/collect/bpf: which metrics BPF serves */
-#include "tfs.h"
+#include "collect/tracefs/tracefs_int.h"
 
 #define TRACEFS_MAGIC_NR	0x74726163
 /* Common functions every kernel has, for the per-function tries of the survey. */
