@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Row keys of the tcp, drops and copy metrics, spelt the same by both
- * collectors (bpf_flows.c formats the BPF map keys; tfs_tcp/drops/copy.c
- * the tracefs rows), and the attribution filters each collector can apply.
+ * collectors (src/collect/bpf/flow_keys.c formats the BPF map keys; the
+ * tcp, drops and copy <metric>_tracefs.c the tracefs rows), and the
+ * attribution filters each collector can apply.
  */
 #ifndef NETLAT_FLOWS_H
 #define NETLAT_FLOWS_H

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The in-memory recording: metadata, metric status and intervals of
- * (metric, key, stat) values. File I/O lives in src/recfile.c.
+ * (metric, key, stat) values. File I/O lives in src/record/recording_file.c.
  */
 #include <stdarg.h>
 #include <stdio.h>

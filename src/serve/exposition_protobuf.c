@@ -3,7 +3,7 @@
  * The protobuf exposition (io.prometheus.client.MetricFamily, each message
  * preceded by its length as a varint: "encoding=delimited"), the only one
  * that carries native histograms. Encoded with protobuf-c (Debian's
- * libprotobuf-c) from src/proto/metrics.proto; netlat only builds the
+ * libprotobuf-c) from src/serve/proto/metrics.proto; netlat only builds the
  * messages. Histograms carry the same classic buckets as the text
  * exposition and a native histogram at schema 4 (docs/metrics.md: how each
  * netlat bucket maps to a native one, and the error that bounds).

@@ -108,7 +108,7 @@ static void netlat_values(struct text_out *t, const struct nl_interval *iv, cons
 	free(vals);
 }
 
-/* netlat's own cost and health (src/expo_self.c). */
+/* netlat's own cost and health (exposition_self.c). */
 static void self_values(struct text_out *t, const struct nl_expo_self *s)
 {
 	struct nl_expo_simple fams[8];

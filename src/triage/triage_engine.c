@@ -17,7 +17,10 @@ extern const struct nl_rule nl_rule_lost_events, nl_rule_napi_budget, nl_rule_so
 	nl_rule_qdisc_sojourn, nl_rule_sockq_wait, nl_rule_drops, nl_rule_tcp_errors,
 	nl_rule_gro_ratio, nl_rule_copy_cost;
 
-/* Adding a rule: write src/rule_<name>.c with one struct nl_rule, list it here, document it. */
+/*
+ * Adding a rule: write src/metrics/<metric>/rule_<name>.c (src/triage/ for a rule about no one
+ * metric) with one struct nl_rule, list it here, document it.
+ */
 const struct nl_rule *const nl_rules[] = {
 	&nl_rule_lost_events,
 	&nl_rule_napi_budget,

@@ -2,7 +2,7 @@
 /*
  * The function-latency collector: arms the function metrics (ehash,
  * copyfn, func) one function at a time on the best of five tiers
- * (func_bpf.c, func_graph.c, func_kpev.c, func_sample.c), trying each in
+ * (tier_bpf.c, tier_graph.c, tier_kprobe_events.c, tier_sample.c), trying each in
  * order and keeping what the kernel said, since one kernel can take fentry
  * on one function and not on the next (6.1: eight arguments are too many
  * for the trampoline). --probe forces one tier.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Private to the function-latency collector (collector_func.c, func_*.c).
+ * Private to the function-latency collector (src/collect/func/).
  * A target is one kernel function resolved on this kernel (kallsyms name,
  * address range, BTF facts); each tier arms targets and feeds their rows.
  */
@@ -47,7 +47,7 @@ struct nlf_target {
 	size_t nrows;
 };
 
-/* The collector's state (collector_func.c; func_probe.c reads the targets back). */
+/* The collector's state (collector_func.c; probe_functions.c reads the targets back). */
 struct nlf_ctx {
 	struct nl_record_opts o;
 	struct nlf_syms *syms;

@@ -3,7 +3,7 @@
  * The tracefs collector: tracepoints enabled in netlat's own instance,
  * raw ring-buffer pages read from per_cpu/cpuN/trace_pipe_raw without
  * blocking, records parsed with libtraceevent's kbuffer and handed to the
- * metric families (tfs_<metric>.c). Works where BPF does not load; costs a
+ * metric families (src/metrics/<metric>/<metric>_tracefs.c). Works where BPF does not load; costs a
  * copy of every event to user space, so events can be lost under load and
  * are counted per CPU from the instance's per-CPU stats.
  */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The rx and tx latency ladders' tracefs pieces: the skb table both tracefs
- * families pair stages with (tfs_skbtab.c) and the event queue that puts
+ * families pair stages with (skb_table.c) and the event queue that puts
  * their per-CPU events back in time order. Stage and point names come from
  * src/metrics/rx/rx.h and src/metrics/tx/tx.h, the one place they are spelt.
  */

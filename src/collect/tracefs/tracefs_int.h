@@ -2,7 +2,7 @@
 /*
  * Internal to the tracefs collector: the collector core (collector_tracefs.c)
  * reads raw ring-buffer pages and dispatches each record to the handler its
- * metric family (tfs_<metric>.c) registered for that event id. Fields are
+ * metric family (src/metrics/<metric>/<metric>_tracefs.c) registered for that event id. Fields are
  * looked up once at arm time; the hot path reads them by cached offset.
  */
 #ifndef NETLAT_TFS_H

@@ -2,7 +2,7 @@
 /*
  * rx metric, tracefs collector: the receive ladder paired in user space by
  * skb address (the raw ring buffer holds real addresses), with the same
- * rules as src/bpf/rx.bpf.c: a first stage (napi_gro_*_entry, netif_rx,
+ * rules as src/metrics/rx/rx.bpf.h: a first stage (napi_gro_*_entry, netif_rx,
  * netif_receive_skb*_entry) starts a new life at that address, a free ends
  * it, an end before its start is no interval, and only TCP data (tcp_probe
  * data_len > 0) climbs past the stack.

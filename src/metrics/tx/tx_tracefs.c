@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tx metric, tracefs collector: the transmit ladder paired in user space by
- * skb address, with the rules of src/bpf/tx.bpf.c: net_dev_queue starts a
+ * skb address, with the rules of src/metrics/tx/tx.bpf.h: net_dev_queue starts a
  * new life at an address (net_dev_start_xmit does for an skb that skipped
  * it, e.g. a GSO segment made after the qdisc), a free ends it, an end
  * before its start is no interval.

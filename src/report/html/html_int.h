@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Private to the HTML page (html_report.c, html_top.c, html_svg.c). */
+/* Private to the HTML page (html_page.c, first_screen.c, svg_inline.c). */
 #ifndef NETLAT_HTML_INT_H
 #define NETLAT_HTML_INT_H
 
@@ -14,7 +14,7 @@ void nl_html_str(FILE *out, const char *s);
 /* A gnuplot SVG file as an inline <svg>, its ids prefixed "c<chart>-": 0 or a negative errno. */
 int nl_html_svg(FILE *out, const char *path, unsigned int chart);
 
-/* The first screen (html_top.c): findings, ladders, a line per metric. */
+/* The first screen (first_screen.c): findings, ladders, a line per metric. */
 void nl_html_findings(FILE *out, const struct nl_recording *rec, const struct nl_interval *total);
 void nl_html_ladders(FILE *out, const struct nl_recording *rec, const struct nl_interval *total,
 		     const struct nl_report_opts *o);

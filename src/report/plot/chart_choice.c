@@ -12,7 +12,7 @@
 #include "netlat/util.h"
 #include "plot_int.h"
 
-/* Path metrics drawn as ladders; the stage order is the metric's own (src/bpf/rx.h, tx.h). */
+/* Path metrics drawn as ladders; the stage order is the metric's own (metrics/rx/rx.h, tx/tx.h). */
 static const char *const rx_stages[RX_NSTAGES] = RX_STAGE_NAMES;
 static const char *const tx_stages[TX_NSTAGES] = TX_STAGE_NAMES;
 const struct nl_plot_ladder nl_plot_ladders[] = {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Private to src/plot_*.c: the plotting context and the chart writer. */
+/* Private to src/report/plot/: the plotting context and the chart writer. */
 #ifndef NETLAT_PLOT_INT_H
 #define NETLAT_PLOT_INT_H
 

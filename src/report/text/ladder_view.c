@@ -4,7 +4,7 @@
  * order a packet meets them, one line each with p50 and p99 side by side
  * and a bar proportional to p50, so the slow rung stands out. A stage a
  * collector cannot measure is shown as such, with the reason. The stage
- * orders come from the metric's shared header (src/bpf/rx.h, tx.h), the one
+ * orders come from the metric's shared header (src/metrics/rx/rx.h, src/metrics/tx/tx.h), the one
  * place the names are spelt.
  */
 #include <errno.h>

@@ -96,7 +96,7 @@ static const char *meta_or(const struct nl_recording *rec, const char *key, cons
 }
 
 /*
- * netlat's own cost and the budget's changes (report_overhead.c, the same
+ * netlat's own cost and the budget's changes (src/report/overhead_report.c, the same
  * lines as --full), each "# name:   text" line wrapped to the screen.
  */
 static void cost_lines(FILE *out, const struct nl_recording *rec, const struct nl_interval *total)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Private to the summary report (report_summary.c, report_headline.c): width-limited lines. */
+/* Private to the summary report (summary_report.c, summary_headlines.c): width-limited lines. */
 #ifndef NETLAT_REPORT_SUMMARY_H
 #define NETLAT_REPORT_SUMMARY_H
 
@@ -44,7 +44,7 @@ const struct nl_hist *nl_sum_stage_hist(const struct nl_interval *iv, const char
 /* h[s] = each stage's latency histogram (NULL: none); returns the slowest stage (l->n: none). */
 size_t nl_sum_slowest(const struct nl_interval *iv, const struct nl_sum_ladder *l, const char *dev,
 		      const struct nl_hist **h);
-/* The metric's one line (report_headline.c). */
+/* The metric's one line (summary_headlines.c). */
 void nl_report_headline(FILE *out, const struct nl_recording *rec, const struct nl_interval *iv,
 			const struct nl_metric_desc *m, const struct nl_report_opts *o);
 
