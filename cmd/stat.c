@@ -55,16 +55,6 @@ static int base_opt(const struct nl_opt *opt, const char *arg)
 	return 0;
 }
 
-static int match_opt(const struct nl_opt *opt, const char *arg)
-{
-	if (strcmp(arg, "strict") && strcmp(arg, "portable")) {
-		nl_err("unknown match '%s' (known: portable, strict)", arg);
-		return -EINVAL;
-	}
-	*(bool *)opt->value = !strcmp(arg, "strict");
-	return 0;
-}
-
 static const char stat_epilog[] =
 "\n For every metric, key and statistic (count, rate, p50, p99, p999, ratio): the\n"
 " median across runs, min .. max and the relative standard deviation.\n"
@@ -95,10 +85,10 @@ static int parse_args(struct stat_args *a, int argc, char **argv)
 		NL_ROW_CPU(cfg),
 		NL_ROW_COLLECTOR(cfg),
 		NL_ROWS_FILTERS(cfg),
-		NL_OPT_CALLBACK_ROW(0, "match", &a->strict, "<how>",
+		NL_ROW_MATCH(&a->strict,
 				    "summary rows keyed portable (default: netns by name,\n"
 				    "qdisc by device+kind+parent, no pid, no client port)\n"
-				    "or strict (keys exactly as recorded)", match_opt),
+				    "or strict (keys exactly as recorded)"),
 		NL_OPT_FLAG_ROW('x', "csv", &a->csv,
 				"summary as CSV: metric,key,stat,statistic,unit,runs,\n"
 				"median,min,max,mean,rsd_pct"),

@@ -163,6 +163,16 @@ int nl_opt_metrics(const struct nl_opt *opt, const char *arg)
 	return 0;
 }
 
+int nl_opt_match(const struct nl_opt *opt, const char *arg)
+{
+	if (strcmp(arg, "strict") && strcmp(arg, "portable")) {
+		nl_err("unknown match '%s' (known: portable, strict)", arg);
+		return -EINVAL;
+	}
+	*(bool *)opt->value = !strcmp(arg, "strict");
+	return 0;
+}
+
 int nl_opt_collector(const struct nl_opt *opt, const char *arg)
 {
 	if (strcmp(arg, "auto") && strcmp(arg, "bpf") && strcmp(arg, "tracefs")) {

@@ -18,6 +18,7 @@ int nl_opt_cpu(const struct nl_opt *o, const char *arg);		/* value: struct nl_re
 int nl_opt_duration(const struct nl_opt *o, const char *arg);		/* value: uint64_t ns */
 int nl_opt_interval(const struct nl_opt *o, const char *arg);		/* value: uint64_t ns */
 int nl_opt_metrics(const struct nl_opt *o, const char *arg);		/* value: const char * */
+int nl_opt_match(const struct nl_opt *o, const char *arg);		/* value: bool strict */
 int nl_opt_collector(const struct nl_opt *o, const char *arg);		/* value: const char * */
 int nl_opt_dev(const struct nl_opt *o, const char *arg);		/* value: struct nl_record_opts */
 int nl_opt_buffer_kb(const struct nl_opt *o, const char *arg);		/* value: struct nl_record_opts */
@@ -58,6 +59,9 @@ extern const struct nl_interval_limit nl_interval_file, nl_interval_live;
 /* dst: the const char * that gets the checked list (record, report, diff, ...) */
 #define NL_ROW_METRICS(dst, help) \
 	NL_OPT_CALLBACK_ROW('m', "metrics", (dst), "<list>", help, nl_opt_metrics)
+/* stat's and diff's row keys: dst is the bool "strict" */
+#define NL_ROW_MATCH(dst, h) \
+	NL_OPT_CALLBACK_ROW(0, "match", (dst), "<how>", h, nl_opt_match)
 #define NL_ROW_COLLECTOR(cfg) \
 	NL_OPT_CALLBACK_ROW(0, "collector", &(cfg)->collector, "<c>", "auto (default), bpf or tracefs", \
 			    nl_opt_collector)
