@@ -60,7 +60,6 @@ static int parse_args(struct record_args *a, int argc, char **argv)
 				  "write the recording here (default netlat.data; an\n"
 				  "existing file is kept as <file>.old)"),
 		NL_ROW_ALL_CPUS,
-		NL_ROW_CPU(cfg),
 		NL_ROW_DURATION(cfg, "stop after this long: 10s, 500ms, 2m"),
 		NL_ROW_INTERVAL(cfg, &nl_interval_file, "cut an interval this often (default 1s)"),
 		NL_ROW_METRICS(&cfg->metrics, "metrics to record (default all, listed below)"),

@@ -92,7 +92,6 @@ static int parse_args(struct serve_args *a, int argc, char **argv)
 		NL_ROW_DURATION(cfg, "stop after this long (default: until SIGTERM or Ctrl-C)"),
 		NL_ROW_METRICS(&cfg->metrics, "metrics to measure (default all)"),
 		NL_ROW_ALL_CPUS,
-		NL_ROW_CPU(cfg),
 		NL_ROW_COLLECTOR(cfg),
 		NL_ROWS_FILTERS(cfg),
 		NL_ROW_BUFFER_KB(cfg),

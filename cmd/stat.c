@@ -82,7 +82,6 @@ static int parse_args(struct stat_args *a, int argc, char **argv)
 		NL_ROW_DURATION(cfg, "stop each run after this long (needed without a command)"),
 		NL_ROW_INTERVAL(cfg, &nl_interval_file, "cut an interval this often (default 1s)"),
 		NL_ROW_METRICS(&cfg->metrics, "metrics to record (default all)"),
-		NL_ROW_CPU(cfg),
 		NL_ROW_COLLECTOR(cfg),
 		NL_ROWS_FILTERS(cfg),
 		NL_ROW_MATCH(&a->strict,

@@ -109,12 +109,30 @@ static void bad_option(const struct nl_opt_cmd *cmd, char **argv)
 		       argv[optind - 1], cmd->name);
 }
 
+/*
+ * getopt_long takes any unambiguous prefix of a long name: report's
+ * --interval would be --intervals. A table is the whole truth, so a long
+ * option must be spelled out. The word just parsed is argv[optind - 1], or
+ * the one before it when the value was the next word.
+ */
+static bool abbreviated(char **argv, const char *optarg, const char *name)
+{
+	const char *w = argv[optind - (optarg && optarg == argv[optind - 1] ? 2 : 1)];
+	size_t len;
+
+	if (strncmp(w, "--", 2))
+		return false;
+	w += 2;
+	len = strcspn(w, "=");
+	return len != strlen(name);
+}
+
 int nl_opt_parse(const struct nl_opt_cmd *cmd, int argc, char **argv, int *next)
 {
 	size_t n = nrows(cmd->opts);
 	struct option *lo;
 	char *shorts;
-	int c, err = 0;
+	int c, idx = -1, err = 0;
 
 	lo = build(cmd->opts, n, cmd->flags, &shorts);
 	if (!lo) {
@@ -123,9 +141,17 @@ int nl_opt_parse(const struct nl_opt_cmd *cmd, int argc, char **argv, int *next)
 	}
 	optind = 1;
 	opterr = 0;
-	while (!err && (c = getopt_long(argc, argv, shorts, lo, NULL)) != -1) {
+	while (!err && (c = getopt_long(argc, argv, shorts, lo, &idx)) != -1) {
 		const struct nl_opt *o = row_of(cmd->opts, n, c);
 		const char *arg = optarg;
+
+		if (idx >= 0 && abbreviated(argv, optarg, lo[idx].name)) {
+			nl_err("unknown or incomplete option '%s' (see 'netlat %s --help')",
+			       argv[optind - (optarg && optarg == argv[optind - 1] ? 2 : 1)], cmd->name);
+			err = -EINVAL;
+			break;
+		}
+		idx = -1;
 
 		if (c == 'h' && !o) {
 			err = NL_OPT_HELP;

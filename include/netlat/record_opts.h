@@ -114,9 +114,10 @@ extern const struct nl_interval_limit nl_interval_file, nl_interval_live;
 	NL_OPT_CALLBACK_ROW('q', "quiet", NULL, NULL, help, nl_opt_quiet)
 #define NL_ROW_VERBOSE \
 	NL_OPT_COUNT_ROW('v', "verbose", &nl_verbose, "say which backend each metric got, and why")
-/* the attribution filters, together: every command that records takes all of them */
+/* the filters, together: every command that records takes all of them */
 #define NL_ROWS_FILTERS(cfg) \
-	NL_ROW_DEV(cfg), NL_ROW_PID(cfg), NL_ROW_COMM(cfg), NL_ROW_PORT(cfg), NL_ROW_NETNS(cfg)
+	NL_ROW_CPU(cfg), NL_ROW_DEV(cfg), NL_ROW_PID(cfg), NL_ROW_COMM(cfg), NL_ROW_PORT(cfg), \
+	NL_ROW_NETNS(cfg)
 
 /*
  * Set cfg's defaults (collector auto, 1s intervals, the default overhead
