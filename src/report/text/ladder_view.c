@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ladder view of the rx and tx metrics: per device, the stages in the
+ * order a packet meets them, one line each with p50 and p99 side by side
+ * and a bar proportional to p50, so the slow rung stands out. A stage a
+ * collector cannot measure is shown as such, with the reason. The stage
+ * orders come from the metric's shared header (src/metrics/rx/rx.h, src/metrics/tx/tx.h), the one
+ * place the names are spelt.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rx/rx.h"
+#include "tx/tx.h"
+#include "netlat/report.h"
+#include "netlat/util.h"
+
+#define LADDER_BAR	40
+#define LADDER_DEVS	32
+#define LADDER_MAX_STAGES	((int)RX_NSTAGES > (int)TX_NSTAGES ? (int)RX_NSTAGES : (int)TX_NSTAGES)
+
+/* Why a stage or point has no rows, by collector ("*": any). */
+struct ladder_gap {
+	const char *backend;
+	const char *stage;
+	const char *why;
+};
+
+struct ladder {
+	const char *metric;
+	const char *stages[LADDER_MAX_STAGES];
+	size_t nstages;
+	const char *points[RX_NPOINTS];		/* age points, in path order (rx only) */
+	size_t npoints;
+	const struct ladder_gap *gaps;
+};
+
+static const struct ladder_gap rx_gaps[] = {
+	{ "*", "gro_hold", "no skb went through GRO on this device" },
+	{ "*", "backlog", "no skb went through a per-CPU backlog (netif_rx, RPS) on this device" },
+	{ "tracefs", "stack", "TCP data only (tcp_probe with skbaddr, Linux 6.2+): UDP needs sk_data_ready's "
+	  "queue tail, which only BPF reads" },
+	{ "tracefs", "socket_queue", "TCP data only (tcp_probe with skbaddr, Linux 6.2+), and none was read" },
+	{ "*", "stack", "no TCP data (tcp_probe) or UDP enqueue (sk_data_ready, Linux 6.6+) seen" },
+	{ "*", "socket_queue", "no data was read by an application" },
+	{ "*", "total", "no data was read by an application" },
+	{ "tracefs", "ages", "not measurable with tracefs: skb->tstamp is in no tracepoint's fields" },
+	{ "*", "ages", "no received skb carried an arrival stamp" },
+	/* age points */
+	{ "*", "ip_start", "no arrival stamp yet: TCP over loopback/veth keeps its monotonic departure "
+	  "time in skb->tstamp until ip_local_deliver" },
+	{ "*", "tcp_start", "no TCP data received" },
+	{ "*", "udp_start", "needs sock:sk_data_ready (Linux 6.6+) and UDP traffic" },
+	{ "*", "socket_enqueued", "needs sock:sk_data_ready (Linux 6.6+)" },
+	{ "*", "socket_read", "nothing was read" },
+	{ NULL, NULL, NULL },
+};
+
+static const struct ladder_gap tx_gaps[] = {
+	{ "tracefs", "send_to_dev", "not measurable with tracefs: TCP sends a clone, pairing needs the TCP "
+	  "sequence from the segment's header, which net_dev_queue does not carry" },
+	{ "bpf", "send_to_dev", "TCP only: no send paired with its segment (needs tcp:tcp_sendmsg_locked, "
+	  "Linux 6.3+)" },
+	{ "*", "qdisc", "no qdisc on this device (noqueue, e.g. veth and lo by default)" },
+	{ "*", "driver", "no skb reached the driver" },
+	{ "*", "completion", "no transmitted skb seen freed: veth and lo hand the skb to the peer's stack, "
+	  "whose frees mostly have no tracepoint" },
+	{ "*", "total", "ends at completion" },
+	{ NULL, NULL, NULL },
+};
+
+static const struct ladder ladders[] = {
+	{ "rx", RX_STAGE_NAMES, RX_NSTAGES, RX_POINT_NAMES, RX_NPOINTS, rx_gaps },
+	{ "tx", TX_STAGE_NAMES, TX_NSTAGES, { NULL }, 0, tx_gaps },
+};
+
+/*
+ * The BPF collector follows 1 skb in N through the stages when sampling
+ * (--pair-sample, the overhead budget): packet counts are of the followed
+ * skbs, and the heading says so, with the rate the recording had.
+ */
+static void sampled_note(FILE *out, const struct nl_interval *iv)
+{
+	const struct nl_value *off = nl_iv_find(iv, "session", "", "pairing_offered");
+	const struct nl_value *adm = nl_iv_find(iv, "session", "", "pairing_admitted");
+
+	if (!off || !adm || !off->counter || adm->counter >= off->counter)
+		return;
+	fprintf(out, "  (sampled: %llu of %llu skbs followed stage by stage, 1 in %.1f; packet counts are"
+		" of those, latencies unbiased)\n", (unsigned long long)adm->counter,
+		(unsigned long long)off->counter, (double)off->counter / (double)(adm->counter ? adm->counter : 1));
+}
+
+static const struct ladder *ladder_of(const char *metric)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(ladders); i++)
+		if (!strcmp(ladders[i].metric, metric))
+			return &ladders[i];
+	return NULL;
+}
+
+static const char *gap_why(const struct ladder *l, const char *backend, const char *stage)
+{
+	for (const struct ladder_gap *g = l->gaps; g->stage; g++)
+		if (!strcmp(g->stage, stage) && (!strcmp(g->backend, "*") || !strcmp(g->backend, backend)))
+			return g->why;
+	return "not seen";
+}
+
+/* The devices of the metric's stage rows, in first-seen order. */
+static size_t ladder_devs(const struct nl_interval *iv, const char *metric, char devs[][NL_KEY_MAX])
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < iv->n; i++) {
+		const struct nl_value *v = &iv->v[i];
+		char dev[NL_KEY_MAX];
+		bool seen = false;
+
+		if (strcmp(v->metric, metric) || strncmp(v->key, "stage=", 6) ||
+		    !nl_key_get(v->key, "dev", dev, sizeof(dev)))
+			continue;
+		for (size_t k = 0; k < n && !seen; k++)
+			seen = !strcmp(devs[k], dev);
+		if (!seen && n < LADDER_DEVS)
+			snprintf(devs[n++], NL_KEY_MAX, "%s", dev);
+	}
+	return n;
+}
+
+static const struct nl_hist *ladder_hist(const struct nl_interval *iv, const char *metric,
+					 const char *key, const char *stat)
+{
+	const struct nl_value *v = nl_iv_find(iv, metric, key, stat);
+
+	return v && v->kind == NL_HIST && v->hist && v->hist->count ? v->hist : NULL;
+}
+
+/* One rung: name, p50, p99, count, bar scaled to scale_ns. */
+static void rung(FILE *out, const char *name, const struct nl_hist *h, double scale_ns, bool slowest)
+{
+	char p50[32], p99[32], bar[LADDER_BAR + 1];
+	double v50;
+	int w;
+
+	nl_report_fmt_ns(p50, sizeof(p50), v50 = (double)nl_hist_percentile(h, 0.50));
+	nl_report_fmt_ns(p99, sizeof(p99), (double)nl_hist_percentile(h, 0.99));
+	w = scale_ns > 0 ? (int)(v50 / scale_ns * LADDER_BAR + 0.5) : 0;
+	if (w < 1 && v50 > 0)
+		w = 1;
+	if (w > LADDER_BAR)
+		w = LADDER_BAR;
+	memset(bar, '#', (size_t)w);
+	bar[w] = '\0';
+	fprintf(out, "    %-16s %9s %9s %9llu  %s%s\n", name, p50, p99, (unsigned long long)h->count, bar,
+		slowest ? " <- slowest" : "");
+}
+
+static void ladder_dev(FILE *out, const struct nl_interval *iv, const struct ladder *l,
+		       const char *backend, const char *dev)
+{
+	const struct nl_hist *h[LADDER_MAX_STAGES] = { NULL };
+	double scale = 0, worst = 0;
+	size_t slow = l->nstages;
+
+	for (size_t s = 0; s < l->nstages; s++) {
+		char key[NL_KEY_MAX];
+		double p;
+
+		snprintf(key, sizeof(key), "stage=%s dev=%s", l->stages[s], dev);
+		h[s] = ladder_hist(iv, l->metric, key, "latency");
+		if (!h[s])
+			continue;
+		p = (double)nl_hist_percentile(h[s], 0.50);
+		if (p > scale)
+			scale = p;
+		/* the slowest rung is a stage, not the end-to-end line */
+		if (strcmp(l->stages[s], "total") && p > worst) {
+			worst = p;
+			slow = s;
+		}
+	}
+	fprintf(out, "  dev=%s\n    %-16s %9s %9s %9s  %s\n", dev, "stage", "p50", "p99", "packets",
+		"p50 bar");
+	for (size_t s = 0; s < l->nstages; s++) {
+		if (h[s])
+			rung(out, l->stages[s], h[s], scale, s == slow);
+		else
+			fprintf(out, "    %-16s %9s %9s %9s  (%s)\n", l->stages[s], "-", "-", "-",
+				gap_why(l, backend, l->stages[s]));
+	}
+}
+
+/*
+ * rx only: how the socket_queue stage and the flow rows' sockq_wait were
+ * measured, from the flow rows' method= field (docs/ladders.md).
+ */
+static void ladder_sockq_method(FILE *out, const struct nl_interval *iv, const char *metric)
+{
+	size_t bytes = 0, skb = 0;
+	char m[16];
+
+	for (size_t i = 0; i < iv->n; i++) {
+		const struct nl_value *v = &iv->v[i];
+
+		if (strcmp(v->metric, metric) || strncmp(v->key, "flow=", 5) ||
+		    !nl_key_get(v->key, "method", m, sizeof(m)) || strcmp(v->stat, "sockq_wait"))
+			continue;
+		bytes += !strcmp(m, "bytes");
+		skb += !strcmp(m, "skb");
+	}
+	if (bytes)
+		fprintf(out, "  socket_queue, TCP: by bytes (%zu flows): each read's wait is that of the oldest"
+			" byte it took, from when it became readable in order; UDP: by skb\n", bytes);
+	if (skb)
+		fprintf(out, "  socket_queue, TCP: by skb pairing (%zu flows): a sample, blind to segments TCP"
+			" coalesced and to reads shorter than an skb; by bytes needs the bpf collector with"
+			" tp_btf (no tracepoint carries a received segment's sequence or copied_seq)\n", skb);
+}
+
+/* rx only: the arrival-age points, which need no pairing and no device. */
+static void ladder_ages(FILE *out, const struct nl_interval *iv, const struct ladder *l,
+			const char *backend)
+{
+	const struct nl_hist *h[RX_NPOINTS] = { NULL };
+	double scale = 0;
+	bool any = false;
+
+	if (!l->npoints)
+		return;
+	for (size_t p = 0; p < l->npoints; p++) {
+		char key[NL_KEY_MAX];
+
+		snprintf(key, sizeof(key), "point=%s", l->points[p]);
+		h[p] = ladder_hist(iv, l->metric, key, "age");
+		if (h[p] && (double)nl_hist_percentile(h[p], 0.50) > scale)
+			scale = (double)nl_hist_percentile(h[p], 0.50);
+		any |= h[p] != NULL;
+	}
+	if (!any) {
+		fprintf(out, "  arrival age (skb->tstamp): %s\n", gap_why(l, backend, "ages"));
+		return;
+	}
+	fprintf(out, "  arrival age (now - skb->tstamp; netlat held an SO_TIMESTAMPNS socket while"
+		" recording so the kernel stamped every received skb, and released it at the end)\n");
+	fprintf(out, "    %-16s %9s %9s %9s  %s\n", "point", "p50", "p99", "skbs", "p50 bar");
+	for (size_t p = 0; p < l->npoints; p++) {
+		if (h[p])
+			rung(out, l->points[p], h[p], scale, false);
+		else
+			fprintf(out, "    %-16s %9s %9s %9s  (%s)\n", l->points[p], "-", "-", "-",
+				gap_why(l, backend, l->points[p]));
+	}
+}
+
+int nl_report_ladder(FILE *out, const struct nl_interval *iv, const struct nl_metric_desc *m,
+		     const struct nl_metric_status *st)
+{
+	const struct ladder *l = ladder_of(m->name);
+	const char *backend = st && *st->backend ? st->backend : "?";
+	char (*devs)[NL_KEY_MAX];
+	size_t n;
+
+	if (!l)
+		return 0;
+	devs = calloc(LADDER_DEVS, sizeof(*devs));
+	if (!devs)
+		return -ENOMEM;
+	n = ladder_devs(iv, m->name, devs);
+	fprintf(out, "# %s ladder: stages in the order a packet meets them (p50 | p99, bar ~ p50)\n",
+		m->name);
+	sampled_note(out, iv);
+	if (!n)
+		fprintf(out, "  (no stage completed)\n");
+	for (size_t i = 0; i < n; i++)
+		ladder_dev(out, iv, l, backend, devs[i]);
+	if (l->npoints)
+		ladder_sockq_method(out, iv, m->name);
+	ladder_ages(out, iv, l, backend);
+	free(devs);
+	return ferror(out) ? -EIO : 0;
+}
