@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The option table (src/options.c) on hand-made argv: each row type stores
+ * The option table (src/util/options.c) on hand-made argv: each row type stores
  * where its row says, a callback's refusal stops the parse, -h/--help wins,
  * long names must be spelled out (no getopt prefixes), an optional value is
  * taken from "--raw=F" or a next word that is no option, "+" mode leaves the
