@@ -144,8 +144,8 @@ static void rung(FILE *out, const char *name, const struct nl_hist *h, double sc
 	double v50;
 	int w;
 
-	nl_report_fmt_ns(p50, sizeof(p50), v50 = (double)nl_hist_percentile(h, 0.50));
-	nl_report_fmt_ns(p99, sizeof(p99), (double)nl_hist_percentile(h, 0.99));
+	nl_fmt_ns(p50, sizeof(p50), v50 = (double)nl_hist_percentile(h, 0.50));
+	nl_fmt_ns(p99, sizeof(p99), (double)nl_hist_percentile(h, 0.99));
 	w = scale_ns > 0 ? (int)(v50 / scale_ns * LADDER_BAR + 0.5) : 0;
 	if (w < 1 && v50 > 0)
 		w = 1;
