@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include "funclat.h"
 #include "funclat.skel.h"
 #include "func_int.h"
+#include "percpu.h"
 #include "netlat/features.h"
 #include "netlat/util.h"
 
@@ -222,22 +224,21 @@ static struct nlfb_prev *prev_of(struct nlfb_one *o, uint32_t netns)
 	return &o->prev[o->nprev++];
 }
 
+_Static_assert(offsetof(struct nl_funclat_val, duration) == 2 * sizeof(uint64_t),
+	       "nl_percpu_sum reads two counters, then the histogram");
+
 /* One netns row of one function: this read's totals minus the previous ones. */
 static void collect_key(struct nlfb_ctx *c, struct nlfb_one *o, uint32_t netns)
 {
-	uint64_t calls = 0, bytes = 0;
 	struct nlfb_prev *p = prev_of(o, netns);
 	struct nlf_row *r = nlf_row(o->t, netns);
+	uint64_t sum[2], calls, bytes;	/* struct nl_funclat_val: calls, bytes, then the histogram */
 
 	if (!p || !r)
 		return;
-	for (int cpu = 0; cpu < c->ncpu; cpu++) {
-		const struct nl_funclat_val *v = (const void *)((char *)c->vals + (size_t)cpu * c->stride);
-
-		calls += v->calls;
-		bytes += v->bytes;
-	}
-	nl_hist_from_bpf(&c->cur, &((const struct nl_funclat_val *)c->vals)->duration, c->ncpu, c->stride);
+	nl_percpu_sum(c->vals, c->ncpu, c->stride, 2, sum, 1, &c->cur);
+	calls = sum[0];
+	bytes = sum[1];
 	if (calls == p->calls)
 		return;
 	nl_hist_delta(&c->delta, &c->cur, &p->dur);
