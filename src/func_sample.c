@@ -252,7 +252,18 @@ static uint64_t sample_taken(void *ctx)
 	return n;
 }
 
+/* PERF_RECORD_LOST's counts since the previous call: samples the full ring could not hold. */
+static uint64_t sample_lost(void *ctx)
+{
+	struct nlfs_ctx *c = ctx;
+	uint64_t n = c ? c->lost : 0;
+
+	if (c)
+		c->lost = 0;
+	return n;
+}
+
 const struct nlf_tier nlf_tier_sample = {
 	.id = NL_FTIER_SAMPLE, .arm = sample_arm, .start = sample_start, .poll = sample_poll,
-	.collect = sample_poll, .close = sample_close, .samples = sample_taken,
+	.collect = sample_poll, .close = sample_close, .samples = sample_taken, .lost = sample_lost,
 };
