@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * One interface, two implementations (BPF in-kernel aggregation, tracefs
- * raw ring buffer + libtraceevent). The record loop (src/session.c) asks a
+ * raw ring buffer + libtraceevent). The record loop (src/record/session.c) asks a
  * collector to arm metrics one at a time, so each metric falls back on its
  * own and records why. Metric code never knows which collector fed it.
  */

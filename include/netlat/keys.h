@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Portable row keys for diff and stat (src/portable_keys.c; docs/diff.md "Matching rows"). */
+/* Portable row keys for diff and stat (src/gate/portable_keys.c; docs/diff.md "Matching rows"). */
 #ifndef NETLAT_KEYS_H
 #define NETLAT_KEYS_H
 

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Network namespaces seen from user space (src/netns_walk.c), their stable
+ * Network namespaces seen from user space (src/kernel/netns_walk.c), their stable
  * names, devices and qdiscs; and what the recording keeps of them
- * (src/netns_notes.c): meta "netns.<inode>" = name, "qdisc.<inode>.<dev>.<handle>"
+ * (src/record/netns_notes.c): meta "netns.<inode>" = name, "qdisc.<inode>.<dev>.<handle>"
  * = "<kind> <parent>", so diff and stat can match rows across namespaces
- * (src/portable_keys.c).
+ * (src/gate/portable_keys.c).
  */
 #ifndef NETLAT_NETNS_H
 #define NETLAT_NETNS_H
@@ -50,7 +50,7 @@ const char *nl_netns_ifname(const struct nl_netns *ns, int ifindex);
 /* "root", "ingress", "1:", "1:10" */
 void nl_netns_fmt_parent(char *buf, size_t len, uint32_t parent);
 
-/* ---- what record/stat/triage keep and check (src/netns_notes.c) ---- */
+/* ---- what record/stat/triage keep and check (src/record/netns_notes.c) ---- */
 
 /* Before arming: filters that match nothing get a warning; a pid that does not exist is an error (-ESRCH). */
 int nl_notes_begin(const struct nl_session_cfg *cfg);

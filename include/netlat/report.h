@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * `netlat report`: render a recording as text, JSON or CSV. The three
- * renderers share one notion of what a metric's rows are (report_common.c):
+ * renderers share one notion of what a metric's rows are (src/report/report_common.c):
  * the distinct keys a metric has in an interval, naturally sorted, each with
  * its values in metric-table order followed by the table's derived ratios.
  */
@@ -39,7 +39,7 @@ int nl_report_render(FILE *out, const struct nl_recording *rec, const struct nl_
 
 int nl_report_text(FILE *out, const struct nl_recording *rec, const struct nl_report_opts *o);
 /*
- * The default text report (report_summary.c): one screen with the run's
+ * The default text report (src/report/text/summary_report.c): one screen with the run's
  * health, the ladders, one line per metric and the triage findings.
  */
 int nl_report_summary(FILE *out, const struct nl_recording *rec, const struct nl_report_opts *o);
@@ -55,7 +55,7 @@ int nl_report_json(FILE *out, const struct nl_recording *rec, const struct nl_re
  */
 int nl_report_csv(FILE *out, const struct nl_recording *rec, const struct nl_report_opts *o);
 
-/* ---- shared by the renderers (report_common.c) ---- */
+/* ---- shared by the renderers (src/report/report_common.c) ---- */
 
 /* How one metric of the table appears in this report. */
 enum nl_report_presence {
@@ -137,7 +137,7 @@ int nl_report_ladder(FILE *out, const struct nl_interval *iv, const struct nl_me
 		     const struct nl_metric_status *st);
 
 /*
- * netlat's own cost (report_overhead.c): the "# overhead:" header line
+ * netlat's own cost (src/report/overhead_report.c): the "# overhead:" header line
  * ("not measured" for files without it), the "# budget:" line with every
  * admission change, and the JSON "overhead" object.
  */
@@ -146,7 +146,7 @@ void nl_report_overhead_text(FILE *out, const struct nl_recording *rec, const st
 void nl_report_budget_text(FILE *out, const struct nl_recording *rec);
 void nl_report_overhead_json(struct nl_json *j, const struct nl_recording *rec, const struct nl_interval *total);
 
-/* Text views that sort (report_flows.c): top tcp flows (and rx sockq_wait), drops by count. */
+/* Text views that sort (text/flow_views.c): top tcp flows (and rx sockq_wait), drops by count. */
 int nl_report_text_flows(FILE *out, const struct nl_interval *iv);
 int nl_report_text_drops(FILE *out, const struct nl_interval *iv);
 

@@ -8,7 +8,7 @@
  *   key ""                              bpf_runs, bpf_run_ns, stats_on_ns, process_cpu_ns
  *   key "prog=NAME id=ID at=ATTACH"     runs, run_ns
  *   key ""                              perf_samples (the function collector's
- *                                       sampling tier, src/func_sample.c)
+ *                                       sampling tier, src/collect/func/tier_sample.c)
  *
  * Run-time statistics cost two clock reads per program run, so they are
  * not left on: a BPF_ENABLE_STATS file descriptor is held for a slice at

@@ -35,7 +35,7 @@ enum nl_item_kind {
 
 struct nl_item {
 	char metric[NL_NAME_MAX];
-	char key[NL_KEY_MAX];			/* portable (src/portable_keys.c) unless built strict */
+	char key[NL_KEY_MAX];			/* portable (src/gate/portable_keys.c) unless built strict */
 	char attrs[NL_KEY_MAX];			/* the key as recorded, when it differs ("" otherwise) */
 	char stat[NL_NAME_MAX];
 	char statistic[NL_STATISTIC_MAX];	/* "count", "rate", "p50", "p99", "p999", "ratio" */

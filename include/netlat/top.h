@@ -30,7 +30,7 @@ struct nl_top_frame {
  */
 void nl_top_render(FILE *out, const struct nl_top_frame *fr, size_t max_flows, size_t max_findings);
 
-/* ---- the terminal (src/top_term.c) ---- */
+/* ---- the terminal (src/triage/top_terminal.c) ---- */
 
 /*
  * Take the terminal: no echo, no line buffering (signals still work, so

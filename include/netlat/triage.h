@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * `netlat triage` and `netlat top`: rules over a recording that turn data
- * into ranked findings. Every rule is a small unit (src/rule_<name>.c)
- * exporting one struct nl_rule; the table in src/triage.c lists them. A
+ * into ranked findings. Every rule is a small unit (src/metrics/<metric>/rule_<name>.c)
+ * exporting one struct nl_rule; the table in src/triage/triage_engine.c lists them. A
  * rule names the metrics it needs; when one of them is missing from the
  * recording, the rule is not run and the report says why ("not checked").
  *
@@ -94,7 +94,7 @@ void nl_triage_free(struct nl_triage *t);
 void nl_triage_print_text(FILE *out, const struct nl_triage_in *in, const struct nl_triage *t);
 void nl_triage_print_json(FILE *out, const struct nl_triage_in *in, const struct nl_triage *t);
 
-/* ---- helpers for rules (src/triage_util.c) ---- */
+/* ---- helpers for rules (src/triage/rule_helpers.c) ---- */
 
 /* A new zeroed finding of rule, owned by out. */
 struct nl_finding *nl_triage_add(struct nl_triage *out, const char *rule, double score);

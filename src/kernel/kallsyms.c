@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The one reader of /proc/kallsyms: the symbolizer (ksyms.c) and the func
- * collector's target resolution (func_targets.c) each keep what they need
+ * The one reader of /proc/kallsyms: the symbolizer (kernel/ksyms.c) and the func
+ * collector's target resolution (collect/func/function_targets.c) each keep what they need
  * from the lines it hands over.
  */
 #include <errno.h>

@@ -254,7 +254,7 @@ nl_truth_median() {
 # ---- the netlat side, and comparisons ----
 
 # nl_hist_mid NS: the value netlat reports for a percentile that falls in NS's
-# histogram bucket (src/bpf/hist_shared.h: exact below 16; above, each power of two
+# histogram bucket (src/collect/bpf/hist_shared.h: exact below 16; above, each power of two
 # [2^e, 2^(e+1)) in 16 buckets of width 2^(e-4); a percentile is its bucket's middle).
 nl_hist_mid() {
 	awk -v v="$1" 'BEGIN {

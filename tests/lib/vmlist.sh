@@ -4,15 +4,19 @@
 #   "# vm: core"  on every kernel of tests/vm/kernels (probe, smoke tests, the ground truths
 #                 that decide whether netlat can be trusted on that kernel)
 #   "# vm: yes"   only on the kernel that runs the full list
-#   "# vm: only"  the same, and never in the live tiers: it needs the VM's hardware (the two
-#                 virtio-net NICs of tests/vm/run-vm.sh)
+#   "# vm: only"  on the kernel that runs the nic list, and never in the live tiers: it needs
+#                 the VM's hardware (the two virtio-net NICs of tests/vm/run-vm.sh)
+# Lists (tests/vm/kernels): full = yes + core, nic = only + core, core = core. The virtio
+# tests sit on a core kernel rather than the full one so that the two lanes of
+# tests/vm/run-vm.sh take about as long as each other.
 # The VM is software-emulated and slow: the rest tests user-space paths the live tier covers.
 
-# vm_marked FILE LIST: true when FILE runs on a kernel of list LIST (full or core).
+# vm_marked FILE LIST: true when FILE runs on a kernel of list LIST (full, nic or core).
 vm_marked() {
 	case $2 in
 	core) grep -q '^# vm: core$' "$1" ;;
-	*) grep -qE '^# vm: (yes|core|only)$' "$1" ;;
+	nic) grep -qE '^# vm: (core|only)$' "$1" ;;
+	*) grep -qE '^# vm: (yes|core)$' "$1" ;;
 	esac
 }
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The memcpy reference (src/memcpy_bw.c, docs/funclat.md): sized from the
+# The memcpy reference (src/record/memcpy_bw.c, docs/funclat.md): sized from the
 # last-level cache, measured once per boot and kept in /run/netlat/memcpy-bw
 # under the boot id, stored in every recording with a copy metric, and not
 # touched at all by a recording without one. Ground truths, none from

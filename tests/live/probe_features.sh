@@ -139,7 +139,13 @@ elif grep -qw function_graph "$T/available_tracers"; then
 	note "tier: kprobe_events and function_graph (the 6.1 VM shape)"
 	expect kprobe_events yes "kprobe_events exists"
 	expect function_graph yes "listed in available_tracers"
-	expect fentry yes "6.1 with BTF attaches fentry to tcp_v4_rcv"
+	# netlat's fentry programs call bpf_get_func_arg_cnt, a helper since Linux 5.17
+	kv=$(uname -r | sed 's/^\([0-9]*\)\.\([0-9]*\).*/\1 \2/')
+	if [ "${kv% *}" -gt 5 ] || { [ "${kv% *}" -eq 5 ] && [ "${kv#* }" -ge 17 ]; }; then
+		expect fentry yes "$(uname -r) with BTF attaches fentry to tcp_v4_rcv"
+	else
+		expect fentry no "$(uname -r) has no bpf_get_func_arg_cnt (Linux 5.17), which netlat's fentry programs call"
+	fi
 	expect tracepoints yes "tracefs events work"
 else
 	note "unknown kernel shape: only the generic checks ran"

@@ -112,7 +112,8 @@ nl_prom_query "netlat_qdisc_packets_total{$SEL}[${W}s]" "$T1" > "$NLTMP/raw.json
 INC=$(nl_prom_scalar "increase(netlat_qdisc_packets_total{$SEL}[${W}s])" "$T1")
 # events netlat itself reports lost over the window excuse as many missing packets, never more
 # (gt_qdisc_tbf.sh's rule: BPF runs the kernel never delivers are counted there)
-LOST=$(nl_prom_scalar "sum(netlat_session_lost_events_total) - sum(netlat_session_lost_events_total offset ${W}s)" "$T1")
+# (a lost_events series exists only once something was lost: absent at either end it counts 0)
+LOST=$(nl_prom_scalar "(sum(netlat_session_lost_events_total) or vector(0)) - (sum(netlat_session_lost_events_total offset ${W}s) or vector(0))" "$T1")
 python3 - "$NLTMP/raw.json" "$INC" "$N" "$T1" "$W" "${LOST:-0}" <<-'EOF' || fail "packet count over the window is wrong"
 import json, sys
 d = json.load(open(sys.argv[1]))

@@ -33,7 +33,10 @@ budgets() {
 	END { for (k in b) printf "%s ", k }' "$1"
 }
 
-for c in $NL_COLLECTORS; do
+# one recording of collector $1 and its reader; returns 1 when the flood did not exhaust
+# the budget 10 times (how often it does depends on how fast the emulator runs the guest)
+record_once() {
+	c=$1
 	nl_truth_open 16384
 	nl_truth_event napi/napi_poll "dev_name == \"$NL_DEV_B\""
 	nl_gt_record "$c" "$NLTMP/$c.data" "$NLTMP/$c.load" -m napi -- \
@@ -55,10 +58,21 @@ for c in $NL_COLLECTORS; do
 	n_ex=$(nl_csv "$NLTMP/$c.csv" napi "$k" budget_exhausted value)
 	lost=$(nl_gt_lost "$NLTMP/$c.csv")
 	note "$c: $k polls netlat=$n_polls reader=$w_polls; budget_exhausted netlat=$n_ex reader=$w_ex; lost_events=$lost"
-	[ "$w_ex" -ge 10 ] || fail "$c: the flood exhausted $NL_DEV_B's budget only $w_ex times (reader): no truth to compare"
+	if [ "$w_ex" -lt 10 ]; then
+		note "$c: the flood exhausted $NL_DEV_B's budget only $w_ex times (reader): no truth to compare"
+		return 1
+	fi
 	nl_same_window "$n_ex" "$w_ex" "$lost" ||
 		fail "$c: budget_exhausted $n_ex (+$lost lost) is not the reader's $w_ex over netlat's window"
 	nl_same_window "$n_polls" "$w_polls" "$lost" ||
 		fail "$c: polls $n_polls (+$lost lost) is not the reader's $w_polls over netlat's window"
+}
+
+for c in $NL_COLLECTORS; do
+	try=1
+	until record_once "$c"; do
+		[ "$try" -lt 3 ] || fail "$c: in $try recordings the flood never exhausted the budget 10 times"
+		try=$((try + 1))
+	done
 done
 exit 0

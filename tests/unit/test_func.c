@@ -4,7 +4,7 @@
 
 #include "unit.h"
 
-#include "../../src/func_int.h"
+#include "collect/func/func_int.h"
 #include "netlat/func.h"
 #include "netlat/metric.h"
 #include "netlat/recording.h"

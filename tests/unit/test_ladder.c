@@ -14,7 +14,7 @@
 
 #include "netlat/recording.h"
 #include "netlat/report.h"
-#include "../../src/ladder.h"
+#include "collect/tracefs/skb_table.h"
 #include "unit.h"
 
 /* n samples of value v into (metric, key, latency), with the packets counter. */

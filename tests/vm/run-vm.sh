@@ -2,7 +2,8 @@
 # The vm tier: boot each stock Debian cloud kernel of tests/vm/kernels (5.10, 6.1, 6.12) under
 # qemu with a busybox initramfs and run the live tests marked for it inside (tests/vm/init runs
 # `netlat probe --json`, then tests/run-tier.sh vm). One kernel runs the full list ("# vm: yes"
-# and "# vm: core"), the others the core list. Test names are KERNEL/test ("5.10/gt_softirq").
+# and "# vm: core"), the others the core list; on a host with two CPUs the full-list kernel
+# boots beside the core-list ones (two lanes, run_lane). Test names are KERNEL/test.
 # Prints the tests' lines as they arrive, then one "N passed, N failed, N skipped" line;
 # results go to $NL_RESULTS_DIR/vm.tsv like any tier, each kernel's probe to
 # $NL_RESULTS_DIR/probe-KERNEL.json and each boot's timing to $NL_RESULTS_DIR/vm-times.tsv.
@@ -19,7 +20,7 @@
 #      kernel, default 1800), NL_TEST_TIMEOUT and NL_TEST_FILTER (passed into the VM),
 #      NL_TESTS_DIR, NL_VM_CACHE (default .cache/vm), NL_VM_ACCEL=kvm to use KVM instead of
 #      software emulation, NL_VM_QEMU (the qemu binary), NL_VM_PROBE_ONLY=1 (boot, save the
-#      probe, run no test: what `make kernels-doc` needs).
+#      probe, run no test: what `make kernels-doc` needs), NL_VM_LANES=1 (one guest at a time).
 set -u
 
 [ $# -eq 1 ] || { echo "usage: $0 BUILD_DIR" >&2; exit 2; }
@@ -293,11 +294,52 @@ run_kernel() {
 	echo "vm $k finished in $(($(date +%s) - t0))s (console log: ${log#"$src"/})"
 }
 
+# run_lane KERNEL...: the kernels one after another, each in a work directory of its own.
+run_lane() {
+	_lane_work=$work
+	for k in "$@"; do
+		list=$(awk -v n="$k" '$1 == n { print $4; exit }' "$table")
+		[ -n "$list" ] || { result FAIL "$k/vm-harness" "unknown kernel '$k' (see tests/vm/kernels)"; continue; }
+		work=$_lane_work/$k
+		mkdir -p "$work" || { result FAIL "$k/vm-harness" "cannot create $work"; continue; }
+		run_kernel "$k" "$list"
+	done
+	work=$_lane_work
+}
+
+# Two lanes where the host has two CPUs: the full-list kernel in one, the core-list kernels
+# one after another in the other. Each guest is one emulation thread (thread=single), so
+# two guests on two CPUs run as fast as one alone, and the tier takes about as long as its
+# longest kernel instead of the sum. The second lane's lines follow the first's.
+# NL_VM_LANES=1 boots one kernel at a time.
+lane_full="" lane_core=""
 for k in $kernels; do
-	list=$(awk -v n="$k" '$1 == n { print $4; exit }' "$table")
-	[ -n "$list" ] || { result FAIL "$k/vm-harness" "unknown kernel '$k' (see tests/vm/kernels)"; continue; }
-	run_kernel "$k" "$list"
+	case $(awk -v n="$k" '$1 == n { print $4; exit }' "$table") in
+	full) lane_full="$lane_full $k" ;;
+	*) lane_core="$lane_core $k" ;;
+	esac
 done
+lanes=${NL_VM_LANES:-$(nproc 2>/dev/null || echo 1)}
+if [ "$lanes" -ge 2 ] && [ -n "$lane_full" ] && [ -n "$lane_core" ] && [ "$probe_only" != 1 ]; then
+	# the downloads one at a time first (apt in two lanes at once could trip over itself);
+	# run_kernel finds them in the cache, or reports what failed
+	if [ -z "$missing" ]; then
+		for k in $kernels; do
+			sh "$src/tests/vm/fetch-kernel.sh" "$k" "$cache" >/dev/null || true
+		done
+	fi
+	echo "NOTE vm: two lanes: $lane_full ($(echo $lane_full | wc -w) full) beside$lane_core"
+	# shellcheck disable=SC2086
+	run_lane $lane_core >"$work/lane2.out" 2>&1 &
+	lane2=$!
+	# shellcheck disable=SC2086
+	run_lane $lane_full
+	wait "$lane2"
+	cat "$work/lane2.out"
+else
+	# shellcheck disable=SC2086
+	run_lane $kernels
+fi
 if [ "$probe_only" != 1 ] && ! [ -s "$results" ]; then
 	result FAIL vm-tier "no vm test found (filter '$filter', kernels $kernels)"
 fi

@@ -25,7 +25,7 @@
 #include <bpf/libbpf.h>
 
 #include "collector.h"
-#include "flows.h"
+#include "metrics/flows.h"
 #include "netlat_btf.skel.h"
 #include "netlat_raw.skel.h"
 #include "rx/rx.h"
@@ -48,7 +48,7 @@ static const char *const mode_names[] = { "tp_btf", "raw_tp" };
 /*
  * Which metrics each program serves. A program loads when one of them is
  * on; its tracepoint is required when it is in that metric's table of
- * required tracepoints (src/metrics.c), else optional.
+ * required tracepoints (src/metrics/metric_table.c), else optional.
  */
 struct nlb_prog_use {
 	const char *tp;

@@ -8,7 +8,7 @@
 #include "copy/copy.h"
 #include "drops/drops.h"
 #include "tcp/tcp.h"
-#include "flows.h"
+#include "metrics/flows.h"
 #include "netlat/ksyms.h"
 
 void nl_flow_comm(char *out, size_t len, const char *comm)

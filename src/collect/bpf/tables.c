@@ -9,7 +9,7 @@
 #include <sys/socket.h>
 
 #include "collector.h"
-#include "flows.h"
+#include "metrics/flows.h"
 #include "napi/napi.h"
 #include "softirq/softirq.h"
 #include "gro/gro.h"

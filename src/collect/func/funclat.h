@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Function latency (funclat.bpf.c <-> func_bpf.c): one object per probed
+ * Function latency (funclat.bpf.c <-> tier_bpf.c): one object per probed
  * function, loaded as fentry/fexit or kprobe/kretprobe. Rows are keyed by
  * the function's network namespace (struct net * argument) or 0.
  * Included from both worlds: no libc, no vmlinux.h.

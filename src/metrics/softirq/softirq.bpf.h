@@ -4,7 +4,7 @@
  * per CPU. A raise only ever sets the pending bit of the CPU it runs on
  * (__raise_softirq_irqoff), and __do_softirq clears the pending bits before
  * running handlers, so per-CPU stamps pair raise -> entry -> exit exactly.
- * No filter beyond -C: bpf_unseen.c holds every entry counted here against
+ * No filter beyond -C: src/collect/bpf/unseen.c holds every entry counted here against
  * /proc/softirqs to find runs the kernel ran no program for.
  */
 #ifndef NETLAT_SOFTIRQ_BPF_H

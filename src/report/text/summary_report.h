@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Private to the summary report (summary_report.c, summary_headlines.c): width-limited lines. */
+#ifndef NETLAT_REPORT_SUMMARY_H
+#define NETLAT_REPORT_SUMMARY_H
+
+#include <stdio.h>
+
+#include "rx/rx.h"
+#include "tx/tx.h"
+#include "netlat/report.h"
+
+#define NL_SUM_WIDTH	120	/* the summary fits a terminal this wide */
+#define NL_SUM_TOP	3	/* rows per metric line without --top */
+
+/* A line of "name  item, item, ..." that never grows past NL_SUM_WIDTH: what does not fit is counted. */
+struct nl_sum_line {
+	char buf[NL_SUM_WIDTH + 1];
+	size_t len, items, dropped;
+};
+
+void nl_sum_begin(struct nl_sum_line *l, const char *name);
+void nl_sum_add(struct nl_sum_line *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void nl_sum_end(struct nl_sum_line *l, FILE *out);
+
+/* The ladder metrics and their stages in path order (the metric's shared header spells them). */
+#define NL_SUM_LADDER_STAGES	((int)RX_NSTAGES > (int)TX_NSTAGES ? (int)RX_NSTAGES : (int)TX_NSTAGES)
+#define NL_SUM_NLADDERS		2
+struct nl_sum_ladder {
+	const char *metric;
+	const char *stages[NL_SUM_LADDER_STAGES];
+	size_t n;
+};
+extern const struct nl_sum_ladder nl_sum_ladders[NL_SUM_NLADDERS];
+
+struct nl_sum_ladder_dev {
+	char dev[NL_KEY_MAX];
+	uint64_t packets;
+};
+/* Devices of a ladder metric, the busiest first (*out malloc'ed, free it). */
+size_t nl_sum_ladder_devs(const struct nl_interval *iv, const char *metric,
+			  struct nl_sum_ladder_dev **out);
+const struct nl_hist *nl_sum_stage_hist(const struct nl_interval *iv, const char *metric,
+					const char *stage, const char *dev);
+/* h[s] = each stage's latency histogram (NULL: none); returns the slowest stage (l->n: none). */
+size_t nl_sum_slowest(const struct nl_interval *iv, const struct nl_sum_ladder *l, const char *dev,
+		      const struct nl_hist **h);
+/* The metric's one line (summary_headlines.c). */
+void nl_report_headline(FILE *out, const struct nl_recording *rec, const struct nl_interval *iv,
+			const struct nl_metric_desc *m, const struct nl_report_opts *o);
+
+#endif
