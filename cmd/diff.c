@@ -1,32 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /* netlat diff: options only; the comparison is src/diff_*.c. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "netlat/diff.h"
 #include "netlat/metric.h"
+#include "netlat/record_opts.h"
 #include "netlat/recording.h"
 #include "netlat/util.h"
 
-static const char diff_usage[] =
-"\n usage: netlat diff [<options>] BASE NEW\n\n"
-"    -t, --threshold <spec>    METRIC.STAT[.STATISTIC]=VALUE, repeatable; later ones win.\n"
-"                              VALUE: +10% (an increase beyond 10% is a regression),\n"
-"                              -5% (a decrease), +0 (any increase), off. '*' matches\n"
-"                              within a part: '*.*.p99=+15%', 'napi.budget_exhausted=+0'\n"
-"        --thresholds <file>   one spec per line, '#' comments\n"
-"        --format <fmt>        text (default), json, junit or markdown\n"
-"    -o, --output <file>       write the comparison here instead of stdout\n"
-"    -m, --metrics <list>      compare only these metrics (default: all in both files)\n"
-"        --match <how>         portable (default): rows match across namespaces and hosts\n"
-"                              (netns by name, qdisc by device, kind and parent, no pids,\n"
-"                              no client ports); strict: keys exactly as recorded\n"
-"        --calibrate           BASE and NEW are the same build twice (A/A): write each\n"
-"                              statistic's noise floor instead of a verdict\n"
-"        --noise <file>        floors from --calibrate: a change within its floor is noise\n"
+static const char *const diff_usage[] = { "netlat diff [<options>] BASE NEW", NULL };
+
+static const char diff_epilog[] =
 "\n Statistics: count, rate (per second of run), p50, p99, p999, ratio.\n"
 " Default thresholds (used where no spec matches), the gate: every ns histogram\n"
 " p50 +10%, p99 +20%; napi budget_exhausted_ratio +10%, time_squeeze and dropped\n"
@@ -35,21 +22,6 @@ static const char diff_usage[] =
 " together at a false discovery rate of 5% (Benjamini-Hochberg). See docs/diff.md.\n"
 "\n Exit status: 0 nothing regressed beyond a threshold, 1 at least one regression,\n"
 " 2 an error (unreadable or corrupt file, nothing in common, different units).\n\n";
-
-enum { OPT_THRESHOLDS = 256, OPT_FORMAT, OPT_MATCH, OPT_CALIBRATE, OPT_NOISE };
-
-static const struct option diff_options[] = {
-	{ "threshold", required_argument, NULL, 't' },
-	{ "thresholds", required_argument, NULL, OPT_THRESHOLDS },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "output", required_argument, NULL, 'o' },
-	{ "metrics", required_argument, NULL, 'm' },
-	{ "match", required_argument, NULL, OPT_MATCH },
-	{ "calibrate", no_argument, NULL, OPT_CALIBRATE },
-	{ "noise", required_argument, NULL, OPT_NOISE },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
 
 struct diff_args {
 	struct nl_thresholds th;
@@ -62,87 +34,94 @@ struct diff_args {
 	bool have_noise;
 };
 
-static int parse_one(struct diff_args *a, int c, const char *arg)
+static int threshold_opt(const struct nl_opt *opt, const char *arg)
 {
 	char why[256];
 
-	switch (c) {
-	case 't':
-		if (nl_thresholds_add(&a->th, arg, "--threshold", why, sizeof(why))) {
-			nl_err("%s", why);
-			return -EINVAL;
-		}
-		return 0;
-	case OPT_THRESHOLDS:
-		if (nl_thresholds_load(&a->th, arg, why, sizeof(why))) {
-			nl_err("%s", why);
-			return -EINVAL;
-		}
-		return 0;
-	case OPT_FORMAT:
-		if (nl_diff_format_parse(arg, &a->fmt)) {
-			nl_err("unknown format '%s' (known: text, json, junit, markdown)", arg);
-			return -EINVAL;
-		}
-		return 0;
-	case 'o':
-		a->output = arg;
-		return 0;
-	case OPT_MATCH:
-		if (strcmp(arg, "strict") && strcmp(arg, "portable")) {
-			nl_err("unknown match '%s' (known: portable, strict)", arg);
-			return -EINVAL;
-		}
-		a->strict = !strcmp(arg, "strict");
-		return 0;
-	case OPT_CALIBRATE:
-		a->calibrate = true;
-		return 0;
-	case OPT_NOISE:
-		nl_noise_free(&a->noise);
-		if (nl_noise_load(&a->noise, arg, why, sizeof(why))) {
-			nl_err("%s", why);
-			return -EINVAL;
-		}
-		a->have_noise = true;
-		return 0;
-	case 'm':
-		if (nl_metric_list_check(arg, why, sizeof(why))) {
-			nl_err("unknown metric '%s' (see 'netlat record --help')", why);
-			return -EINVAL;
-		}
-		a->metrics = arg;
-		return 0;
+	if (nl_thresholds_add(opt->value, arg, "--threshold", why, sizeof(why))) {
+		nl_err("%s", why);
+		return -EINVAL;
 	}
-	return -EINVAL;
+	return 0;
+}
+
+static int thresholds_opt(const struct nl_opt *opt, const char *arg)
+{
+	char why[256];
+
+	if (nl_thresholds_load(opt->value, arg, why, sizeof(why))) {
+		nl_err("%s", why);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int format_opt(const struct nl_opt *opt, const char *arg)
+{
+	if (nl_diff_format_parse(arg, opt->value)) {
+		nl_err("unknown format '%s' (known: text, json, junit, markdown)", arg);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int noise_opt(const struct nl_opt *opt, const char *arg)
+{
+	struct diff_args *a = opt->value;
+	char why[256];
+
+	nl_noise_free(&a->noise);
+	if (nl_noise_load(&a->noise, arg, why, sizeof(why))) {
+		nl_err("%s", why);
+		return -EINVAL;
+	}
+	a->have_noise = true;
+	return 0;
 }
 
 /* 0 to go on, 1 after --help, -EINVAL on bad usage (already reported). */
 static int parse_args(struct diff_args *a, int argc, char **argv)
 {
-	int c;
+	const struct nl_opt opts[] = {
+		NL_OPT_CALLBACK_ROW('t', "threshold", &a->th, "<spec>",
+				    "METRIC.STAT[.STATISTIC]=VALUE, repeatable; later ones win.\n"
+				    "VALUE: +10% (an increase beyond 10% is a regression),\n"
+				    "-5% (a decrease), +0 (any increase), off. '*' matches\n"
+				    "within a part: '*.*.p99=+15%', 'napi.budget_exhausted=+0'",
+				    threshold_opt),
+		NL_OPT_CALLBACK_ROW(0, "thresholds", &a->th, "<file>", "one spec per line, '#' comments",
+				    thresholds_opt),
+		NL_OPT_CALLBACK_ROW(0, "format", &a->fmt, "<fmt>", "text (default), json, junit or markdown",
+				    format_opt),
+		NL_OPT_STRING_ROW('o', "output", &a->output, "<file>",
+				  "write the comparison here instead of stdout"),
+		NL_ROW_METRICS(&a->metrics, "compare only these metrics (default: all in both files)"),
+		NL_ROW_MATCH(&a->strict,
+				    "portable (default): rows match across namespaces and hosts\n"
+				    "(netns by name, qdisc by device, kind and parent, no pids,\n"
+				    "no client ports); strict: keys exactly as recorded"),
+		NL_OPT_FLAG_ROW(0, "calibrate", &a->calibrate,
+				"BASE and NEW are the same build twice (A/A): write each\n"
+				"statistic's noise floor instead of a verdict"),
+		NL_OPT_CALLBACK_ROW(0, "noise", a, "<file>",
+				    "floors from --calibrate: a change within its floor is noise", noise_opt),
+		NL_OPT_END_ROW,
+	};
+	const struct nl_opt_cmd cmd = { "diff", diff_usage, opts, 0 };
+	int next, err = nl_opt_parse(&cmd, argc, argv, &next);
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":t:o:m:h", diff_options, NULL)) != -1) {
-		if (c == 'h') {
-			fputs(diff_usage, stdout);
-			return 1;
-		}
-		if (c == '?' || c == ':') {
-			nl_err("unknown or incomplete option '%s'. See 'netlat diff --help'.",
-			       argv[optind - 1]);
-			return -EINVAL;
-		}
-		if (parse_one(a, c, optarg))
-			return -EINVAL;
+	if (err == NL_OPT_HELP) {
+		nl_opt_usage(stdout, &cmd);
+		fputs(diff_epilog, stdout);
 	}
-	if (argc - optind != 2) {
-		nl_err("netlat diff needs two recordings, BASE and NEW. See 'netlat diff --help'.");
+	if (err)
+		return err;
+	if (argc - next != 2) {
+		nl_err("netlat diff needs two recordings, BASE and NEW (see 'netlat diff --help')");
 		return -EINVAL;
 	}
-	a->base = argv[optind];
-	a->new = argv[optind + 1];
+	a->base = argv[next];
+	a->new = argv[next + 1];
 	return 0;
 }
 

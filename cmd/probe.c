@@ -6,7 +6,6 @@
  * "key=value" lines for shell scripts (docs/probe.md).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -15,6 +14,7 @@
 #include "netlat/cleanup.h"
 #include "netlat/features.h"
 #include "netlat/func.h"
+#include "netlat/options.h"
 #include "netlat/json.h"
 #include "netlat/metric.h"
 #include "netlat/privs.h"
@@ -32,16 +32,14 @@ static const struct { const char *metric, *backend, *limit; } metric_limits[] = 
 	{ NULL, NULL, NULL },
 };
 
-static const char probe_usage[] =
-"\n usage: netlat probe [--json | --format text|json|kv]\n\n"
-" Tries what this kernel lets netlat use (tracefs events, BPF tp_btf/raw_tp/\n"
+static const char *const probe_usage[] = { "netlat probe [--json | --format text|json|kv]", NULL };
+
+static const char probe_epilog[] =
+"\n Tries what this kernel lets netlat use (tracefs events, BPF tp_btf/raw_tp/\n"
 " tracepoint/fentry/kprobe programs, kprobe events, function tracers, hist\n"
 " triggers, BTF, perf cpu-clock) and shows which backend each metric gets.\n"
 " Everything it creates to try (a tracefs instance, a kprobe event, BPF\n"
-" programs) is removed before it exits. Needs root.\n\n"
-"        --json              same as --format json\n"
-"        --format <f>        text (default), json, or kv (key=value lines)\n"
-"    -h, --help              this help\n\n";
+" programs) is removed before it exits. Needs root.\n\n";
 
 /* Checklist labels; the JSON/kv names come from nl_feature_name(). */
 static const char *const feat_labels[NL_FEAT_COUNT] = {
@@ -338,45 +336,48 @@ static int print_json(const struct probe_ctx *p)
 	return 0;
 }
 
+static int json_opt(const struct nl_opt *opt, const char *arg)
+{
+	(void)arg;
+	*(enum probe_format *)opt->value = FMT_JSON;
+	return 0;
+}
+
+static int format_opt(const struct nl_opt *opt, const char *arg)
+{
+	enum probe_format *fmt = opt->value;
+
+	if (!strcmp(arg, "text"))
+		*fmt = FMT_TEXT;
+	else if (!strcmp(arg, "json"))
+		*fmt = FMT_JSON;
+	else if (!strcmp(arg, "kv"))
+		*fmt = FMT_KV;
+	else
+		return nl_err("invalid format '%s' (text, json or kv)", arg), -EINVAL;
+	return 0;
+}
+
 /* 0 with *fmt set, 1 for --help, or -EINVAL after printing one line. */
 static int parse_args(int argc, char **argv, enum probe_format *fmt)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	const struct nl_opt opts[] = {
+		NL_OPT_CALLBACK_ROW(0, "json", fmt, NULL, "same as --format json", json_opt),
+		NL_OPT_CALLBACK_ROW(0, "format", fmt, "<f>", "text (default), json, or kv (key=value lines)",
+				    format_opt),
+		NL_OPT_END_ROW,
 	};
-	int c;
+	const struct nl_opt_cmd cmd = { "probe", probe_usage, opts, 0 };
+	int next, err = nl_opt_parse(&cmd, argc, argv, &next);
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			*fmt = FMT_JSON;
-			break;
-		case 'f':
-			if (!strcmp(optarg, "text"))
-				*fmt = FMT_TEXT;
-			else if (!strcmp(optarg, "json"))
-				*fmt = FMT_JSON;
-			else if (!strcmp(optarg, "kv"))
-				*fmt = FMT_KV;
-			else
-				return nl_err("invalid format '%s' (text, json or kv)", optarg), -EINVAL;
-			break;
-		case 'h':
-			return 1;
-		default:
-			nl_err("unknown or incomplete option '%s' (see 'netlat probe --help')",
-			       argv[optind - 1]);
-			return -EINVAL;
-		}
+	if (err == NL_OPT_HELP) {
+		nl_opt_usage(stdout, &cmd);
+		fputs(probe_epilog, stdout);
 	}
-	if (optind < argc)
-		return nl_err("unexpected argument '%s' (see 'netlat probe --help')", argv[optind]),
-		       -EINVAL;
+	if (err)
+		return err;
+	if (next < argc)
+		return nl_err("unexpected argument '%s' (see 'netlat probe --help')", argv[next]), -EINVAL;
 	return 0;
 }
 
@@ -389,7 +390,7 @@ int cmd_probe(int argc, char **argv)
 	memset(&p, 0, sizeof(p));
 	err = parse_args(argc, argv, &fmt);
 	if (err)
-		return err > 0 ? (fputs(probe_usage, stdout), NL_EXIT_OK) : NL_EXIT_USAGE;
+		return err > 0 ? NL_EXIT_OK : NL_EXIT_USAGE;
 	if (nl_privs_check(p.missing, sizeof(p.missing)) < 0) {
 		nl_err("probe needs root; missing %s", p.missing);
 		return NL_EXIT_USAGE;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* netlat record: arm probes, aggregate, write one recording file. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -15,134 +14,89 @@
 #include "netlat/session.h"
 #include "netlat/util.h"
 
-static const char record_usage[] =
-"\n usage: netlat record [<options>] [-- <command> [<args>]]\n\n"
-"    -o, --output <file>     write the recording here (default netlat.data; an\n"
-"                            existing file is kept as <file>.old)\n"
-"    -a, --all-cpus          system-wide (the default)\n"
-"    -C, --cpu <cpus>        only these CPUs, e.g. 0-3,6\n"
-"    -d, --duration <time>   stop after this long: 10s, 500ms, 2m\n"
-"    -I, --interval <time>   cut an interval this often (default 1s)\n"
-"    -m, --metrics <list>    metrics to record (default all): %s\n"
-"        --collector <c>     auto (default), bpf or tracefs\n"
-"        --dev <iface>       only this network device\n"
-"    -p, --pid <pid>         only this process (tcp/copy rows it moves data on)\n"
-"        --comm <name>       only processes with this name (as in /proc/PID/comm)\n"
-"        --port <port>       only sockets with this local or remote port\n"
-"        --netns <inode>     only this network namespace: its inode, from\n"
-"                            'ls -L -i /proc/PID/ns/net' or 'stat -L -c %%i /run/netns/NAME'\n"
-"                            (bpf collector only)\n"
-"        --buffer-kb <n>     tracefs per-CPU ring buffer size\n"
-"    -F, --func <func>       time this kernel function (globs allowed, repeatable;\n"
-"                            metric func, recorded alone unless -m says more)\n"
-"        --probe <tier>      function metrics: auto (default), fentry, kprobe, graph,\n"
-"                            kprobe-events or sample (fails if it cannot attach)\n"
-"        --syscall-time      copy: also time each data system call (raw_syscalls:\n"
-"                            a program on every system call of the machine)\n"
-"        --pair-sample <n>   rx/tx ladders (bpf): follow 1 skb in n (a power of two)\n"
-"                            stage by stage; ages and counters still see every skb\n"
-"        --sample-freq <hz>  sample tier: samples per second per CPU (default 99,\n"
-"                            perf's always-on rate; 4000 gives finer shares at a\n"
-"                            latency cost, see docs/funclat.md)\n"
-"        --raw[=<file>]      also write the raw tracepoint records as a trace.dat\n"
-"                            for trace-cmd report / KernelShark (default trace.dat;\n"
-"                            an existing file is kept as <file>.old)\n"
-"        --raw-events <list> metrics whose tracepoints go to the raw file (default\n"
-"                            all armed); with bpf a tracefs instance runs beside it\n"
-"    -q, --quiet             no status line\n"
-"        --overhead-budget <pct>\n"
-"                            netlat's BPF programs may take this %% of the\n"
-"                            recorded CPUs (default 1); over it, per-skb pairing\n"
-"                            is sampled 1 in N (0 = no limit)\n"
-"    -v, --verbose           say which backend each metric got, and why\n"
-"\n With a command, records until it exits and stores its exit code.\n"
-" Without one, records until -d elapses or Ctrl-C.\n\n";
-
-static void print_usage(FILE *f)
-{
-	char names[256] = "";
-
-	for (size_t i = 0; i < nl_nmetrics; i++) {
-		size_t n = strlen(names);
-
-		snprintf(names + n, sizeof(names) - n, "%s%s", i ? "," : "", nl_metrics[i].name);
-	}
-	fprintf(f, record_usage, names);
-}
-
-enum { OPT_RAW = NL_OPT_OWN, OPT_RAW_EVENTS };
-
-static const struct option record_own_options[] = {
-	{ "output", required_argument, NULL, 'o' },
-	{ "raw", optional_argument, NULL, OPT_RAW },
-	{ "raw-events", required_argument, NULL, OPT_RAW_EVENTS },
-	{ NULL, 0, NULL, 0 },
+static const char *const record_usage[] = {
+	"netlat record [<options>] [-- <command> [<args>]]",
+	NULL,
 };
 
 struct record_args {
 	struct nl_session_cfg cfg;
 	const char *output;
-	int argc;
-	char **argv;
 };
 
-static int parse_own(void *ctx, int c, const char *arg)
+static int raw_opt(const struct nl_opt *opt, const char *arg)
 {
-	struct record_args *a = ctx;
-	char bad[64];
-
-	switch (c) {
-	case 'o':
-		a->output = arg;
-		return 0;
-	case OPT_RAW:
-		/* "--raw FILE" as well as "--raw=FILE": a following word that is no option is the file */
-		if (!arg && optind < a->argc && a->argv[optind][0] != '-')
-			arg = a->argv[optind++];
-		a->cfg.opts.raw_path = arg ? arg : "trace.dat";
-		return 0;
-	case OPT_RAW_EVENTS:
-		if (nl_metric_list_check(arg, bad, sizeof(bad))) {
-			nl_err("unknown metric '%s' in --raw-events", bad);
-			return -EINVAL;
-		}
-		a->cfg.raw_metrics = arg;
-		return 0;
-	}
-	return -EINVAL;
+	*(const char **)opt->value = arg ? arg : "trace.dat";
+	return 0;
 }
 
-static const struct nl_record_cmd record_cmd = {
-	.name = "record",
-	.opts = NL_RO_ALL_CPUS | NL_RO_CPU | NL_RO_DURATION | NL_RO_INTERVAL | NL_RO_METRICS |
-		NL_RO_COLLECTOR | NL_RO_DEV | NL_RO_BUFFER_KB | NL_RO_PID | NL_RO_COMM |
-		NL_RO_PORT | NL_RO_NETNS | NL_RO_FUNC | NL_RO_PROBE | NL_RO_SYSCALL_TIME | NL_RO_PAIR_SAMPLE |
-		NL_RO_QUIET | NL_RO_VERBOSE | NL_RO_COMMAND | NL_RO_OVERHEAD_BUDGET,
-	.min_interval_ns = 10000000ULL,
-	.interval_hint = " (at least 10ms; examples: 1s, 250ms)",
-	.own_short = "o:",
-	.own_long = record_own_options,
-	.own = parse_own,
-};
+static int raw_events_opt(const struct nl_opt *opt, const char *arg)
+{
+	char bad[64];
+
+	if (nl_metric_list_check(arg, bad, sizeof(bad))) {
+		nl_err("unknown metric '%s' in --raw-events", bad);
+		return -EINVAL;
+	}
+	*(const char **)opt->value = arg;
+	return 0;
+}
+
+static void print_epilog(FILE *f)
+{
+	fprintf(f, "\n metrics:");
+	for (size_t i = 0; i < nl_nmetrics; i++)
+		fprintf(f, "%s %s", i ? "," : "", nl_metrics[i].name);
+	fprintf(f, "\n\n With a command, records until it exits and stores its exit code.\n"
+		   " Without one, records until -d elapses or Ctrl-C.\n\n");
+}
 
 /* 0 to go on, 1 after --help, -EINVAL on bad usage (already reported). */
 static int parse_args(struct record_args *a, int argc, char **argv)
 {
+	struct nl_session_cfg *cfg = &a->cfg;
+	const struct nl_opt opts[] = {
+		NL_OPT_STRING_ROW('o', "output", &a->output, "<file>",
+				  "write the recording here (default netlat.data; an\n"
+				  "existing file is kept as <file>.old)"),
+		NL_ROW_ALL_CPUS,
+		NL_ROW_DURATION(cfg, "stop after this long: 10s, 500ms, 2m"),
+		NL_ROW_INTERVAL(cfg, &nl_interval_file, "cut an interval this often (default 1s)"),
+		NL_ROW_METRICS(&cfg->metrics, "metrics to record (default all, listed below)"),
+		NL_ROW_COLLECTOR(cfg),
+		NL_ROWS_FILTERS(cfg),
+		NL_ROW_BUFFER_KB(cfg),
+		NL_ROW_FUNC,
+		NL_ROW_PROBE,
+		NL_ROW_SYSCALL_TIME(cfg),
+		NL_ROW_PAIR_SAMPLE(cfg),
+		NL_ROW_SAMPLE_FREQ,
+		{ .type = NL_OPT_CALLBACK, .long_name = "raw", .value = &cfg->opts.raw_path,
+		  .argh = "<file>", .flags = NL_OPTF_OPTARG, .cb = raw_opt,
+		  .help = "also write the raw tracepoint records as a trace.dat\n"
+			  "for trace-cmd report / KernelShark (default trace.dat;\n"
+			  "an existing file is kept as <file>.old)" },
+		NL_OPT_CALLBACK_ROW(0, "raw-events", &cfg->raw_metrics, "<list>",
+				    "metrics whose tracepoints go to the raw file (default\n"
+				    "all armed); with bpf a tracefs instance runs beside it", raw_events_opt),
+		NL_ROW_QUIET("no status line"),
+		NL_ROW_OVERHEAD_BUDGET(cfg),
+		NL_ROW_VERBOSE,
+		NL_OPT_END_ROW,
+	};
+	const struct nl_opt_cmd cmd = { "record", record_usage, opts, NL_OPT_STOP_AT_ARG };
 	int err;
 
 	a->output = "netlat.data";
-	a->argc = argc;
-	a->argv = argv;
-	err = nl_record_parse(&record_cmd, &a->cfg, a, argc, argv);
+	err = nl_record_parse(&cmd, cfg, argc, argv);
+	if (err == NL_OPT_HELP) {
+		nl_opt_usage(stdout, &cmd);
+		print_epilog(stdout);
+	}
 	if (err)
 		return err;
-	if (a->cfg.raw_metrics && !a->cfg.opts.raw_path) {
+	if (cfg->raw_metrics && !cfg->opts.raw_path) {
 		nl_err("--raw-events needs --raw");
-		return -EINVAL;
-	}
-	/* Said once here rather than once per metric by the collector. */
-	if (a->cfg.opts.netns && !strcmp(a->cfg.collector, "tracefs")) {
-		nl_err("--netns needs the bpf collector: tracefs events carry no network namespace");
 		return -EINVAL;
 	}
 	return 0;
@@ -173,8 +127,6 @@ int cmd_record(int argc, char **argv)
 	int err, run_err, cmd_exit;
 
 	err = parse_args(&a, argc, argv);
-	if (err > 0)
-		print_usage(stdout);
 	if (err)
 		return err > 0 ? NL_EXIT_OK : NL_EXIT_USAGE;
 	if (nl_record_start(&a.cfg, a.output, "") || nl_notes_begin(&a.cfg))

@@ -7,7 +7,6 @@
  * reaches the record loop, which disarms everything as `record` does.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -24,36 +23,7 @@
 #define DEFAULT_MAX_CLIENTS	8
 #define CLIENT_TIMEOUT_NS	(10ULL * 1000000000ULL)
 
-static const char serve_usage[] =
-"\n usage: netlat serve [<options>]\n\n"
-"    -l, --listen <addr:port>  serve HTTP here (default " NL_SERVE_DEFAULT_LISTEN ", loopback only;\n"
-"                              another address, e.g. 0.0.0.0:9465, is an explicit choice)\n"
-"        --buckets <n>         histogram boundaries per power of two: 1, 2 (default), 4, 8\n"
-"                              or 16 (every netlat bucket edge); docs/metrics.md\n"
-"        --flow-labels         label flow rows by flow and pid (high cardinality)\n"
-"        --max-clients <n>     concurrent HTTP connections (default 8)\n"
-"    -I, --interval <time>     fold the collectors' counts this often (default 1s)\n"
-"    -d, --duration <time>     stop after this long (default: until SIGTERM or Ctrl-C)\n"
-"    -m, --metrics <list>      metrics to measure (default all)\n"
-"    -C, --cpu <cpus>          only these CPUs\n"
-"        --collector <c>       auto (default), bpf or tracefs\n"
-"        --dev <iface>, -p <pid>, --comm <name>, --port <port>, --netns <inode>\n"
-"                              the filters of 'netlat record'\n"
-"        --buffer-kb <n>       tracefs per-CPU ring buffer size\n"
-"    -F, --func <func>         time this kernel function (as 'netlat record -F')\n"
-"    -q, --quiet / -v, --verbose\n"
-"\n Pages: /metrics (Prometheus text, OpenMetrics or protobuf with native histograms,\n"
-" by the Accept header), /healthz, /. Runs as a service: see netlat.service.\n\n";
-
-enum { OPT_LISTEN = NL_OPT_OWN, OPT_BUCKETS, OPT_FLOW_LABELS, OPT_MAX_CLIENTS };
-
-static const struct option serve_own_options[] = {
-	{ "listen", required_argument, NULL, 'l' },
-	{ "buckets", required_argument, NULL, OPT_BUCKETS },
-	{ "flow-labels", no_argument, NULL, OPT_FLOW_LABELS },
-	{ "max-clients", required_argument, NULL, OPT_MAX_CLIENTS },
-	{ NULL, 0, NULL, 0 },
-};
+static const char *const serve_usage[] = { "netlat serve [<options>]", NULL };
 
 struct serve_args {
 	struct nl_session_cfg cfg;
@@ -62,57 +32,89 @@ struct serve_args {
 	unsigned int max_clients;
 };
 
-static int parse_own(void *ctx, int c, const char *arg)
+static int listen_opt(const struct nl_opt *opt, const char *arg)
 {
-	struct serve_args *a = ctx;
-	char addr[64], *end;
-	unsigned long v;
+	char addr[64];
 	uint16_t port;
 
-	switch (c) {
-	case 'l':
-		if (nl_http_parse_listen(arg, addr, sizeof(addr), &port)) {
-			nl_err("invalid --listen '%s' (ADDR:PORT, e.g. 127.0.0.1:9465 or [::1]:9465)", arg);
-			return -EINVAL;
-		}
-		a->listen = arg;
-		return 0;
-	case OPT_BUCKETS:
-		v = strtoul(arg, &end, 10);
-		if (*end || (v != 1 && v != 2 && v != 4 && v != 8 && v != 16)) {
-			nl_err("invalid --buckets '%s' (boundaries per power of two: 1, 2, 4, 8 or 16)", arg);
-			return -EINVAL;
-		}
-		a->expo.per_octave = (unsigned int)v;
-		return 0;
-	case OPT_FLOW_LABELS:
-		a->expo.flow_labels = true;
-		return 0;
-	case OPT_MAX_CLIENTS:
-		errno = 0;
-		v = strtoul(arg, &end, 10);
-		if (errno || *end || arg[0] == '-' || v < 1 || v > 1024) {
-			nl_err("invalid --max-clients '%s' (1 to 1024)", arg);
-			return -EINVAL;
-		}
-		a->max_clients = (unsigned int)v;
-		return 0;
+	if (nl_http_parse_listen(arg, addr, sizeof(addr), &port)) {
+		nl_err("invalid --listen '%s' (ADDR:PORT, e.g. 127.0.0.1:9465 or [::1]:9465)", arg);
+		return -EINVAL;
 	}
-	return -EINVAL;
+	*(const char **)opt->value = arg;
+	return 0;
 }
 
-static const struct nl_record_cmd serve_cmd = {
-	.name = "serve",
-	.opts = NL_RO_ALL_CPUS | NL_RO_CPU | NL_RO_DURATION | NL_RO_INTERVAL | NL_RO_METRICS |
-		NL_RO_COLLECTOR | NL_RO_DEV | NL_RO_BUFFER_KB | NL_RO_PID | NL_RO_COMM |
-		NL_RO_PORT | NL_RO_NETNS | NL_RO_FUNC | NL_RO_PROBE | NL_RO_QUIET | NL_RO_VERBOSE |
-		NL_RO_OVERHEAD_BUDGET | NL_RO_SYSCALL_TIME | NL_RO_PAIR_SAMPLE,
-	.min_interval_ns = 100000000ULL,
-	.interval_hint = " (at least 100ms; examples: 1s, 500ms)",
-	.own_short = "l:",
-	.own_long = serve_own_options,
-	.own = parse_own,
-};
+static int buckets_opt(const struct nl_opt *opt, const char *arg)
+{
+	char *end;
+	unsigned long v = strtoul(arg, &end, 10);
+
+	if (*end || (v != 1 && v != 2 && v != 4 && v != 8 && v != 16)) {
+		nl_err("invalid --buckets '%s' (boundaries per power of two: 1, 2, 4, 8 or 16)", arg);
+		return -EINVAL;
+	}
+	*(unsigned int *)opt->value = (unsigned int)v;
+	return 0;
+}
+
+static int max_clients_opt(const struct nl_opt *opt, const char *arg)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (errno || *end || arg[0] == '-' || v < 1 || v > 1024) {
+		nl_err("invalid --max-clients '%s' (1 to 1024)", arg);
+		return -EINVAL;
+	}
+	*(unsigned int *)opt->value = (unsigned int)v;
+	return 0;
+}
+
+/* 0 to go on, 1 after --help, -EINVAL on bad usage (already reported). */
+static int parse_args(struct serve_args *a, int argc, char **argv)
+{
+	struct nl_session_cfg *cfg = &a->cfg;
+	const struct nl_opt opts[] = {
+		NL_OPT_CALLBACK_ROW('l', "listen", &a->listen, "<addr:port>",
+				    "serve HTTP here (default " NL_SERVE_DEFAULT_LISTEN ", loopback only;\n"
+				    "another address, e.g. 0.0.0.0:9465, is an explicit choice)", listen_opt),
+		NL_OPT_CALLBACK_ROW(0, "buckets", &a->expo.per_octave, "<n>",
+				    "histogram boundaries per power of two: 1, 2 (default), 4, 8\n"
+				    "or 16 (every netlat bucket edge); docs/metrics.md", buckets_opt),
+		NL_OPT_FLAG_ROW(0, "flow-labels", &a->expo.flow_labels,
+				"label flow rows by flow and pid (high cardinality)"),
+		NL_OPT_CALLBACK_ROW(0, "max-clients", &a->max_clients, "<n>",
+				    "concurrent HTTP connections (default 8)", max_clients_opt),
+		NL_ROW_INTERVAL(cfg, &nl_interval_live, "fold the collectors' counts this often (default 1s)"),
+		NL_ROW_DURATION(cfg, "stop after this long (default: until SIGTERM or Ctrl-C)"),
+		NL_ROW_METRICS(&cfg->metrics, "metrics to measure (default all)"),
+		NL_ROW_ALL_CPUS,
+		NL_ROW_COLLECTOR(cfg),
+		NL_ROWS_FILTERS(cfg),
+		NL_ROW_BUFFER_KB(cfg),
+		NL_ROW_FUNC,
+		NL_ROW_PROBE,
+		NL_ROW_SAMPLE_FREQ,
+		NL_ROW_SYSCALL_TIME(cfg),
+		NL_ROW_PAIR_SAMPLE(cfg),
+		NL_ROW_QUIET("no status line"),
+		NL_ROW_OVERHEAD_BUDGET(cfg),
+		NL_ROW_VERBOSE,
+		NL_OPT_END_ROW,
+	};
+	const struct nl_opt_cmd cmd = { "serve", serve_usage, opts, 0 };
+	int err = nl_record_parse(&cmd, cfg, argc, argv);
+
+	if (err == NL_OPT_HELP) {
+		nl_opt_usage(stdout, &cmd);
+		fputs("\n Pages: /metrics (Prometheus text, OpenMetrics or protobuf with native histograms,\n"
+		      " by the Accept header), /healthz, /. Runs as a service: see netlat.service.\n\n", stdout);
+	}
+	return err;
+}
 
 /* The record loop's callback: fold the interval, then drop it (a service runs for months). */
 static void on_interval(struct nl_recording *rec, struct nl_interval *iv, void *arg)
@@ -190,10 +192,8 @@ int cmd_serve(int argc, char **argv)
 {
 	struct serve_args a = { .listen = NL_SERVE_DEFAULT_LISTEN, .max_clients = DEFAULT_MAX_CLIENTS,
 				.expo = { .per_octave = 2 } };
-	int err = nl_record_parse(&serve_cmd, &a.cfg, &a, argc, argv);
+	int err = parse_args(&a, argc, argv);
 
-	if (err > 0)
-		fputs(serve_usage, stdout);
 	if (err)
 		return err > 0 ? NL_EXIT_OK : NL_EXIT_USAGE;
 	if (nl_record_start(&a.cfg, NULL, ""))

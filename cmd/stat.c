@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* netlat stat: run a command N times, one recording per run in one file, and show the spread. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,48 +15,10 @@
 
 #define STAT_MAX_RUNS 1000
 
-static const char stat_usage[] =
-"\n usage: netlat stat [<options>] [-- <command> [<args>]]\n"
-"        netlat stat -i <file> [--csv]\n\n"
-"    -r, --repeat <n>        run the command n times (default 5), each run recorded\n"
-"                            separately into one file\n"
-"    -o, --output <file>     write the runs here (default netlat.data; an existing\n"
-"                            file is kept as <file>.old)\n"
-"    -i, --input <file>      do not record: summarize the runs of an existing file\n"
-"        --base <cmd>        interleave: run this baseline command (through sh -c) before\n"
-"                            each run of the command, A B A B ..., so drift of the machine\n"
-"                            hits both alike; its runs go to --base-output\n"
-"        --base-output <f>   where the baseline runs go (default base.data)\n"
-"    -d, --duration <time>   stop each run after this long (needed without a command)\n"
-"    -I, --interval <time>   cut an interval this often (default 1s)\n"
-"    -m, --metrics <list>    metrics to record (default all)\n"
-"    -C, --cpu <cpus>        only these CPUs, e.g. 0-3,6\n"
-"        --collector <c>     auto (default), bpf or tracefs\n"
-"        --dev <iface>       only this network device\n"
-"        --match <how>       summary rows keyed portable (default: netns by name,\n"
-"                            qdisc by device+kind+parent, no pid, no client port)\n"
-"                            or strict (keys exactly as recorded)\n"
-"    -x, --csv               summary as CSV: metric,key,stat,statistic,unit,runs,\n"
-"                            median,min,max,mean,rsd_pct\n"
-"    -q, --quiet             no progress lines\n"
-"        --overhead-budget <pct>\n"
-"                            netlat's BPF programs may take this % of the\n"
-"                            recorded CPUs (default 1); over it, per-skb pairing\n"
-"                            is sampled 1 in N (0 = no limit)\n"
-"    -v, --verbose           say which backend each metric got\n"
-"\n For every metric, key and statistic (count, rate, p50, p99, p999, ratio): the\n"
-" median across runs, min .. max and the relative standard deviation.\n"
-" Exit status: 0, or 2 on an error or when the command failed in some run.\n\n";
-
-static const struct option stat_own_options[] = {
-	{ "repeat", required_argument, NULL, 'r' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "input", required_argument, NULL, 'i' },
-	{ "csv", no_argument, NULL, 'x' },
-	{ "base", required_argument, NULL, NL_OPT_OWN },
-	{ "base-output", required_argument, NULL, NL_OPT_OWN + 1 },
-	{ "match", required_argument, NULL, NL_OPT_OWN + 2 },
-	{ NULL, 0, NULL, 0 },
+static const char *const stat_usage[] = {
+	"netlat stat [<options>] [-- <command> [<args>]]",
+	"netlat stat -i <file> [--csv]",
+	NULL,
 };
 
 struct stat_args {
@@ -65,80 +26,90 @@ struct stat_args {
 	const char *output, *input;
 	const char *base, *base_output;		/* --base: the interleaved baseline */
 	unsigned int runs;
-	enum nl_stat_format fmt;
+	bool csv;				/* -x */
 	bool strict;				/* --match strict */
 };
 
-static int parse_own(void *ctx, int c, const char *arg)
+static int repeat_opt(const struct nl_opt *opt, const char *arg)
 {
-	struct stat_args *a = ctx;
 	char *end;
 	unsigned long n;
 
-	switch (c) {
-	case 'r':
-		errno = 0;
-		n = strtoul(arg, &end, 10);
-		if (errno || *end || !arg[0] || n < 1 || n > STAT_MAX_RUNS) {
-			nl_err("invalid repeat count '%s' (1 to 1000)", arg);
-			return -EINVAL;
-		}
-		a->runs = (unsigned int)n;
-		return 0;
-	case 'o':
-		a->output = arg;
-		return 0;
-	case 'i':
-		a->input = arg;
-		return 0;
-	case 'x':
-		a->fmt = NL_STAT_CSV;
-		return 0;
-	case NL_OPT_OWN:
-		if (!*arg) {
-			nl_err("--base needs a command");
-			return -EINVAL;
-		}
-		a->base = arg;
-		return 0;
-	case NL_OPT_OWN + 1:
-		a->base_output = arg;
-		return 0;
-	case NL_OPT_OWN + 2:
-		if (strcmp(arg, "strict") && strcmp(arg, "portable")) {
-			nl_err("unknown match '%s' (known: portable, strict)", arg);
-			return -EINVAL;
-		}
-		a->strict = !strcmp(arg, "strict");
-		return 0;
+	errno = 0;
+	n = strtoul(arg, &end, 10);
+	if (errno || *end || !arg[0] || arg[0] == '-' || n < 1 || n > STAT_MAX_RUNS) {
+		nl_err("invalid repeat count '%s' (1 to 1000)", arg);
+		return -EINVAL;
 	}
-	return -EINVAL;
+	*(unsigned int *)opt->value = (unsigned int)n;
+	return 0;
 }
 
-static const struct nl_record_cmd stat_cmd = {
-	.name = "stat",
-	.opts = NL_RO_DURATION | NL_RO_INTERVAL | NL_RO_METRICS | NL_RO_CPU | NL_RO_COLLECTOR |
-		NL_RO_DEV | NL_RO_QUIET | NL_RO_VERBOSE | NL_RO_COMMAND | NL_RO_OVERHEAD_BUDGET,
-	.style = NL_RS_STAT,
-	.min_interval_ns = 10000000ULL,
-	.interval_hint = " (at least 10ms)",
-	.own_short = "r:o:i:x",
-	.own_long = stat_own_options,
-	.own = parse_own,
-};
+static int base_opt(const struct nl_opt *opt, const char *arg)
+{
+	if (!*arg) {
+		nl_err("--base needs a command");
+		return -EINVAL;
+	}
+	*(const char **)opt->value = arg;
+	return 0;
+}
+
+static const char stat_epilog[] =
+"\n For every metric, key and statistic (count, rate, p50, p99, p999, ratio): the\n"
+" median across runs, min .. max and the relative standard deviation.\n"
+" Exit status: 0, or 2 on an error or when the command failed in some run.\n\n";
 
 /* 0 to go on, 1 after --help, -EINVAL on bad usage (already reported). */
 static int parse_args(struct stat_args *a, int argc, char **argv)
 {
+	struct nl_session_cfg *cfg = &a->cfg;
+	const struct nl_opt opts[] = {
+		NL_OPT_CALLBACK_ROW('r', "repeat", &a->runs, "<n>",
+				    "run the command n times (default 5), each run recorded\n"
+				    "separately into one file", repeat_opt),
+		NL_OPT_STRING_ROW('o', "output", &a->output, "<file>",
+				  "write the runs here (default netlat.data; an existing\n"
+				  "file is kept as <file>.old)"),
+		NL_OPT_STRING_ROW('i', "input", &a->input, "<file>",
+				  "do not record: summarize the runs of an existing file"),
+		NL_OPT_CALLBACK_ROW(0, "base", &a->base, "<cmd>",
+				    "interleave: run this baseline command (through sh -c) before\n"
+				    "each run of the command, A B A B ..., so drift of the machine\n"
+				    "hits both alike; its runs go to --base-output", base_opt),
+		NL_OPT_STRING_ROW(0, "base-output", &a->base_output, "<file>",
+				  "where the baseline runs go (default base.data)"),
+		NL_ROW_DURATION(cfg, "stop each run after this long (needed without a command)"),
+		NL_ROW_INTERVAL(cfg, &nl_interval_file, "cut an interval this often (default 1s)"),
+		NL_ROW_METRICS(&cfg->metrics, "metrics to record (default all)"),
+		NL_ROW_COLLECTOR(cfg),
+		NL_ROWS_FILTERS(cfg),
+		NL_ROW_MATCH(&a->strict,
+				    "summary rows keyed portable (default: netns by name,\n"
+				    "qdisc by device+kind+parent, no pid, no client port)\n"
+				    "or strict (keys exactly as recorded)"),
+		NL_OPT_FLAG_ROW('x', "csv", &a->csv,
+				"summary as CSV: metric,key,stat,statistic,unit,runs,\n"
+				"median,min,max,mean,rsd_pct"),
+		NL_ROW_QUIET("no progress lines"),
+		NL_ROW_OVERHEAD_BUDGET(cfg),
+		NL_ROW_VERBOSE,
+		NL_OPT_END_ROW,
+	};
+	const struct nl_opt_cmd cmd = { "stat", stat_usage, opts, NL_OPT_STOP_AT_ARG };
 	int err;
 
 	a->output = "netlat.data";
 	a->base_output = "base.data";
 	a->runs = 5;
-	err = nl_record_parse(&stat_cmd, &a->cfg, a, argc, argv);
+	err = nl_record_parse(&cmd, cfg, argc, argv);
+	if (err == NL_OPT_HELP) {
+		nl_opt_usage(stdout, &cmd);
+		fputs(stat_epilog, stdout);
+	}
 	if (err)
 		return err;
-	if (a->base && (a->input || !a->cfg.command)) {
+	if (a->base && (a->input || !cfg->command)) {
 		nl_err("--base interleaves two commands: it needs -- CMD and no -i");
 		return -EINVAL;
 	}
@@ -146,7 +117,7 @@ static int parse_args(struct stat_args *a, int argc, char **argv)
 		nl_err("--base-output and -o name the same file '%s'", a->output);
 		return -EINVAL;
 	}
-	if (!a->input && !a->cfg.command && !a->cfg.opts.duration_ns) {
+	if (!a->input && !cfg->command && !cfg->opts.duration_ns) {
 		nl_err("netlat stat needs a command (-- CMD ...) or -d DURATION for each run");
 		return -EINVAL;
 	}
@@ -250,12 +221,10 @@ int cmd_stat(int argc, char **argv)
 	int done, err, ret;
 
 	err = parse_args(&a, argc, argv);
-	if (err > 0)
-		fputs(stat_usage, stdout);
 	if (err)
 		return err > 0 ? NL_EXIT_OK : NL_EXIT_USAGE;
 	if (a.input)
-		return summarize_file(a.input, a.fmt, a.strict);
+		return summarize_file(a.input, a.csv ? NL_STAT_CSV : NL_STAT_TEXT, a.strict);
 	if (nl_record_start(&a.cfg, a.output, "") || nl_notes_begin(&a.cfg))
 		return NL_EXIT_USAGE;
 	rec = nl_rec_new();
@@ -279,7 +248,7 @@ int cmd_stat(int argc, char **argv)
 	nl_rec_free(base);
 	if (!nl_quiet)
 		fprintf(stderr, "netlat: wrote %s (%d runs, %zu intervals)\n", a.output, done, rec->niv);
-	ret = summarize(rec, a.fmt, a.strict);
+	ret = summarize(rec, a.csv ? NL_STAT_CSV : NL_STAT_TEXT, a.strict);
 	nl_rec_free(rec);
 	if (ret == NL_EXIT_OK && ((unsigned int)done < a.runs || cmd_failed)) {
 		if ((unsigned int)done < a.runs)

@@ -24,29 +24,7 @@
 #define PLAIN_FLOWS	5
 #define PLAIN_FINDINGS	10
 
-static const char top_usage[] =
-"\n usage: netlat top [<options>]\n\n"
-"    -I, --interval <time>   refresh this often (default 1s)\n"
-"    -d, --duration <time>   quit after this long (default: until q or Ctrl-C)\n"
-"        --netns <inode>     only this network namespace\n"
-"        --dev <iface>       only this device\n"
-"    -p, --pid <pid>         only this process, where a metric can tell\n"
-"        --collector <c>     auto (default), bpf or tracefs\n"
-"        --overhead-budget <pct>\n"
-"                            netlat's BPF programs may take this % of the\n"
-"                            recorded CPUs (default 1); over it, per-skb pairing\n"
-"                            is sampled 1 in N (0 = no limit)\n"
-"    -v, --verbose           say which backend each metric got, and why\n"
-"\n On a terminal: full screen, q or Ctrl-C quits. Piped: one block per interval.\n\n";
-
-static const struct nl_record_cmd top_cmd = {
-	.name = "top",
-	.opts = NL_RO_INTERVAL | NL_RO_DURATION | NL_RO_NETNS | NL_RO_DEV | NL_RO_PID |
-		NL_RO_COLLECTOR | NL_RO_VERBOSE | NL_RO_OVERHEAD_BUDGET,
-	.style = NL_RS_LIVE_VIEW,
-	.min_interval_ns = 100000000ULL,
-	.interval_hint = " (at least 100ms; examples: 1s, 500ms)",
-};
+static const char *const top_usage[] = { "netlat top [<options>]", NULL };
 
 struct top {
 	struct nl_session_cfg cfg;
@@ -176,13 +154,35 @@ static int run(struct top *t)
 	return err;
 }
 
+/* 0 to go on, 1 after --help, -EINVAL on bad usage (already reported). */
+static int parse_args(struct top *t, int argc, char **argv)
+{
+	struct nl_session_cfg *cfg = &t->cfg;
+	const struct nl_opt opts[] = {
+		NL_ROW_INTERVAL(cfg, &nl_interval_live, "refresh this often (default 1s)"),
+		NL_ROW_DURATION(cfg, "quit after this long (default: until q or Ctrl-C)"),
+		NL_ROWS_FILTERS(cfg),
+		NL_ROW_COLLECTOR(cfg),
+		NL_ROW_OVERHEAD_BUDGET(cfg),
+		NL_ROW_VERBOSE,
+		NL_OPT_END_ROW,
+	};
+	const struct nl_opt_cmd cmd = { "top", top_usage, opts, 0 };
+	int err = nl_record_parse(&cmd, cfg, argc, argv);
+
+	if (err == NL_OPT_HELP) {
+		nl_opt_usage(stdout, &cmd);
+		fputs("\n On a terminal: full screen, q or Ctrl-C quits. Piped: one block per interval.\n\n",
+		      stdout);
+	}
+	return err;
+}
+
 int cmd_top(int argc, char **argv)
 {
 	struct top t = { .lock = PTHREAD_MUTEX_INITIALIZER };
-	int err = nl_record_parse(&top_cmd, &t.cfg, &t, argc, argv);
+	int err = parse_args(&t, argc, argv);
 
-	if (err > 0)
-		fputs(top_usage, stdout);
 	if (err)
 		return err > 0 ? NL_EXIT_OK : NL_EXIT_USAGE;
 	if (nl_record_privs("netlat top", ""))

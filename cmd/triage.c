@@ -5,7 +5,6 @@
  * findings, most severe first.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,41 +21,10 @@
 
 #define DEFAULT_DURATION_NS	(10ULL * 1000000000ULL)
 
-static const char triage_usage[] =
-"\n usage: netlat triage [<options>] [-- <command> [<args>]]\n"
-"        netlat triage -i <file> [<options>]\n\n"
-"    -d, --duration <time>   record this long (default 10s; Ctrl-C ends early)\n"
-"    -i, --input <file>      triage a recording instead (no privileges needed)\n"
-"    -o, --output <file>     also save the recording made, for triage -i later\n"
-"        --netns <inode>     only this network namespace (ls -Li /proc/PID/ns/net)\n"
-"        --dev <iface>       only this device\n"
-"    -p, --pid <pid>         only this process, where a metric can tell\n"
-"        --format <fmt>      text (default) or json\n"
-"        --collector <c>     auto (default), bpf or tracefs\n"
-"        --buffer-kb <n>     tracefs per-CPU ring buffer size\n"
-"    -q, --quiet             no status line\n"
-"        --overhead-budget <pct>\n"
-"                            netlat's BPF programs may take this % of the\n"
-"                            recorded CPUs (default 1); over it, per-skb pairing\n"
-"                            is sampled 1 in N (0 = no limit)\n"
-"    -v, --verbose           say which backend each metric got, and why\n"
-"\n Rules and their thresholds: docs/triage.md. Rules:\n";
-
-static void print_usage(FILE *f)
-{
-	fputs(triage_usage, f);
-	for (size_t i = 0; i < nl_nrules; i++)
-		fprintf(f, "   %-14s %s\n", nl_rules[i]->name, nl_rules[i]->help);
-	fputc('\n', f);
-}
-
-enum { OPT_FORMAT = NL_OPT_OWN };
-
-static const struct option triage_own_options[] = {
-	{ "input", required_argument, NULL, 'i' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ NULL, 0, NULL, 0 },
+static const char *const triage_usage[] = {
+	"netlat triage [<options>] [-- <command> [<args>]]",
+	"netlat triage -i <file> [<options>]",
+	NULL,
 };
 
 struct triage_args {
@@ -65,51 +33,58 @@ struct triage_args {
 	bool json;
 };
 
-static int parse_own(void *ctx, int c, const char *arg)
+static int format_opt(const struct nl_opt *opt, const char *arg)
 {
-	struct triage_args *a = ctx;
-
-	switch (c) {
-	case 'i':
-		a->input = arg;
-		return 0;
-	case 'o':
-		a->output = arg;
-		return 0;
-	case OPT_FORMAT:
-		if (strcmp(arg, "text") && strcmp(arg, "json")) {
-			nl_err("unknown format '%s' (known: text, json)", arg);
-			return -EINVAL;
-		}
-		a->json = !strcmp(arg, "json");
-		return 0;
+	if (strcmp(arg, "text") && strcmp(arg, "json")) {
+		nl_err("unknown format '%s' (known: text, json)", arg);
+		return -EINVAL;
 	}
-	return -EINVAL;
+	*(bool *)opt->value = !strcmp(arg, "json");
+	return 0;
 }
 
-static const struct nl_record_cmd triage_cmd = {
-	.name = "triage",
-	.opts = NL_RO_DURATION | NL_RO_NETNS | NL_RO_DEV | NL_RO_PID | NL_RO_COLLECTOR |
-		NL_RO_BUFFER_KB | NL_RO_QUIET | NL_RO_VERBOSE | NL_RO_COMMAND | NL_RO_OVERHEAD_BUDGET,
-	.style = NL_RS_LIVE_VIEW,
-	.own_short = "i:o:",
-	.own_long = triage_own_options,
-	.own = parse_own,
-};
+static void print_rules(FILE *f)
+{
+	fputs("\n Rules and their thresholds: docs/triage.md. Rules:\n", f);
+	for (size_t i = 0; i < nl_nrules; i++)
+		fprintf(f, "   %-14s %s\n", nl_rules[i]->name, nl_rules[i]->help);
+	fputc('\n', f);
+}
 
 /* 0 to go on, 1 after --help, -EINVAL on bad usage (already reported). */
 static int parse_args(struct triage_args *a, int argc, char **argv)
 {
-	int err = nl_record_parse(&triage_cmd, &a->cfg, a, argc, argv);
+	struct nl_session_cfg *cfg = &a->cfg;
+	const struct nl_opt opts[] = {
+		NL_ROW_DURATION(cfg, "record this long (default 10s; Ctrl-C ends early)"),
+		NL_OPT_STRING_ROW('i', "input", &a->input, "<file>",
+				  "triage a recording instead (no privileges needed)"),
+		NL_OPT_STRING_ROW('o', "output", &a->output, "<file>",
+				  "also save the recording made, for triage -i later"),
+		NL_ROWS_FILTERS(cfg),
+		NL_OPT_CALLBACK_ROW(0, "format", &a->json, "<fmt>", "text (default) or json", format_opt),
+		NL_ROW_COLLECTOR(cfg),
+		NL_ROW_BUFFER_KB(cfg),
+		NL_ROW_QUIET("no status line"),
+		NL_ROW_OVERHEAD_BUDGET(cfg),
+		NL_ROW_VERBOSE,
+		NL_OPT_END_ROW,
+	};
+	const struct nl_opt_cmd cmd = { "triage", triage_usage, opts, NL_OPT_STOP_AT_ARG };
+	int err = nl_record_parse(&cmd, cfg, argc, argv);
 
+	if (err == NL_OPT_HELP) {
+		nl_opt_usage(stdout, &cmd);
+		print_rules(stdout);
+	}
 	if (err)
 		return err;
-	if (a->input && (a->cfg.command || a->output)) {
+	if (a->input && (cfg->command || a->output)) {
 		nl_err("-i triages a recording: it takes no command and no -o");
 		return -EINVAL;
 	}
-	if (!a->cfg.command && !a->cfg.opts.duration_ns)
-		a->cfg.opts.duration_ns = DEFAULT_DURATION_NS;
+	if (!cfg->command && !cfg->opts.duration_ns)
+		cfg->opts.duration_ns = DEFAULT_DURATION_NS;
 	return 0;
 }
 
@@ -190,8 +165,6 @@ int cmd_triage(int argc, char **argv)
 	struct triage_args a = { 0 };
 	int err = parse_args(&a, argc, argv);
 
-	if (err > 0)
-		print_usage(stdout);
 	if (err)
 		return err > 0 ? NL_EXIT_OK : NL_EXIT_USAGE;
 	return a.input ? triage_file(&a) : triage_live(&a);

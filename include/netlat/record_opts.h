@@ -1,85 +1,133 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The options the recording commands (record, stat, triage, top) share:
- * one table, one parser, one set of checks, and the steps each of them
- * takes between parsing and arming. A command names which of the common
- * options it takes and parses only its own (record -o, stat -r, ...).
+ * The options the recording commands (record, stat, triage, top, serve)
+ * share, as rows of their option tables (options.h): one definition and one
+ * check each. Then the steps each of them takes between parsing and arming.
  */
 #ifndef NETLAT_RECORD_OPTS_H
 #define NETLAT_RECORD_OPTS_H
 
-#include <getopt.h>
 #include <stdint.h>
+#include "options.h"
 #include "recording.h"
 #include "session.h"
+#include "util.h"
 
-/* Which common options a command takes (struct nl_record_cmd.opts). */
-enum {
-	NL_RO_ALL_CPUS	= 1u << 0,	/* -a, --all-cpus (the default anyway) */
-	NL_RO_CPU	= 1u << 1,	/* -C, --cpu */
-	NL_RO_DURATION	= 1u << 2,	/* -d, --duration */
-	NL_RO_INTERVAL	= 1u << 3,	/* -I, --interval */
-	NL_RO_METRICS	= 1u << 4,	/* -m, --metrics */
-	NL_RO_COLLECTOR	= 1u << 5,	/* --collector */
-	NL_RO_DEV	= 1u << 6,	/* --dev */
-	NL_RO_BUFFER_KB	= 1u << 7,	/* --buffer-kb */
-	NL_RO_PID	= 1u << 8,	/* -p, --pid */
-	NL_RO_COMM	= 1u << 9,	/* --comm */
-	NL_RO_PORT	= 1u << 10,	/* --port */
-	NL_RO_NETNS	= 1u << 11,	/* --netns */
-	NL_RO_FUNC	= 1u << 12,	/* -F, --func */
-	NL_RO_PROBE	= 1u << 13,	/* --probe, --sample-freq (the function metrics' tiers) */
-	NL_RO_QUIET	= 1u << 14,	/* -q, --quiet */
-	NL_RO_VERBOSE	= 1u << 15,	/* -v, --verbose */
-	NL_RO_COMMAND	= 1u << 16,	/* takes "-- COMMAND ..."; without it, extra words are an error */
-	NL_RO_OVERHEAD_BUDGET = 1u << 17,	/* --overhead-budget PCT (include/netlat/overhead_budget.h) */
-	NL_RO_SYSCALL_TIME = 1u << 18,	/* --syscall-time: copy times data system calls (raw_syscalls) */
-	NL_RO_PAIR_SAMPLE = 1u << 19,	/* --pair-sample N: rx/tx per-skb pairing of 1 skb in N */
+/* The checks behind the shared rows below; value points into struct nl_session_cfg. */
+int nl_opt_cpu(const struct nl_opt *o, const char *arg);		/* value: struct nl_record_opts */
+int nl_opt_duration(const struct nl_opt *o, const char *arg);		/* value: uint64_t ns */
+int nl_opt_interval(const struct nl_opt *o, const char *arg);		/* value: uint64_t ns */
+int nl_opt_metrics(const struct nl_opt *o, const char *arg);		/* value: const char * */
+int nl_opt_match(const struct nl_opt *o, const char *arg);		/* value: bool strict */
+int nl_opt_collector(const struct nl_opt *o, const char *arg);		/* value: const char * */
+int nl_opt_dev(const struct nl_opt *o, const char *arg);		/* value: struct nl_record_opts */
+int nl_opt_buffer_kb(const struct nl_opt *o, const char *arg);		/* value: struct nl_record_opts */
+int nl_opt_pid(const struct nl_opt *o, const char *arg);		/* value: struct nl_record_opts */
+int nl_opt_comm(const struct nl_opt *o, const char *arg);		/* value: struct nl_record_opts */
+int nl_opt_port(const struct nl_opt *o, const char *arg);		/* value: struct nl_record_opts */
+int nl_opt_netns(const struct nl_opt *o, const char *arg);		/* value: struct nl_record_opts */
+int nl_opt_func(const struct nl_opt *o, const char *arg);		/* value unused (func.h) */
+int nl_opt_probe(const struct nl_opt *o, const char *arg);		/* value unused (func.h) */
+int nl_opt_sample_freq(const struct nl_opt *o, const char *arg);	/* value unused (func.h) */
+int nl_opt_pair_sample(const struct nl_opt *o, const char *arg);	/* value: struct nl_record_opts */
+int nl_opt_budget(const struct nl_opt *o, const char *arg);		/* value: double percent */
+int nl_opt_quiet(const struct nl_opt *o, const char *arg);		/* sets nl_quiet */
+int nl_opt_ignore(const struct nl_opt *o, const char *arg);		/* -a: the default anyway */
+
+/* -I's lower bound: a live view redraws, so it wants longer intervals than a file */
+struct nl_interval_limit {
+	uint64_t min_ns;
+	const char *hint;		/* follows "invalid interval 'X'" */
 };
+extern const struct nl_interval_limit nl_interval_file, nl_interval_live;
 
 /*
- * Wording and limits that differ between the commands and are kept as they
- * always were (struct nl_record_cmd.style).
+ * The rows of the options several commands take: one definition, one check,
+ * one help text. cfg is the command's struct nl_session_cfg *. Where the
+ * meaning is the command's own (how long -d records), the help is its own.
  */
-enum {
-	/* triage, top: -p and --netns take "+N", --netns any 64-bit inode, terse messages; --dev refuses '=' */
-	NL_RS_LIVE_VIEW	= 1u << 0,
-	/* stat: "invalid metric", no CPU range hint, a bad option named as typed */
-	NL_RS_STAT	= 1u << 1,
-};
-
-/* getopt values of the common long-only options; a command's own long-only ones start at NL_OPT_OWN. */
-enum {
-	NL_OPT_COLLECTOR = 256, NL_OPT_DEV, NL_OPT_BUFFER_KB, NL_OPT_COMM, NL_OPT_PORT,
-	NL_OPT_NETNS, NL_OPT_PROBE, NL_OPT_OVERHEAD_BUDGET, NL_OPT_SYSCALL_TIME, NL_OPT_PAIR_SAMPLE,
-	NL_OPT_SAMPLE_FREQ,
-	NL_OPT_OWN = 512,
-};
-
-struct nl_record_cmd {
-	const char *name;		/* "record": for "see 'netlat record --help'" */
-	unsigned int opts;		/* NL_RO_* */
-	unsigned int style;		/* NL_RS_* */
-	uint64_t min_interval_ns;	/* with NL_RO_INTERVAL */
-	const char *interval_hint;	/* " (at least 10ms)": follows "invalid interval 'X'" */
-	const char *own_short;		/* the command's own short options, getopt syntax */
-	const struct option *own_long;	/* its own long options, { NULL } ended; may be NULL */
-	/* one of its own options: 0, or -EINVAL after printing one line; NULL without any */
-	int (*own)(void *ctx, int opt, const char *arg);
-};
+#define NL_ROW_ALL_CPUS \
+	NL_OPT_CALLBACK_ROW('a', "all-cpus", NULL, NULL, "system-wide (the default)", nl_opt_ignore)
+#define NL_ROW_CPU(cfg) \
+	NL_OPT_CALLBACK_ROW('C', "cpu", &(cfg)->opts, "<cpus>", "only these CPUs, e.g. 0-3,6", nl_opt_cpu)
+#define NL_ROW_DURATION(cfg, help) \
+	NL_OPT_CALLBACK_ROW('d', "duration", &(cfg)->opts.duration_ns, "<time>", help, nl_opt_duration)
+#define NL_ROW_INTERVAL(cfg, limit, h) \
+	{ .type = NL_OPT_CALLBACK, .short_name = 'I', .long_name = "interval", \
+	  .value = &(cfg)->opts.interval_ns, .argh = "<time>", .help = (h), .cb = nl_opt_interval, \
+	  .data = (limit) }
+/* dst: the const char * that gets the checked list (record, report, diff, ...) */
+#define NL_ROW_METRICS(dst, help) \
+	NL_OPT_CALLBACK_ROW('m', "metrics", (dst), "<list>", help, nl_opt_metrics)
+/* stat's and diff's row keys: dst is the bool "strict" */
+#define NL_ROW_MATCH(dst, h) \
+	NL_OPT_CALLBACK_ROW(0, "match", (dst), "<how>", h, nl_opt_match)
+#define NL_ROW_COLLECTOR(cfg) \
+	NL_OPT_CALLBACK_ROW(0, "collector", &(cfg)->collector, "<c>", "auto (default), bpf or tracefs", \
+			    nl_opt_collector)
+#define NL_ROW_DEV(cfg) \
+	NL_OPT_CALLBACK_ROW(0, "dev", &(cfg)->opts, "<iface>", "only this network device", nl_opt_dev)
+#define NL_ROW_BUFFER_KB(cfg) \
+	NL_OPT_CALLBACK_ROW(0, "buffer-kb", &(cfg)->opts, "<n>", "tracefs per-CPU ring buffer size (KiB)", \
+			    nl_opt_buffer_kb)
+#define NL_ROW_PID(cfg) \
+	NL_OPT_CALLBACK_ROW('p', "pid", &(cfg)->opts, "<pid>", \
+			    "only this process (tcp/copy rows it moves data on)", nl_opt_pid)
+#define NL_ROW_COMM(cfg) \
+	NL_OPT_CALLBACK_ROW(0, "comm", &(cfg)->opts, "<name>", \
+			    "only processes with this name (as in /proc/PID/comm)", nl_opt_comm)
+#define NL_ROW_PORT(cfg) \
+	NL_OPT_CALLBACK_ROW(0, "port", &(cfg)->opts, "<port>", \
+			    "only sockets with this local or remote port", nl_opt_port)
+#define NL_ROW_NETNS(cfg) \
+	NL_OPT_CALLBACK_ROW(0, "netns", &(cfg)->opts, "<inode>", \
+			    "only this network namespace, by inode: 'ls -L -i\n" \
+			    "/proc/PID/ns/net' or 'stat -L -c %i /run/netns/NAME'\n" \
+			    "(bpf collector only)", nl_opt_netns)
+#define NL_ROW_FUNC \
+	NL_OPT_CALLBACK_ROW('F', "func", NULL, "<func>", \
+			    "time this kernel function (globs allowed, repeatable;\n" \
+			    "metric func, recorded alone unless -m says more)", nl_opt_func)
+#define NL_ROW_PROBE \
+	NL_OPT_CALLBACK_ROW(0, "probe", NULL, "<tier>", \
+			    "function metrics: auto (default), fentry, kprobe, graph,\n" \
+			    "kprobe-events or sample (fails if it cannot attach)", nl_opt_probe)
+#define NL_ROW_SAMPLE_FREQ \
+	NL_OPT_CALLBACK_ROW(0, "sample-freq", NULL, "<hz>", \
+			    "sample tier: samples per second per CPU (default 99,\n" \
+			    "perf's always-on rate; 4000 gives finer shares at a\n" \
+			    "latency cost, see docs/funclat.md)", nl_opt_sample_freq)
+#define NL_ROW_SYSCALL_TIME(cfg) \
+	NL_OPT_FLAG_ROW(0, "syscall-time", &(cfg)->opts.syscall_time, \
+			"copy: also time each data system call (raw_syscalls:\n" \
+			"a program on every system call of the machine)")
+#define NL_ROW_PAIR_SAMPLE(cfg) \
+	NL_OPT_CALLBACK_ROW(0, "pair-sample", &(cfg)->opts, "<n>", \
+			    "rx/tx ladders (bpf): follow 1 skb in n (a power of two)\n" \
+			    "stage by stage; ages and counters still see every skb", nl_opt_pair_sample)
+#define NL_ROW_OVERHEAD_BUDGET(cfg) \
+	NL_OPT_CALLBACK_ROW(0, "overhead-budget", &(cfg)->overhead_budget_pct, "<pct>", \
+			    "netlat's BPF programs may take this % of the\n" \
+			    "recorded CPUs (default 1); over it, per-skb pairing\n" \
+			    "is sampled 1 in N (0 = no limit)", nl_opt_budget)
+#define NL_ROW_QUIET(help) \
+	NL_OPT_CALLBACK_ROW('q', "quiet", NULL, NULL, help, nl_opt_quiet)
+#define NL_ROW_VERBOSE \
+	NL_OPT_COUNT_ROW('v', "verbose", &nl_verbose, "say which backend each metric got, and why")
+/* the filters, together: every command that records takes all of them */
+#define NL_ROWS_FILTERS(cfg) \
+	NL_ROW_CPU(cfg), NL_ROW_DEV(cfg), NL_ROW_PID(cfg), NL_ROW_COMM(cfg), NL_ROW_PORT(cfg), \
+	NL_ROW_NETNS(cfg)
 
 /*
- * Parse argv for cmd into cfg (defaults first: collector auto, 1s
- * intervals, the default overhead budget), handing the command's own options to cmd->own(ctx, ...).
- * Then -F alone selects the func metric (with -m it is added). Returns 0,
- * 1 when --help was asked (the caller prints its usage), or -EINVAL after
- * one line on stderr.
+ * Set cfg's defaults (collector auto, 1s intervals, the default overhead
+ * budget), parse argv against cmd's table into it, then: the words left are
+ * the command to run when cmd has NL_OPT_STOP_AT_ARG (an error otherwise);
+ * -F alone selects the func metric (with -m it is added); --netns needs the
+ * bpf collector. Returns 0, NL_OPT_HELP (the caller prints the usage), or
+ * -EINVAL after one line on stderr.
  */
-int nl_record_parse(const struct nl_record_cmd *cmd, struct nl_session_cfg *cfg, void *ctx,
-		    int argc, char **argv);
-
-/* One common option (a getopt value of the table) into cfg: 0, or -EINVAL after one line. */
-int nl_record_opt(const struct nl_record_cmd *cmd, struct nl_session_cfg *cfg, int opt, const char *arg);
+int nl_record_parse(const struct nl_opt_cmd *cmd, struct nl_session_cfg *cfg, int argc, char **argv);
 
 /* "WHO needs privileges this process lacks: ...HINT": 0, or -EPERM after that line. */
 int nl_record_privs(const char *who, const char *hint);

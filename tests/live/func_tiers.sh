@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm: yes
+# vm: core
 # Function latency through the probe tiers. The same workload (exactly N
 # writes of tcp-bulk, filtered to netlat-load) under fentry, kprobe, graph and
 # kprobe-events in turn: tcp_sendmsg's call count agrees within 2% across

@@ -11,9 +11,8 @@
 #     [min, max] (ss reads the same variable between segments). A weak check
 #     (min and max are far apart on loopback): the reader's is the strong one.
 #     Without ss (iproute2) that part is left out with a note.
-# Not done here: the VM form of this truth (netem delay D on both veth ends,
-# srtt within 10% of 2D): sch_netem is missing on the 6.18 host, so it could
-# not be seen failing.
+# The delay-based truth (netem delay D on both veth ends, srtt within 10% of
+# 2D) is gt_tcp_srtt_netem.sh, run in the VM tier (no sch_netem on the host).
 . "$NLROOT/tests/lib/common.sh"
 . "$NLROOT/tests/lib/topo.sh"
 . "$NLROOT/tests/lib/truth.sh"

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Tier 3: the function_graph tracer limited to the functions
- * (set_ftrace_filter restricts what is traced at all, set_graph_function
- * what starts a graph), durations from the raw funcgraph_exit entries
+ * (set_ftrace_filter restricts what is traced at all, set_graph_function,
+ * where the kernel takes it, what starts a graph), durations from the raw funcgraph_exit entries
  * (rettime - calltime). In a private instance where the kernel allows it
  * (6.12+), else at the top level (6.1), and there only when nobody uses the
  * top-level tracer: every top-level file touched is saved first and
@@ -34,6 +34,7 @@ struct nlfg_ctx {
 	struct nlf_target *t[NLFG_MAX];
 	int n;
 	char fail[NL_REASON_MAX];	/* set once: why this kernel has no graph tier */
+	bool no_graph_filter;		/* set_graph_function refused: set_ftrace_filter alone */
 };
 
 static const char *const top_files[] = {
@@ -160,8 +161,20 @@ static int graph_arm(void **ctxp, const struct nl_record_opts *o, struct nlf_tar
 	if (err)
 		return snprintf(why, len, "graph: set_ftrace_filter rejected %s: %s (not traceable)",
 				t->sym, nl_errname(err)), err;
+	/*
+	 * set_ftrace_filter alone already limits the graph to the targets (no
+	 * other function is traced, so none can start or join a graph); the
+	 * graph filter only narrows it further. 6.12's instances refuse it
+	 * (ENOENT) for functions their set_ftrace_filter took: go on without.
+	 */
 	snprintf(path, sizeof(path), "%s/set_graph_function", nlf_trace_dir(c->tr));
-	err = nlf_write(path, t->sym, true);
+	err = c->no_graph_filter ? 0 : nlf_write(path, t->sym, true);
+	if (err == -ENOENT) {
+		/* empty, not partial: a graph filter holding only earlier targets would hide this one */
+		nlf_write(path, "", false);
+		c->no_graph_filter = true;
+		err = 0;
+	}
 	if (err)
 		return snprintf(why, len, "graph: set_graph_function rejected %s: %s", t->sym,
 				nl_errname(err)), err;
