@@ -8,8 +8,23 @@
 #ifndef NETLAT_KSYMS_H
 #define NETLAT_KSYMS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* One line of /proc/kallsyms; name is not terminated (len bytes) and lives only during the call. */
+struct nl_kallsym {
+	uint64_t addr;
+	char type;			/* 't'/'T': text */
+	const char *name;
+	size_t len;
+};
+
+/*
+ * fn for each line of /proc/kallsyms (kernel/kallsyms.c), until it returns
+ * non-zero, which is returned; -errno when the file cannot be opened.
+ */
+int nl_kallsyms_each(int (*fn)(void *arg, const struct nl_kallsym *ks), void *arg);
 
 struct nl_ksyms;
 

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "path_ladder.h"
 #include "recording.h"
 #include "report.h"
 
@@ -71,27 +72,15 @@ int nl_plot_write(const struct nl_recording *rec, const struct nl_plot_opts *o,
 		  struct nl_plot_set *set);
 void nl_plot_set_free(struct nl_plot_set *set);
 
-/*
- * A metric whose rows are the stages of a path ("stage=NAME", possibly with
- * more fields such as "dev=D"), each with a latency histogram: drawn as a
- * ladder, one bar pair per stage (rows of one stage merged), stages in their
- * declared order; stages not declared follow in the order the recording
- * stores them.
- */
-struct nl_plot_ladder {
-	const char *metric;		/* "rx" */
-	const char *title;		/* "RX path" */
-	const char *field;		/* key field naming the stage: "stage" */
-	const char *stat;		/* the histogram: "latency" */
-	const char *const *stages;	/* declared order (may be NULL) */
-	size_t nstages;
-};
-extern const struct nl_plot_ladder nl_plot_ladders[];
-extern const size_t nl_plot_nladders;
 
-/* The ladder chart of one metric (used by nl_plot_write; public for tests). */
+/*
+ * The ladder chart of a path metric (used by nl_plot_write; public for tests):
+ * one bar pair (p50, p99 of "latency") per "stage=" value, rows of one stage
+ * merged over devices, the declared stages first in their order, stages not
+ * declared after them in the order the recording stores them.
+ */
 struct nl_plot_ctx;
-int nl_plot_ladder_chart(struct nl_plot_ctx *ctx, const struct nl_plot_ladder *l);
+int nl_plot_ladder_chart(struct nl_plot_ctx *ctx, const struct nl_path_ladder *l);
 
 /*
  * A context for writing charts by hand (tests): begin writes nothing,

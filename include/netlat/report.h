@@ -135,8 +135,6 @@ size_t nl_report_iv_index(const struct nl_recording *rec, size_t i);
  */
 int nl_report_ladder(FILE *out, const struct nl_interval *iv, const struct nl_metric_desc *m,
 		     const struct nl_metric_status *st);
-/* "812ns", "12.3us", "4.56ms", "1.20s": three significant digits (report_text.c). */
-void nl_report_fmt_ns(char *buf, size_t len, double ns);
 
 /*
  * netlat's own cost (src/report/overhead_report.c): the "# overhead:" header line

@@ -108,8 +108,6 @@ uint64_t nl_triage_counter(const struct nl_interval *iv, const char *metric, con
 /* Histogram of (metric, key, stat), NULL when absent or empty. */
 const struct nl_hist *nl_triage_hist(const struct nl_interval *iv, const char *metric,
 				     const char *key, const char *stat);
-/* "812ns", "12.3us", "4.56ms", "1.20s" */
-void nl_triage_fmt_ns(char *buf, size_t len, double ns);
 /* "12.3k", "4.56M" for rates and counts */
 void nl_triage_fmt_num(char *buf, size_t len, double v);
 

@@ -19,6 +19,8 @@ void nl_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));	/* onl
 
 /* "5s", "500ms", "2m", "1h", "100us", bare number = seconds. 0 on success, -EINVAL otherwise. */
 int nl_parse_duration_ns(const char *s, uint64_t *out_ns);
+/* Nanoseconds in three significant digits of the largest unit >= 1: "812ns", "12.3us", "1.20s". */
+void nl_fmt_ns(char *buf, size_t len, double ns);
 /* "0-3,5" into a bitmask of up to 1024 CPUs; -EINVAL on junk or a CPU >= ncpu_possible. */
 int nl_parse_cpulist(const char *s, uint64_t *mask, int nwords);
 /* Comma-separated list membership: does "a,b,c" contain name? */

@@ -72,20 +72,13 @@ void nl_spread_of(const double *v, size_t nv, struct nl_spread *out)
 
 void nl_fmt_value(char *buf, size_t len, double v, const char *unit)
 {
-	static const struct { double div; const char *sfx; } ns_scale[] = {
-		{ 1e9, "s" }, { 1e6, "ms" }, { 1e3, "us" }, { 1, "ns" },
-	};
-
 	if (isnan(v)) {
 		snprintf(buf, len, "-");
 		return;
 	}
 	if (!strcmp(unit, "ns")) {
-		for (size_t i = 0; i < ARRAY_SIZE(ns_scale); i++)
-			if (fabs(v) >= ns_scale[i].div || ns_scale[i].div == 1) {
-				snprintf(buf, len, "%.4g%s", v / ns_scale[i].div, ns_scale[i].sfx);
-				return;
-			}
+		nl_fmt_ns(buf, len, v);	/* as report, triage and top print durations */
+		return;
 	}
 	/* integers and anything >= 1000 whole; ratios and small rates with decimals */
 	if ((v == floor(v) || fabs(v) >= 1000) && fabs(v) < 1e15)

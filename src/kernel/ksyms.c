@@ -50,26 +50,24 @@ static void ksyms_add(struct nl_ksyms *ks, uint64_t addr, const char *name)
 	ks->n++;
 }
 
+/* only code: drop locations are return addresses */
+static int keep_text(void *arg, const struct nl_kallsym *k)
+{
+	char name[256];
+
+	if (!k->addr || (k->type != 't' && k->type != 'T'))
+		return 0;
+	snprintf(name, sizeof(name), "%.*s", (int)k->len, k->name);
+	ksyms_add(arg, k->addr, name);
+	return 0;
+}
+
 struct nl_ksyms *nl_ksyms_load(void)
 {
-	FILE *f = fopen("/proc/kallsyms", "r");
-	struct nl_ksyms *ks;
-	char line[512], name[256], type;
-	unsigned long long addr;
+	struct nl_ksyms *ks = nl_xcalloc(1, sizeof(*ks));
 
-	if (!f)
-		return NULL;
-	ks = nl_xcalloc(1, sizeof(*ks));
-	while (fgets(line, sizeof(line), f)) {
-		/* only code: drop locations are return addresses */
-		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3 || !addr)
-			continue;
-		if (type != 't' && type != 'T')
-			continue;
-		ksyms_add(ks, addr, name);
-	}
-	fclose(f);
-	if (!ks->n) {		/* kptr_restrict hides the addresses: nothing to name with */
+	if (nl_kallsyms_each(keep_text, ks) || !ks->n) {
+		/* unreadable, or kptr_restrict hides the addresses: nothing to name with */
 		nl_ksyms_free(ks);
 		return NULL;
 	}

@@ -12,6 +12,7 @@
 
 #include "netlat/json.h"
 #include "netlat/report.h"
+#include "netlat/util.h"
 
 struct oh_prog {
 	char name[NL_NAME_MAX];
@@ -166,7 +167,7 @@ void nl_report_overhead_text(FILE *out, const struct nl_recording *rec, const st
 	} else {
 		fprintf(out, "BPF not measured (%s)", s.bpf_stats ? s.bpf_stats : "?");
 	}
-	nl_report_fmt_ns(a, sizeof(a), (double)s.process_cpu_ns);
+	nl_fmt_ns(a, sizeof(a), (double)s.process_cpu_ns);
 	fmt_pct(b, sizeof(b), share(&s, s.process_cpu_ns));
 	fprintf(out, ", netlat process %s CPU (%s)", a, b);
 	if (s.sampled) {
@@ -174,7 +175,7 @@ void nl_report_overhead_text(FILE *out, const struct nl_recording *rec, const st
 		fprintf(out, ", %s perf samples", a);
 	}
 	for (unsigned int i = 0; i < s.ntop; i++) {
-		nl_report_fmt_ns(c, sizeof(c), s.top[i].runs ? (double)s.top[i].run_ns / s.top[i].runs : 0);
+		nl_fmt_ns(c, sizeof(c), s.top[i].runs ? (double)s.top[i].run_ns / s.top[i].runs : 0);
 		fmt_pct(b, sizeof(b), s.run_ns ? 100.0 * s.top[i].run_ns / s.run_ns : 0);
 		fprintf(out, "%s %s %s/run %s", i ? "," : "; costliest", s.top[i].name, c, b);
 	}

@@ -73,22 +73,6 @@ const struct nl_hist *nl_triage_hist(const struct nl_interval *iv, const char *m
 	return v && v->kind == NL_HIST && v->hist && v->hist->count ? v->hist : NULL;
 }
 
-/* Three significant digits in the largest unit that keeps the value >= 1. */
-void nl_triage_fmt_ns(char *buf, size_t len, double ns)
-{
-	static const char *const units[] = { "ns", "us", "ms", "s" };
-	unsigned int u = 0;
-
-	while (ns >= 999.5 && u + 1 < ARRAY_SIZE(units)) {
-		ns /= 1000.0;
-		u++;
-	}
-	if (u == 0)
-		snprintf(buf, len, "%.0f%s", ns, units[u]);
-	else
-		snprintf(buf, len, ns < 10 ? "%.2f%s" : ns < 100 ? "%.1f%s" : "%.0f%s", ns, units[u]);
-}
-
 void nl_triage_fmt_num(char *buf, size_t len, double v)
 {
 	static const char *const units[] = { "", "k", "M", "G" };

@@ -38,8 +38,8 @@ static void hist_row(FILE *out, const char *dir, const char *stage, const char *
 {
 	char p50[32], p99[32], rate[32];
 
-	nl_triage_fmt_ns(p50, sizeof(p50), (double)nl_hist_percentile(h, 0.5));
-	nl_triage_fmt_ns(p99, sizeof(p99), (double)nl_hist_percentile(h, 0.99));
+	nl_fmt_ns(p50, sizeof(p50), (double)nl_hist_percentile(h, 0.5));
+	nl_fmt_ns(p99, sizeof(p99), (double)nl_hist_percentile(h, 0.99));
 	nl_triage_fmt_num(rate, sizeof(rate), h->count / secs);
 	fprintf(out, "  %-3s %-18.18s %-16.16s %9s %9s %9s/s\n", dir, stage, dev, p50, p99, rate);
 }
@@ -114,8 +114,8 @@ static void cpu_row(FILE *out, const struct nl_triage_in *in, const char *key)
 	snprintf(nk, sizeof(nk), "cpu=%s", cpu);
 	nl_triage_fmt_num(runs, sizeof(runs), d ? d->count / secs : 0);
 	if (r) {
-		nl_triage_fmt_ns(p50, sizeof(p50), (double)nl_hist_percentile(r, 0.5));
-		nl_triage_fmt_ns(p99, sizeof(p99), (double)nl_hist_percentile(r, 0.99));
+		nl_fmt_ns(p50, sizeof(p50), (double)nl_hist_percentile(r, 0.5));
+		nl_fmt_ns(p99, sizeof(p99), (double)nl_hist_percentile(r, 0.99));
 	}
 	nl_triage_fmt_num(sq, sizeof(sq), nl_triage_counter(in->iv, "napi", nk, "time_squeeze") / secs);
 	nl_triage_fmt_num(pk, sizeof(pk), nl_triage_counter(in->iv, "napi", nk, "processed") / secs);

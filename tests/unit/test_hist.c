@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "netlat/hist.h"
+#include "percpu.h"
 #include "unit.h"
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
@@ -330,6 +331,39 @@ static void test_delta(void)
 	free(d);
 }
 
+/* A per-CPU value of two counters and two histograms: every CPU's counters added, histograms merged. */
+static void test_percpu_sum(void)
+{
+	struct val { uint64_t calls, bytes; struct nl_bpf_hist h[2]; };
+	size_t stride = (sizeof(struct val) + 7) & ~(size_t)7;
+	unsigned char *raw = calloc(3, stride);
+	struct nl_hist *got = calloc(2, sizeof(*got)), *want = calloc(2, sizeof(*want));
+	uint64_t sum[2];
+
+	for (int cpu = 0; cpu < 3; cpu++) {
+		struct val *v = (struct val *)(raw + (size_t)cpu * stride);
+
+		v->calls = 10u << cpu;		/* 10 + 20 + 40 */
+		v->bytes = 1000u * (cpu + 1);	/* 1000 + 2000 + 3000 */
+		for (int k = 0; k < 2; k++) {
+			uint64_t x = 100 * (uint64_t)(cpu + 1) + (uint64_t)k;
+
+			v->h[k].count = 1;
+			v->h[k].sum = v->h[k].min = v->h[k].max = x;
+			v->h[k].buckets[nl_hist_index(x)] = 1;
+			nl_hist_add(&want[k], x);
+		}
+	}
+	nl_percpu_sum(raw, 3, stride, 2, sum, 2, got);
+	CHECK_EQ_U64(sum[0], 70);
+	CHECK_EQ_U64(sum[1], 6000);
+	check_same(&got[0], &want[0]);
+	check_same(&got[1], &want[1]);
+	free(raw);
+	free(got);
+	free(want);
+}
+
 int main(void)
 {
 	test_bucket_layout();
@@ -337,6 +371,7 @@ int main(void)
 	test_percentile_random();
 	test_merge();
 	test_from_bpf();
+	test_percpu_sum();
 	test_delta();
 	UNIT_DONE();
 }

@@ -121,14 +121,11 @@ static void test_ladder(void)
 	struct nl_recording *rec = ladder_rec();
 	struct nl_plot_opts o = { .dir = tmpdir, .no_gnuplot = true };
 	struct nl_plot_ctx *ctx = nl_plot_ctx_new(rec, &o);
-	const struct nl_plot_ladder *rx = NULL;
+	const struct nl_path_ladder *rx = nl_path_ladder_of("rx");
 	struct ladder_line l[8];
 	char *dat, *gp;
 	int n;
 
-	for (size_t i = 0; i < nl_plot_nladders; i++)
-		if (!strcmp(nl_plot_ladders[i].metric, "rx"))
-			rx = &nl_plot_ladders[i];
 	CHECK(rx != NULL);
 	CHECK(ctx != NULL);
 	if (!rx || !ctx)
@@ -168,7 +165,7 @@ static void test_ladder(void)
 	/* Generic: any stage field and order, e.g. a made-up path over the same rows. */
 	{
 		static const char *const order[] = { "zz_custom", "stack" };
-		struct nl_plot_ladder mine = { "rx", "Mine", "stage", "latency", order, 2 };
+		struct nl_path_ladder mine = { "rx", "Mine", order, 2, NULL, 0, NULL };
 
 		CHECK(nl_plot_ladder_chart(ctx, &mine) == 0);
 		CHECK(nl_plot_ctx_charts(ctx)->n == 2);
@@ -184,9 +181,7 @@ static void test_ladder(void)
 		free(dat);
 	}
 	/* tx is not in this recording: its ladder is an empty chart saying so. */
-	for (size_t i = 0; i < nl_plot_nladders; i++)
-		if (!strcmp(nl_plot_ladders[i].metric, "tx"))
-			CHECK(nl_plot_ladder_chart(ctx, &nl_plot_ladders[i]) == 0);
+	CHECK(nl_path_ladder_of("tx") && nl_plot_ladder_chart(ctx, nl_path_ladder_of("tx")) == 0);
 	gp = slurp("tx_latency.ladder.gp");
 	CHECK(gp && strstr(gp, "\"no events\""));
 	free(gp);

@@ -11,6 +11,7 @@
 #include "netlat/recording.h"
 #include "netlat/top.h"
 #include "netlat/triage.h"
+#include "netlat/util.h"
 #include "unit.h"
 
 static struct nl_recording *rec_with(const char *const *metrics)
@@ -276,9 +277,9 @@ static void test_scores_and_format(void)
 	CHECK(nl_triage_score(4, 1) == 60);
 	CHECK(nl_triage_score(1e9, 1) == 95);
 	CHECK(nl_triage_score(0, 1) == 1);
-	nl_triage_fmt_ns(b, sizeof(b), 20400000);
+	nl_fmt_ns(b, sizeof(b), 20400000);
 	CHECK_STR(b, "20.4ms");
-	nl_triage_fmt_ns(b, sizeof(b), 999.6);
+	nl_fmt_ns(b, sizeof(b), 999.6);
 	CHECK_STR(b, "1.00us");
 	nl_triage_fmt_num(b, sizeof(b), 73300);
 	CHECK_STR(b, "73.3k");

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "netlat/cleanup.h"
+#include "netlat/stat.h"
 #include "netlat/util.h"
 #include "unit.h"
 
@@ -330,6 +331,26 @@ static void test_atexit(void)
 	close(sig_pipe[0]);
 }
 
+/* One duration formatter for every command: stat's and diff's cells print what report and triage print. */
+static void test_fmt_ns(void)
+{
+	static const struct { double ns; const char *want; } c[] = {
+		{ 0, "0ns" }, { 812, "812ns" }, { 999.4, "999ns" }, { 999.6, "1.00us" }, { 12345, "12.3us" },
+		{ 4560000, "4.56ms" }, { 20400000, "20.4ms" }, { 1.2e9, "1.20s" }, { 7.2e12, "7200s" },
+		{ -1500, "-1.50us" },
+	};
+	char a[32], b[32];
+
+	for (size_t i = 0; i < ARRAY_SIZE(c); i++) {
+		nl_fmt_ns(a, sizeof(a), c[i].ns);
+		CHECK_STR(a, c[i].want);
+		nl_fmt_value(b, sizeof(b), c[i].ns, "ns");
+		CHECK_STR(b, a);
+	}
+	nl_fmt_ns(a, sizeof(a), 0.0 / 0.0);
+	CHECK_STR(a, "-");
+}
+
 int main(void)
 {
 	test_duration_ok();
@@ -342,5 +363,6 @@ int main(void)
 	test_cleanup_list();
 	test_signals();
 	test_atexit();
+	test_fmt_ns();
 	UNIT_DONE();
 }

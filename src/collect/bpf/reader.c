@@ -14,6 +14,7 @@
 #include <bpf/btf.h>
 
 #include "collector.h"
+#include "percpu.h"
 #include "netlat/util.h"
 
 /* Totals of one row (one index, or one index and CPU) at the previous snapshot. */
@@ -127,21 +128,8 @@ void nlb_reader_free(struct nlb_reader *r)
 /* Totals of CPUs [cpu0, cpu0 + ncpu) of the value just looked up, into cur_*. */
 static void sum_cpus(struct nlb_reader *r, int cpu0, int ncpu)
 {
-	const char *base = (const char *)r->vals + (size_t)cpu0 * r->stride;
-	size_t hist_off = r->t->ncounters * sizeof(uint64_t);
-
-	memset(r->cur_counters, 0, r->t->ncounters * sizeof(uint64_t));
-	for (int c = 0; c < ncpu; c++) {
-		const uint64_t *v = (const void *)(base + (size_t)c * r->stride);
-
-		for (unsigned int i = 0; i < r->t->ncounters; i++)
-			r->cur_counters[i] += v[i];
-	}
-	for (unsigned int h = 0; h < r->t->nhists; h++) {
-		const void *first = base + hist_off + h * sizeof(struct nl_bpf_hist);
-
-		nl_hist_from_bpf(&r->cur_hists[h], first, ncpu, r->stride);
-	}
+	nl_percpu_sum((const char *)r->vals + (size_t)cpu0 * r->stride, ncpu, r->stride, r->t->ncounters,
+		      r->cur_counters, r->t->nhists, r->cur_hists);
 }
 
 static const char *unit_of(const struct nlb_reader *r, const char *stat)

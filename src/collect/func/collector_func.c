@@ -449,6 +449,15 @@ static void emit_globals(struct nlf_ctx *c, struct nl_interval *iv)
 	}
 }
 
+/* Does a target run on tier k? (A tier's state outlives a refused arm.) */
+static bool tier_in_use(const struct nlf_ctx *c, int k)
+{
+	for (int i = 0; i < c->n; i++)
+		if (c->t[i]->tier == k)
+			return true;
+	return false;
+}
+
 static int func_snapshot(void *ctx, struct nl_interval *iv)
 {
 	struct nlf_ctx *c = ctx;
@@ -460,6 +469,13 @@ static int func_snapshot(void *ctx, struct nl_interval *iv)
 
 		if (err)
 			return err;
+		/* every tier in use reports its losses, zeros included, as every collector does */
+		if (c->tier_ctx[k] && tiers[k]->lost && tier_in_use(c, k)) {
+			char key[NL_KEY_MAX];
+
+			snprintf(key, sizeof(key), "func=%s", tier_names[k]);
+			nl_iv_add_counter(iv, "session", key, "lost_events", "", tiers[k]->lost(c->tier_ctx[k]));
+		}
 		if (c->tier_ctx[k] && tiers[k]->samples) {
 			samples += tiers[k]->samples(c->tier_ctx[k]);
 			sampling = true;

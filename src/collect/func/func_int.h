@@ -100,6 +100,8 @@ struct nlf_tier {
 	void (*close)(void *ctx);
 	/* Optional: perf samples read since the previous call, for netlat's own cost (self_cost.h). */
 	uint64_t (*samples)(void *ctx);
+	/* Events the kernel dropped before the tier saw them, since the previous call (session lost_events). */
+	uint64_t (*lost)(void *ctx);
 };
 
 extern const struct nlf_tier nlf_tier_fentry, nlf_tier_kprobe, nlf_tier_graph,
@@ -118,6 +120,8 @@ typedef void (*nlf_trace_fn)(void *arg, int cpu, uint64_t ts, const void *data, 
 int nlf_trace_start(struct nlf_trace *tr, nlf_trace_fn fn, void *arg);
 int nlf_trace_poll(struct nlf_trace *tr);
 void nlf_trace_close(struct nlf_trace *tr);
+/* Events the pages read since the previous call say were lost (ring buffer overwritten or full). */
+uint64_t nlf_trace_lost(struct nlf_trace *tr);
 
 /* Small file helpers. */
 int nlf_write(const char *path, const char *s, bool append);

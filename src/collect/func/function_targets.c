@@ -19,6 +19,7 @@
 
 #include "metrics/flows.h"
 #include "func_int.h"
+#include "netlat/ksyms.h"
 #include "netlat/util.h"
 
 #define SYM_DATA	UINT32_MAX	/* name of a non-text symbol: never matched, only ends a range */
@@ -42,6 +43,7 @@ struct nlf_syms {
 	size_t names_len, names_cap;
 	const char *const *want;	/* exact names (their clones too), and globs */
 	size_t nwant;
+	bool sorted;			/* so far in address order (kallsyms usually is) */
 };
 
 static int sym_cmp(const void *a, const void *b)
@@ -93,43 +95,27 @@ static bool wanted(const struct nlf_syms *s, const char *name, size_t len)
 	return false;
 }
 
-/* One kallsyms line "ffffffff81000000 T _stext\t[mod]" into s; false when out of memory. */
-static bool add_line(struct nlf_syms *s, char *line)
+/* One kallsyms line into s: -ENOMEM when out of memory. */
+static int add_sym(void *arg, const struct nl_kallsym *k)
 {
-	char *p = line, *name;
-	uint64_t addr = 0;
-	size_t len;
-	int type;
+	struct nlf_syms *s = arg;
 
-	for (; *p && *p != ' '; p++) {
-		int c = *p, d = c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ?
-			(c | 0x20) - 'a' + 10 : -1;
-
-		if (d < 0)
-			return true;	/* not a kallsyms line: skipped */
-		addr = addr << 4 | (uint64_t)d;
-	}
-	if (p[0] != ' ' || !p[1] || p[2] != ' ')
-		return true;
-	type = p[1];
-	name = p + 3;
-	len = strcspn(name, " \t\n");
-	if (!len)
-		return true;
 	if (!grow((void **)&s->v, &s->cap, s->n + 1, sizeof(*s->v), 65536))
-		return false;
-	s->v[s->n].addr = addr;
+		return -ENOMEM;
+	s->v[s->n].addr = k->addr;
 	s->v[s->n].name = SYM_DATA;
-	if ((type == 't' || type == 'T') && wanted(s, name, len)) {
-		if (!grow((void **)&s->names, &s->names_cap, s->names_len + len + 1, 1, 1 << 20))
-			return false;
-		memcpy(s->names + s->names_len, name, len);
-		s->names[s->names_len + len] = '\0';
+	if ((k->type == 't' || k->type == 'T') && wanted(s, k->name, k->len)) {
+		if (!grow((void **)&s->names, &s->names_cap, s->names_len + k->len + 1, 1, 1 << 20))
+			return -ENOMEM;
+		memcpy(s->names + s->names_len, k->name, k->len);
+		s->names[s->names_len + k->len] = '\0';
 		s->v[s->n].name = (uint32_t)s->names_len;
-		s->names_len += len + 1;
+		s->names_len += k->len + 1;
 	}
+	if (s->n && k->addr < s->v[s->n - 1].addr)
+		s->sorted = false;
 	s->n++;
-	return true;
+	return 0;
 }
 
 /*
@@ -138,29 +124,16 @@ static bool add_line(struct nlf_syms *s, char *line)
  */
 struct nlf_syms *nlf_syms_load(const char *const *want, size_t nwant)
 {
-	FILE *fp = fopen("/proc/kallsyms", "re");
-	struct nlf_syms *s;
-	char line[512];
-	bool sorted = true;
+	struct nlf_syms *s = nl_xcalloc(1, sizeof(*s));
 
-	if (!fp)
-		return NULL;
-	/* kallsyms is generated per read(): fewer, larger reads */
-	setvbuf(fp, NULL, _IOFBF, 256 << 10);
-	s = nl_xcalloc(1, sizeof(*s));
 	s->want = want;
 	s->nwant = nwant;
-	while (fgets(line, sizeof(line), fp)) {
-		if (!add_line(s, line)) {
-			fclose(fp);
-			nlf_syms_free(s);
-			return NULL;
-		}
-		if (s->n > 1 && s->v[s->n - 1].addr < s->v[s->n - 2].addr)
-			sorted = false;
+	s->sorted = true;
+	if (nl_kallsyms_each(add_sym, s)) {
+		nlf_syms_free(s);
+		return NULL;
 	}
-	fclose(fp);
-	if (!sorted)
+	if (!s->sorted)
 		qsort(s->v, s->n, sizeof(*s->v), sym_cmp);
 	return s;
 }

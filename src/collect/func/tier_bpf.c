@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include "funclat.h"
 #include "funclat.skel.h"
 #include "func_int.h"
+#include "percpu.h"
 #include "netlat/features.h"
 #include "netlat/util.h"
 
@@ -38,6 +40,7 @@ struct nlfb_one {
 	bool loaded;			/* the verifier took it (a later failure is the attach's) */
 	struct nlfb_prev prev[NLF_MAX_ROWS];
 	size_t nprev;
+	uint64_t lost_prev;		/* NL_BPF_EV_LOST summed over CPUs, at the last read */
 };
 
 struct nlfb_ctx {
@@ -222,22 +225,21 @@ static struct nlfb_prev *prev_of(struct nlfb_one *o, uint32_t netns)
 	return &o->prev[o->nprev++];
 }
 
+_Static_assert(offsetof(struct nl_funclat_val, duration) == 2 * sizeof(uint64_t),
+	       "nl_percpu_sum reads two counters, then the histogram");
+
 /* One netns row of one function: this read's totals minus the previous ones. */
 static void collect_key(struct nlfb_ctx *c, struct nlfb_one *o, uint32_t netns)
 {
-	uint64_t calls = 0, bytes = 0;
 	struct nlfb_prev *p = prev_of(o, netns);
 	struct nlf_row *r = nlf_row(o->t, netns);
+	uint64_t sum[2], calls, bytes;	/* struct nl_funclat_val: calls, bytes, then the histogram */
 
 	if (!p || !r)
 		return;
-	for (int cpu = 0; cpu < c->ncpu; cpu++) {
-		const struct nl_funclat_val *v = (const void *)((char *)c->vals + (size_t)cpu * c->stride);
-
-		calls += v->calls;
-		bytes += v->bytes;
-	}
-	nl_hist_from_bpf(&c->cur, &((const struct nl_funclat_val *)c->vals)->duration, c->ncpu, c->stride);
+	nl_percpu_sum(c->vals, c->ncpu, c->stride, 2, sum, 1, &c->cur);
+	calls = sum[0];
+	bytes = sum[1];
 	if (calls == p->calls)
 		return;
 	nl_hist_delta(&c->delta, &c->cur, &p->dur);
@@ -271,6 +273,28 @@ static int bpf_collect(void *ctx)
 	return 0;
 }
 
+/* Calls funclat.bpf.c could not count (its row table full): NL_BPF_EV_LOST of each function's program. */
+static uint64_t bpf_lost(void *ctx)
+{
+	struct nlfb_ctx *c = ctx;
+	uint32_t slot = NL_BPF_EV_LOST;
+	uint64_t lost = 0;
+
+	for (int i = 0; c && i < c->n; i++) {
+		struct nlfb_one *o = &c->one[i];
+		int fd = bpf_map__fd(o->skel->maps.nl_session);
+		uint64_t sum[1];
+
+		if (fd < 0 || bpf_map_lookup_elem(fd, &slot, c->vals))
+			continue;
+		/* the per-CPU u64s are 8 bytes apart: reuse the summing reader with that stride */
+		nl_percpu_sum(c->vals, c->ncpu, sizeof(uint64_t), 1, sum, 0, NULL);
+		lost += sum[0] >= o->lost_prev ? sum[0] - o->lost_prev : 0;
+		o->lost_prev = sum[0];
+	}
+	return lost;
+}
+
 static void bpf_close(void *ctx)
 {
 	struct nlfb_ctx *c = ctx;
@@ -285,10 +309,10 @@ static void bpf_close(void *ctx)
 
 const struct nlf_tier nlf_tier_fentry = {
 	.id = NL_FTIER_FENTRY, .arm = fentry_arm, .start = bpf_start, .poll = bpf_poll,
-	.collect = bpf_collect, .close = bpf_close,
+	.collect = bpf_collect, .close = bpf_close, .lost = bpf_lost,
 };
 
 const struct nlf_tier nlf_tier_kprobe = {
 	.id = NL_FTIER_KPROBE, .arm = kprobe_arm, .start = bpf_start, .poll = bpf_poll,
-	.collect = bpf_collect, .close = bpf_close,
+	.collect = bpf_collect, .close = bpf_close, .lost = bpf_lost,
 };

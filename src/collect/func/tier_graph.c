@@ -256,7 +256,14 @@ static void graph_close(void *ctx)
 	free(c);
 }
 
+static uint64_t graph_lost(void *ctx)
+{
+	struct nlfg_ctx *c = ctx;
+
+	return c ? nlf_trace_lost(c->tr) : 0;
+}
+
 const struct nlf_tier nlf_tier_graph = {
 	.id = NL_FTIER_GRAPH, .arm = graph_arm, .start = graph_start, .poll = graph_poll,
-	.collect = graph_collect, .close = graph_close,
+	.collect = graph_collect, .close = graph_close, .lost = graph_lost,
 };

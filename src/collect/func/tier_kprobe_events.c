@@ -299,9 +299,16 @@ static void kpev_close(void *ctx)
 	free(c);
 }
 
+static uint64_t kpev_lost(void *ctx)
+{
+	struct nlfk_ctx *c = ctx;
+
+	return c ? nlf_trace_lost(c->tr) : 0;
+}
+
 const struct nlf_tier nlf_tier_kpev = {
 	.id = NL_FTIER_KPEV, .arm = kpev_arm, .start = kpev_start, .poll = kpev_poll,
-	.collect = kpev_poll, .close = kpev_close,
+	.collect = kpev_poll, .close = kpev_close, .lost = kpev_lost,
 };
 
 /* "netlat_<pid>_..." of a pid that no longer exists? */

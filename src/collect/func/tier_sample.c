@@ -242,17 +242,27 @@ static void sample_close(void *ctx)
 	free(c);
 }
 
+/* A count since the previous call: its value, then zero. */
+static uint64_t take(uint64_t *count)
+{
+	uint64_t n = *count;
+
+	*count = 0;
+	return n;
+}
+
 static uint64_t sample_taken(void *ctx)
 {
-	struct nlfs_ctx *c = ctx;
-	uint64_t n = c ? c->taken : 0;
+	return ctx ? take(&((struct nlfs_ctx *)ctx)->taken) : 0;
+}
 
-	if (c)
-		c->taken = 0;
-	return n;
+/* PERF_RECORD_LOST's counts since the previous call: samples the full ring could not hold. */
+static uint64_t sample_lost(void *ctx)
+{
+	return ctx ? take(&((struct nlfs_ctx *)ctx)->lost) : 0;
 }
 
 const struct nlf_tier nlf_tier_sample = {
 	.id = NL_FTIER_SAMPLE, .arm = sample_arm, .start = sample_start, .poll = sample_poll,
-	.collect = sample_poll, .close = sample_close, .samples = sample_taken,
+	.collect = sample_poll, .close = sample_close, .samples = sample_taken, .lost = sample_lost,
 };

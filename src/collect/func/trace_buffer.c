@@ -40,6 +40,7 @@ struct nlf_trace {
 	int *fds;
 	nlf_trace_fn fn;
 	void *arg;
+	uint64_t missed;		/* events pages flagged as missed since nlf_trace_lost */
 };
 
 static void readers_close(struct nlf_trace *tr)
@@ -182,9 +183,14 @@ static void parse_page(struct nlf_trace *tr, int cpu)
 {
 	unsigned long long ts;
 	void *data;
+	int missed;
 
 	if (kbuffer_load_subbuffer(tr->kbuf, tr->page) < 0)
 		return;
+	/* the events overwritten or refused before this page, when the kernel counted them */
+	missed = kbuffer_missed_events(tr->kbuf);
+	if (missed > 0)
+		tr->missed += (uint64_t)missed;
 	for (data = kbuffer_read_event(tr->kbuf, &ts); data; data = kbuffer_next_event(tr->kbuf, &ts))
 		tr->fn(tr->arg, cpu, ts, data, kbuffer_event_size(tr->kbuf));
 }
@@ -207,6 +213,15 @@ int nlf_trace_poll(struct nlf_trace *tr)
 		}
 	}
 	return 0;
+}
+
+uint64_t nlf_trace_lost(struct nlf_trace *tr)
+{
+	uint64_t n = tr ? tr->missed : 0;
+
+	if (tr)
+		tr->missed = 0;
+	return n;
 }
 
 void nlf_trace_close(struct nlf_trace *tr)

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "netlat/triage.h"
+#include "netlat/util.h"
 
 #define RULE		"copy-cost"
 #define TIMES_MEMCPY	100.0
@@ -47,8 +48,8 @@ static void check_row(const struct nl_triage_in *in, const char *key, double mem
 		return;
 	nl_key_get(key, "dir", dir, sizeof(dir));
 	nl_key_get(key, "comm", comm, sizeof(comm));
-	nl_triage_fmt_ns(c, sizeof(c), per_kib);
-	nl_triage_fmt_ns(m, sizeof(m), memcpy_ns_kib);
+	nl_fmt_ns(c, sizeof(c), per_kib);
+	nl_fmt_ns(m, sizeof(m), memcpy_ns_kib);
 	f = nl_triage_add(out, RULE, nl_triage_score(times, TIMES_MEMCPY));
 	snprintf(f->what, sizeof(f->what), "%s data costs %s far more than a memory copy",
 		 !strcmp(dir, "tx") ? "sending" : "receiving", comm);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "netlat/triage.h"
+#include "netlat/util.h"
 
 #define RULE		"qdisc-sojourn"
 #define SOJOURN_P99_NS	1000000.0	/* 1 ms */
@@ -54,12 +55,12 @@ static void check_row(const struct nl_triage_in *in, const char *key, struct nl_
 	other = tx_ladder_other_ns(in, dev);
 	if (v99 < SOJOURN_P99_NS || (other > 0 && v50 / (v50 + other) < DOMINANT_SHARE))
 		return;
-	nl_triage_fmt_ns(p50, sizeof(p50), v50);
-	nl_triage_fmt_ns(p99, sizeof(p99), v99);
+	nl_fmt_ns(p50, sizeof(p50), v50);
+	nl_fmt_ns(p99, sizeof(p99), v99);
 	if (other > 0) {
 		char o[32];
 
-		nl_triage_fmt_ns(o, sizeof(o), other);
+		nl_fmt_ns(o, sizeof(o), other);
 		snprintf(other_s, sizeof(other_s), "; the rest of the tx path p50 %s", o);
 	}
 	f = nl_triage_add(out, RULE, nl_triage_score(v99, SOJOURN_P99_NS));

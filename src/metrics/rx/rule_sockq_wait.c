@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "netlat/triage.h"
+#include "netlat/util.h"
 
 #define RULE		"sockq-wait"
 #define WAIT_P50_NS	1000000.0	/* 1 ms */
@@ -205,7 +206,7 @@ static bool queue_grows(const struct nl_triage_in *in, const char *key, const ch
 		else if (p < prev)
 			down++;
 		prev = last = p;
-		nl_triage_fmt_ns(v, sizeof(v), p);
+		nl_fmt_ns(v, sizeof(v), p);
 		if (o < len)
 			o += (size_t)snprintf(out + o, len - o, "%s%s", n > 1 ? ", " : " ", v);
 	}
@@ -247,12 +248,12 @@ static void check_flow(const struct nl_triage_in *in, const char *key, double ot
 	    (up != 0 && in->seconds > 0 && h->count / in->seconds >= BUSY_READS_PER_S))
 		return;
 	grows = queue_grows(in, key, "sockq_wait", trend, sizeof(trend));
-	nl_triage_fmt_ns(p50, sizeof(p50), v50);
-	nl_triage_fmt_ns(p99, sizeof(p99), (double)nl_hist_percentile(h, 0.99));
-	nl_triage_fmt_ns(mx, sizeof(mx), (double)h->max);
+	nl_fmt_ns(p50, sizeof(p50), v50);
+	nl_fmt_ns(p99, sizeof(p99), (double)nl_hist_percentile(h, 0.99));
+	nl_fmt_ns(mx, sizeof(mx), (double)h->max);
 	if (other > 0) {
 		snprintf(o, sizeof(o), "; slowest other rx stage p50 ");
-		nl_triage_fmt_ns(o + strlen(o), sizeof(o) - strlen(o), other);
+		nl_fmt_ns(o + strlen(o), sizeof(o) - strlen(o), other);
 	}
 	f = nl_triage_add(out, RULE, nl_triage_score(v50, WAIT_P50_NS));
 	snprintf(f->what, sizeof(f->what),
@@ -286,9 +287,9 @@ static void check_read_age(const struct nl_triage_in *in, double other, struct n
 	if (v50 < WAIT_P50_NS || (other > 0 && v50 / (v50 + other) < DOMINANT_SHARE))
 		return;
 	grows = queue_grows(in, "point=socket_read", "age", trend, sizeof(trend));
-	nl_triage_fmt_ns(p50, sizeof(p50), v50);
-	nl_triage_fmt_ns(p99, sizeof(p99), (double)nl_hist_percentile(h, 0.99));
-	nl_triage_fmt_ns(mx, sizeof(mx), (double)h->max);
+	nl_fmt_ns(p50, sizeof(p50), v50);
+	nl_fmt_ns(p99, sizeof(p99), (double)nl_hist_percentile(h, 0.99));
+	nl_fmt_ns(mx, sizeof(mx), (double)h->max);
 	f = nl_triage_add(out, RULE, nl_triage_score(v50, WAIT_P50_NS));
 	snprintf(f->what, sizeof(f->what), "received data waits before an application reads it%s",
 		 grows ? ", and the wait is growing" : "");

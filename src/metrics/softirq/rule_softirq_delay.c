@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "netlat/triage.h"
+#include "netlat/util.h"
 
 #define RULE		"softirq-delay"
 #define DELAY_P99_NS	1000000.0	/* 1 ms */
@@ -27,9 +28,9 @@ static void check_cpu(const struct nl_triage_in *in, const char *key, struct nl_
 	if (v99 < DELAY_P99_NS)
 		return;
 	nl_key_get(key, "cpu", cpu, sizeof(cpu));
-	nl_triage_fmt_ns(p50, sizeof(p50), (double)nl_hist_percentile(h, 0.5));
-	nl_triage_fmt_ns(p99, sizeof(p99), v99);
-	nl_triage_fmt_ns(max, sizeof(max), (double)h->max);
+	nl_fmt_ns(p50, sizeof(p50), (double)nl_hist_percentile(h, 0.5));
+	nl_fmt_ns(p99, sizeof(p99), v99);
+	nl_fmt_ns(max, sizeof(max), (double)h->max);
 	f = nl_triage_add(out, RULE, nl_triage_score(v99, DELAY_P99_NS));
 	snprintf(f->what, sizeof(f->what),
 		 "NET_RX softirq runs late on CPU %s (pushed to ksoftirqd or starved by other work)", cpu);

@@ -70,8 +70,8 @@ static void ladder_table(FILE *out, const struct nl_interval *iv, const struct n
 			fputs("<td>-</td>", out);
 			continue;
 		}
-		nl_report_fmt_ns(p50, sizeof(p50), (double)nl_hist_percentile(h[s], 0.50));
-		nl_report_fmt_ns(p99, sizeof(p99), (double)nl_hist_percentile(h[s], 0.99));
+		nl_fmt_ns(p50, sizeof(p50), (double)nl_hist_percentile(h[s], 0.50));
+		nl_fmt_ns(p99, sizeof(p99), (double)nl_hist_percentile(h[s], 0.99));
 		fprintf(out, "<td%s>%s | %s%s</td>", s == slow ? " class=\"slow\"" : "", p50, p99,
 			s == slow ? " (slowest)" : "");
 	}
@@ -156,7 +156,7 @@ static void meta_value(FILE *out, const char *key, const char *val)
 		}
 	}
 	if (n > 3 && !strcmp(key + n - 3, "_ns") && strcmp(key, "armed_monotonic_ns")) {
-		nl_report_fmt_ns(buf, sizeof(buf), strtod(val, NULL));
+		nl_fmt_ns(buf, sizeof(buf), strtod(val, NULL));
 		fputs(buf, out);
 		return;
 	}

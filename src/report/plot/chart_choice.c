@@ -12,14 +12,6 @@
 #include "netlat/util.h"
 #include "plot_int.h"
 
-/* Path metrics drawn as ladders; the stage order is the metric's own (metrics/rx/rx.h, tx/tx.h). */
-static const char *const rx_stages[RX_NSTAGES] = RX_STAGE_NAMES;
-static const char *const tx_stages[TX_NSTAGES] = TX_STAGE_NAMES;
-const struct nl_plot_ladder nl_plot_ladders[] = {
-	{ "rx", "RX path", "stage", "latency", rx_stages, RX_NSTAGES },
-	{ "tx", "TX path", "stage", "latency", tx_stages, TX_NSTAGES },
-};
-const size_t nl_plot_nladders = ARRAY_SIZE(nl_plot_ladders);
 
 int nl_plot_format_parse(const char *s, enum nl_plot_format *out)
 {
@@ -129,14 +121,6 @@ const struct nl_plot_set *nl_plot_ctx_charts(const struct nl_plot_ctx *ctx)
 	return &ctx->set;
 }
 
-static const struct nl_plot_ladder *ladder_of(const char *metric)
-{
-	for (size_t i = 0; i < nl_plot_nladders; i++)
-		if (!strcmp(nl_plot_ladders[i].metric, metric))
-			return &nl_plot_ladders[i];
-	return NULL;
-}
-
 /* Charts drawn for one metric by name, besides the generic ones. */
 static const struct {
 	const char *metric;
@@ -148,7 +132,7 @@ static const struct {
 
 static int plot_metric(struct nl_plot_ctx *ctx, const struct nl_metric_desc *m)
 {
-	const struct nl_plot_ladder *l = ladder_of(m->name);
+	const struct nl_path_ladder *l = nl_path_ladder_of(m->name);
 	int err = 0;
 
 	if (l)

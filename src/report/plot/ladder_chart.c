@@ -13,17 +13,19 @@
 #include "netlat/util.h"
 #include "plot_int.h"
 
+#define LADDER_STAT	"latency"	/* the histogram each stage row holds */
+
 /* The stage of a row of l's metric holding its latency histogram. */
-static bool row_stage(const struct nl_plot_ladder *l, const struct nl_value *v, char *out,
+static bool row_stage(const struct nl_path_ladder *l, const struct nl_value *v, char *out,
 		      size_t len)
 {
-	if (strcmp(v->metric, l->metric) || strcmp(v->stat, l->stat) || v->kind != NL_HIST ||
+	if (strcmp(v->metric, l->metric) || strcmp(v->stat, LADDER_STAT) || v->kind != NL_HIST ||
 	    !v->hist)
 		return false;
-	return nl_key_get(v->key, l->field, out, len);
+	return nl_key_get(v->key, "stage", out, len);
 }
 
-static bool declared(const struct nl_plot_ladder *l, const char *stage)
+static bool declared(const struct nl_path_ladder *l, const char *stage)
 {
 	for (size_t i = 0; i < l->nstages; i++)
 		if (l->stages[i] && !strcmp(l->stages[i], stage))
@@ -40,7 +42,7 @@ static bool listed(char (*names)[NL_KEY_MAX], size_t n, const char *stage)
 }
 
 /* Declared stages first, in their order; then undeclared ones in storage order. */
-static size_t ladder_order(const struct nl_interval *iv, const struct nl_plot_ladder *l,
+static size_t ladder_order(const struct nl_interval *iv, const struct nl_path_ladder *l,
 			   char (*names)[NL_KEY_MAX], size_t max)
 {
 	char st[NL_KEY_MAX];
@@ -61,7 +63,7 @@ static size_t ladder_order(const struct nl_interval *iv, const struct nl_plot_la
 }
 
 /* Every row of one stage (one per device, say) merged: the ladder is the path's, all devices. */
-static void stage_hist(const struct nl_interval *iv, const struct nl_plot_ladder *l,
+static void stage_hist(const struct nl_interval *iv, const struct nl_path_ladder *l,
 		       const char *stage, struct nl_hist *h)
 {
 	char st[NL_KEY_MAX];
@@ -91,7 +93,7 @@ static void ladder_line(struct plot_chart *c, size_t idx, const char *stage,
 	fprintf(c->dat, " %llu\n", (unsigned long long)hist->count);
 }
 
-int nl_plot_ladder_chart(struct nl_plot_ctx *ctx, const struct nl_plot_ladder *l)
+int nl_plot_ladder_chart(struct nl_plot_ctx *ctx, const struct nl_path_ladder *l)
 {
 	size_t max = ctx->total->n ? ctx->total->n : 1, n;
 	char (*names)[NL_KEY_MAX] = calloc(max, sizeof(*names));
@@ -106,8 +108,8 @@ int nl_plot_ladder_chart(struct nl_plot_ctx *ctx, const struct nl_plot_ladder *l
 		goto out;
 	}
 	snprintf(cap, sizeof(cap), "%s ladder: %s p50 and p99 per stage, in path order (all devices)",
-		 l->title, l->stat);
-	err = plot_begin(ctx, &c, l->metric, l->stat, NULL, "ladder", cap);
+		 l->title, LADDER_STAT);
+	err = plot_begin(ctx, &c, l->metric, LADDER_STAT, NULL, "ladder", cap);
 	if (err)
 		goto out;
 	n = ladder_order(ctx->total, l, names, max);

@@ -3,9 +3,8 @@
  * The ladder view of the rx and tx metrics: per device, the stages in the
  * order a packet meets them, one line each with p50 and p99 side by side
  * and a bar proportional to p50, so the slow rung stands out. A stage a
- * collector cannot measure is shown as such, with the reason. The stage
- * orders come from the metric's shared header (src/metrics/rx/rx.h, src/metrics/tx/tx.h), the one
- * place the names are spelt.
+ * collector cannot measure is shown as such, with the reason. The stages,
+ * points and reasons are the path ladder table's (report/path_ladders.c).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -13,67 +12,13 @@
 
 #include "rx/rx.h"
 #include "tx/tx.h"
+#include "netlat/path_ladder.h"
 #include "netlat/report.h"
 #include "netlat/util.h"
 
 #define LADDER_BAR	40
 #define LADDER_DEVS	32
 #define LADDER_MAX_STAGES	((int)RX_NSTAGES > (int)TX_NSTAGES ? (int)RX_NSTAGES : (int)TX_NSTAGES)
-
-/* Why a stage or point has no rows, by collector ("*": any). */
-struct ladder_gap {
-	const char *backend;
-	const char *stage;
-	const char *why;
-};
-
-struct ladder {
-	const char *metric;
-	const char *stages[LADDER_MAX_STAGES];
-	size_t nstages;
-	const char *points[RX_NPOINTS];		/* age points, in path order (rx only) */
-	size_t npoints;
-	const struct ladder_gap *gaps;
-};
-
-static const struct ladder_gap rx_gaps[] = {
-	{ "*", "gro_hold", "no skb went through GRO on this device" },
-	{ "*", "backlog", "no skb went through a per-CPU backlog (netif_rx, RPS) on this device" },
-	{ "tracefs", "stack", "TCP data only (tcp_probe with skbaddr, Linux 6.2+): UDP needs sk_data_ready's "
-	  "queue tail, which only BPF reads" },
-	{ "tracefs", "socket_queue", "TCP data only (tcp_probe with skbaddr, Linux 6.2+), and none was read" },
-	{ "*", "stack", "no TCP data (tcp_probe) or UDP enqueue (sk_data_ready, Linux 6.6+) seen" },
-	{ "*", "socket_queue", "no data was read by an application" },
-	{ "*", "total", "no data was read by an application" },
-	{ "tracefs", "ages", "not measurable with tracefs: skb->tstamp is in no tracepoint's fields" },
-	{ "*", "ages", "no received skb carried an arrival stamp" },
-	/* age points */
-	{ "*", "ip_start", "no arrival stamp yet: TCP over loopback/veth keeps its monotonic departure "
-	  "time in skb->tstamp until ip_local_deliver" },
-	{ "*", "tcp_start", "no TCP data received" },
-	{ "*", "udp_start", "needs sock:sk_data_ready (Linux 6.6+) and UDP traffic" },
-	{ "*", "socket_enqueued", "needs sock:sk_data_ready (Linux 6.6+)" },
-	{ "*", "socket_read", "nothing was read" },
-	{ NULL, NULL, NULL },
-};
-
-static const struct ladder_gap tx_gaps[] = {
-	{ "tracefs", "send_to_dev", "not measurable with tracefs: TCP sends a clone, pairing needs the TCP "
-	  "sequence from the segment's header, which net_dev_queue does not carry" },
-	{ "bpf", "send_to_dev", "TCP only: no send paired with its segment (needs tcp:tcp_sendmsg_locked, "
-	  "Linux 6.3+)" },
-	{ "*", "qdisc", "no qdisc on this device (noqueue, e.g. veth and lo by default)" },
-	{ "*", "driver", "no skb reached the driver" },
-	{ "*", "completion", "no transmitted skb seen freed: veth and lo hand the skb to the peer's stack, "
-	  "whose frees mostly have no tracepoint" },
-	{ "*", "total", "ends at completion" },
-	{ NULL, NULL, NULL },
-};
-
-static const struct ladder ladders[] = {
-	{ "rx", RX_STAGE_NAMES, RX_NSTAGES, RX_POINT_NAMES, RX_NPOINTS, rx_gaps },
-	{ "tx", TX_STAGE_NAMES, TX_NSTAGES, { NULL }, 0, tx_gaps },
-};
 
 /*
  * The BPF collector follows 1 skb in N through the stages when sampling
@@ -90,22 +35,6 @@ static void sampled_note(FILE *out, const struct nl_interval *iv)
 	fprintf(out, "  (sampled: %llu of %llu skbs followed stage by stage, 1 in %.1f; packet counts are"
 		" of those, latencies unbiased)\n", (unsigned long long)adm->counter,
 		(unsigned long long)off->counter, (double)off->counter / (double)(adm->counter ? adm->counter : 1));
-}
-
-static const struct ladder *ladder_of(const char *metric)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(ladders); i++)
-		if (!strcmp(ladders[i].metric, metric))
-			return &ladders[i];
-	return NULL;
-}
-
-static const char *gap_why(const struct ladder *l, const char *backend, const char *stage)
-{
-	for (const struct ladder_gap *g = l->gaps; g->stage; g++)
-		if (!strcmp(g->stage, stage) && (!strcmp(g->backend, "*") || !strcmp(g->backend, backend)))
-			return g->why;
-	return "not seen";
 }
 
 /* The devices of the metric's stage rows, in first-seen order. */
@@ -144,8 +73,8 @@ static void rung(FILE *out, const char *name, const struct nl_hist *h, double sc
 	double v50;
 	int w;
 
-	nl_report_fmt_ns(p50, sizeof(p50), v50 = (double)nl_hist_percentile(h, 0.50));
-	nl_report_fmt_ns(p99, sizeof(p99), (double)nl_hist_percentile(h, 0.99));
+	nl_fmt_ns(p50, sizeof(p50), v50 = (double)nl_hist_percentile(h, 0.50));
+	nl_fmt_ns(p99, sizeof(p99), (double)nl_hist_percentile(h, 0.99));
 	w = scale_ns > 0 ? (int)(v50 / scale_ns * LADDER_BAR + 0.5) : 0;
 	if (w < 1 && v50 > 0)
 		w = 1;
@@ -157,7 +86,7 @@ static void rung(FILE *out, const char *name, const struct nl_hist *h, double sc
 		slowest ? " <- slowest" : "");
 }
 
-static void ladder_dev(FILE *out, const struct nl_interval *iv, const struct ladder *l,
+static void ladder_dev(FILE *out, const struct nl_interval *iv, const struct nl_path_ladder *l,
 		       const char *backend, const char *dev)
 {
 	const struct nl_hist *h[LADDER_MAX_STAGES] = { NULL };
@@ -188,7 +117,7 @@ static void ladder_dev(FILE *out, const struct nl_interval *iv, const struct lad
 			rung(out, l->stages[s], h[s], scale, s == slow);
 		else
 			fprintf(out, "    %-16s %9s %9s %9s  (%s)\n", l->stages[s], "-", "-", "-",
-				gap_why(l, backend, l->stages[s]));
+				nl_ladder_gap_why(l, backend, l->stages[s]));
 	}
 }
 
@@ -220,7 +149,7 @@ static void ladder_sockq_method(FILE *out, const struct nl_interval *iv, const c
 }
 
 /* rx only: the arrival-age points, which need no pairing and no device. */
-static void ladder_ages(FILE *out, const struct nl_interval *iv, const struct ladder *l,
+static void ladder_ages(FILE *out, const struct nl_interval *iv, const struct nl_path_ladder *l,
 			const char *backend)
 {
 	const struct nl_hist *h[RX_NPOINTS] = { NULL };
@@ -239,7 +168,7 @@ static void ladder_ages(FILE *out, const struct nl_interval *iv, const struct la
 		any |= h[p] != NULL;
 	}
 	if (!any) {
-		fprintf(out, "  arrival age (skb->tstamp): %s\n", gap_why(l, backend, "ages"));
+		fprintf(out, "  arrival age (skb->tstamp): %s\n", nl_ladder_gap_why(l, backend, "ages"));
 		return;
 	}
 	fprintf(out, "  arrival age (now - skb->tstamp; netlat held an SO_TIMESTAMPNS socket while"
@@ -250,14 +179,14 @@ static void ladder_ages(FILE *out, const struct nl_interval *iv, const struct la
 			rung(out, l->points[p], h[p], scale, false);
 		else
 			fprintf(out, "    %-16s %9s %9s %9s  (%s)\n", l->points[p], "-", "-", "-",
-				gap_why(l, backend, l->points[p]));
+				nl_ladder_gap_why(l, backend, l->points[p]));
 	}
 }
 
 int nl_report_ladder(FILE *out, const struct nl_interval *iv, const struct nl_metric_desc *m,
 		     const struct nl_metric_status *st)
 {
-	const struct ladder *l = ladder_of(m->name);
+	const struct nl_path_ladder *l = nl_path_ladder_of(m->name);
 	const char *backend = st && *st->backend ? st->backend : "?";
 	char (*devs)[NL_KEY_MAX];
 	size_t n;

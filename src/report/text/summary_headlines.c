@@ -80,15 +80,15 @@ static void tcp_totals(struct nl_sum_line *l, const struct nl_interval *iv)
 
 	merge_hists(iv, "tcp", "side", "handshake", h);
 	if (h->count) {
-		nl_report_fmt_ns(p50, sizeof(p50), (double)nl_hist_percentile(h, 0.50));
-		nl_report_fmt_ns(p99, sizeof(p99), (double)nl_hist_percentile(h, 0.99));
+		nl_fmt_ns(p50, sizeof(p50), (double)nl_hist_percentile(h, 0.50));
+		nl_fmt_ns(p99, sizeof(p99), (double)nl_hist_percentile(h, 0.99));
 		nl_sum_add(l, "handshake p50 %s p99 %s (%llu)", p50, p99, (unsigned long long)h->count);
 	} else {
 		nl_sum_add(l, "no handshake seen");
 	}
 	merge_hists(iv, "tcp", "netns", "srtt", h);
 	if (h->count) {
-		nl_report_fmt_ns(p50, sizeof(p50), (double)nl_hist_percentile(h, 0.50));
+		nl_fmt_ns(p50, sizeof(p50), (double)nl_hist_percentile(h, 0.50));
 		nl_sum_add(l, "srtt p50 %s", p50);
 	}
 	nl_sum_add(l, "%llu retransmits, resets %llu sent %llu received",
@@ -259,12 +259,12 @@ static void row_text(struct nl_sum_line *l, const struct headline *h, const stru
 	row_label(safe, label, sizeof(label));
 	o = (size_t)snprintf(buf, sizeof(buf), "%s", *label ? label : "-");
 	if (r->has_time) {
-		nl_report_fmt_ns(p50, sizeof(p50), r->time_ns);
+		nl_fmt_ns(p50, sizeof(p50), r->time_ns);
 		o += (size_t)snprintf(buf + o, sizeof(buf) - o, " %s", p50);
 	}
 	if (r->has_hist) {
-		nl_report_fmt_ns(p50, sizeof(p50), r->p50);
-		nl_report_fmt_ns(p99, sizeof(p99), r->p99);
+		nl_fmt_ns(p50, sizeof(p50), r->p50);
+		nl_fmt_ns(p99, sizeof(p99), r->p99);
 		if (!strcmp(h->hist, "raise_delay"))
 			o += (size_t)snprintf(buf + o, sizeof(buf) - o, " raise p99 %s", p99);
 		else

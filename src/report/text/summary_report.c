@@ -131,7 +131,7 @@ static void header(FILE *out, const struct nl_recording *rec, const struct nl_in
 	const char *kernel = meta_or(rec, "kernel", "?");
 	char dur[16];
 
-	nl_report_fmt_ns(dur, sizeof(dur), dur_s * 1e9);
+	nl_fmt_ns(dur, sizeof(dur), dur_s * 1e9);
 	/* the release only: "6.18.44 #1 SMP PREEMPT_DYNAMIC ..." -> "6.18.44" */
 	fprintf(out, "# netlat report: %.60s on %.40s, kernel %.*s, %s CPUs, collector %s\n",
 		o->input ? o->input : "-", meta_or(rec, "host", "?"), (int)strcspn(kernel, " "), kernel,
@@ -237,8 +237,8 @@ static void ladder_row(FILE *out, const struct nl_interval *iv, const struct nl_
 			fprintf(out, " %16s", "-");
 			continue;
 		}
-		nl_report_fmt_ns(p50, sizeof(p50), (double)nl_hist_percentile(h[s], 0.50));
-		nl_report_fmt_ns(p99, sizeof(p99), (double)nl_hist_percentile(h[s], 0.99));
+		nl_fmt_ns(p50, sizeof(p50), (double)nl_hist_percentile(h[s], 0.50));
+		nl_fmt_ns(p99, sizeof(p99), (double)nl_hist_percentile(h[s], 0.99));
 		snprintf(cell, sizeof(cell), "%s%s|%s", s == slow ? "*" : "", p50, p99);
 		fprintf(out, " %16s", cell);
 	}

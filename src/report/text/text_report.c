@@ -23,37 +23,10 @@
 
 /* ---- number formatting ---- */
 
-/* Three significant digits in the largest unit that keeps the value >= 1: "812ns", "12.3us", "4.56ms", "1.20s". */
-static void fmt_ns(char *buf, size_t len, double ns)
-{
-	static const char *const units[] = { "ns", "us", "ms", "s" };
-	unsigned int u = 0;
-	double v = ns;
-
-	/* 999.6us must print as 1.00ms, not 1000us: compare after rounding to 3 digits */
-	while (v >= 999.5 && u + 1 < ARRAY_SIZE(units)) {
-		v /= 1000.0;
-		u++;
-	}
-	if (u == 0)
-		snprintf(buf, len, "%.0f%s", v, units[u]);
-	else if (v < 10.0)
-		snprintf(buf, len, "%.2f%s", v, units[u]);
-	else if (v < 100.0)
-		snprintf(buf, len, "%.1f%s", v, units[u]);
-	else
-		snprintf(buf, len, "%.0f%s", v, units[u]);
-}
-
-void nl_report_fmt_ns(char *buf, size_t len, double ns)
-{
-	fmt_ns(buf, len, ns);
-}
-
 static void fmt_val(char *buf, size_t len, const char *unit, double v)
 {
 	if (!strcmp(unit, "ns"))
-		fmt_ns(buf, len, v);
+		nl_fmt_ns(buf, len, v);
 	else if (v == (double)(uint64_t)v)
 		snprintf(buf, len, "%llu", (unsigned long long)v);
 	else
@@ -571,11 +544,11 @@ static void text_header(FILE *out, const struct nl_recording *rec, const struct 
 	fprintf(out, "# kernel:      %s\n", meta_or(rec, "kernel", "?"));
 	fprintf(out, "# cpus:        %s\n", meta_or(rec, "ncpus", "?"));
 	fprintf(out, "# collector:   %s\n", meta_or(rec, "collector", *coll ? coll : "?"));
-	fmt_ns(dur, sizeof(dur), nl_report_duration_s(rec) * 1e9);
+	nl_fmt_ns(dur, sizeof(dur), nl_report_duration_s(rec) * 1e9);
 	fprintf(out, "# duration:    %s\n", dur);
 	fprintf(out, "# intervals:   %zu", rec->niv);
 	if (ival && *ival) {
-		fmt_ns(dur, sizeof(dur), strtod(ival, NULL));
+		nl_fmt_ns(dur, sizeof(dur), strtod(ival, NULL));
 		fprintf(out, " of %s", dur);
 	}
 	print_runs(out, rec);
@@ -602,8 +575,8 @@ static int text_intervals(FILE *out, const struct nl_recording *rec, const struc
 		char a[CELL_MAX], b[CELL_MAX];
 		int err;
 
-		fmt_ns(a, sizeof(a), (double)iv->start_ns);
-		fmt_ns(b, sizeof(b), (double)iv->end_ns);
+		nl_fmt_ns(a, sizeof(a), (double)iv->start_ns);
+		nl_fmt_ns(b, sizeof(b), (double)iv->end_ns);
 		fprintf(out, "\n## interval %zu (run %u): %s .. %s\n", nl_report_iv_index(rec, i),
 			iv->run, a, b);
 		err = text_metrics(out, rec, total, iv, o, false);
