@@ -7,8 +7,8 @@
 #   "# vm: only"  on the kernel that runs the nic list, and never in the live tiers: it needs
 #                 the VM's hardware (the two virtio-net NICs of tests/vm/run-vm.sh)
 # Lists (tests/vm/kernels): full = yes + core, nic = only + core, core = core. The virtio
-# tests sit on a core kernel rather than the full one so that the two lanes of
-# tests/vm/run-vm.sh take about as long as each other.
+# tests sit on a core kernel rather than the full one, which spreads the tier's time
+# (and lets NL_VM_LANES=2 in tests/vm/run-vm.sh run two lanes of about equal length).
 # The VM is software-emulated and slow: the rest tests user-space paths the live tier covers.
 
 # vm_marked FILE LIST: true when FILE runs on a kernel of list LIST (full, nic or core).

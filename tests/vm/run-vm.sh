@@ -2,8 +2,9 @@
 # The vm tier: boot each stock Debian cloud kernel of tests/vm/kernels (5.10, 6.1, 6.12) under
 # qemu with a busybox initramfs and run the live tests marked for it inside (tests/vm/init runs
 # `netlat probe --json`, then tests/run-tier.sh vm). One kernel runs the full list ("# vm: yes"
-# and "# vm: core"), the others the core list; on a host with two CPUs the full-list kernel
-# boots beside the core-list ones (two lanes, run_lane). Test names are KERNEL/test.
+# and "# vm: core"), the others the core list (or core plus the virtio tests); with
+# NL_VM_LANES=2 the full-list kernel boots beside the others (run_lane). Test names are
+# KERNEL/test.
 # Prints the tests' lines as they arrive, then one "N passed, N failed, N skipped" line;
 # results go to $NL_RESULTS_DIR/vm.tsv like any tier, each kernel's probe to
 # $NL_RESULTS_DIR/probe-KERNEL.json and each boot's timing to $NL_RESULTS_DIR/vm-times.tsv.
@@ -20,7 +21,7 @@
 #      kernel, default 1800), NL_TEST_TIMEOUT and NL_TEST_FILTER (passed into the VM),
 #      NL_TESTS_DIR, NL_VM_CACHE (default .cache/vm), NL_VM_ACCEL=kvm to use KVM instead of
 #      software emulation, NL_VM_QEMU (the qemu binary), NL_VM_PROBE_ONLY=1 (boot, save the
-#      probe, run no test: what `make kernels-doc` needs), NL_VM_LANES=1 (one guest at a time).
+#      probe, run no test: what `make kernels-doc` needs), NL_VM_LANES=2 (two guests at once).
 set -u
 
 [ $# -eq 1 ] || { echo "usage: $0 BUILD_DIR" >&2; exit 2; }
@@ -294,11 +295,14 @@ run_kernel() {
 	echo "vm $k finished in $(($(date +%s) - t0))s (console log: ${log#"$src"/})"
 }
 
+# list_of KERNEL: its list (full, nic, core) from tests/vm/kernels, "" if it is not there.
+list_of() { awk -v n="$1" '$1 == n { print $4; exit }' "$table"; }
+
 # run_lane KERNEL...: the kernels one after another, each in a work directory of its own.
 run_lane() {
 	_lane_work=$work
 	for k in "$@"; do
-		list=$(awk -v n="$k" '$1 == n { print $4; exit }' "$table")
+		list=$(list_of "$k")
 		[ -n "$list" ] || { result FAIL "$k/vm-harness" "unknown kernel '$k' (see tests/vm/kernels)"; continue; }
 		work=$_lane_work/$k
 		mkdir -p "$work" || { result FAIL "$k/vm-harness" "cannot create $work"; continue; }
@@ -307,14 +311,13 @@ run_lane() {
 	work=$_lane_work
 }
 
-# Two lanes where the host has two CPUs: the full-list kernel in one, the core-list kernels
-# one after another in the other. Each guest is one emulation thread (thread=single), so
-# two guests on two CPUs run as fast as one alone, and the tier takes about as long as its
-# longest kernel instead of the sum. The second lane's lines follow the first's.
-# NL_VM_LANES=1 boots one kernel at a time.
+# NL_VM_LANES=2: two lanes, the full-list kernel in one, the others one after another in
+# the other. Each guest is one emulation thread (thread=single), so on two CPUs the tier
+# takes about as long as its longest lane instead of the sum; the second lane's lines
+# follow the first's.
 lane_full="" lane_core=""
 for k in $kernels; do
-	case $(awk -v n="$k" '$1 == n { print $4; exit }' "$table") in
+	case $(list_of "$k") in
 	full) lane_full="$lane_full $k" ;;
 	*) lane_core="$lane_core $k" ;;
 	esac
