@@ -15,6 +15,7 @@
 #include "netlat/hist.h"
 #include "netlat/metric.h"
 #include "netlat/recording.h"
+#include "netlat/trace_pages.h"
 
 #define NLF_MAX_TARGETS	64
 #define NLF_MAX_ROWS	8	/* network namespaces per function */
@@ -116,7 +117,7 @@ const char *nlf_trace_dir(const struct nlf_trace *tr);	/* the buffer's directory
 const char *nlf_trace_root(const struct nlf_trace *tr);	/* the tracefs mount */
 /* Parse events/<sys>/<name>/format into the trace's tep; its id, or <0. */
 int nlf_trace_event(struct nlf_trace *tr, const char *sys, const char *name, struct tep_event **ev);
-typedef void (*nlf_trace_fn)(void *arg, int cpu, uint64_t ts, const void *data, int size);
+typedef nl_trace_event_fn nlf_trace_fn;	/* one event of the buffer */
 int nlf_trace_start(struct nlf_trace *tr, nlf_trace_fn fn, void *arg);
 int nlf_trace_poll(struct nlf_trace *tr);
 void nlf_trace_close(struct nlf_trace *tr);

@@ -17,11 +17,11 @@
 #include <unistd.h>
 
 #include <event-parse.h>
-#include <kbuffer.h>
 
 #include "func_int.h"
 #include "netlat/cleanup.h"
 #include "netlat/features.h"
+#include "netlat/trace_pages.h"
 #include "netlat/tracefs_session.h"
 #include "netlat/util.h"
 
@@ -33,14 +33,11 @@ struct nlf_trace {
 	bool instance;
 	int handle;			/* cleanup entry: readers closed, instance removed */
 	struct tep_handle *tep;
-	struct kbuffer *kbuf;
-	void *page;
-	int page_size;
+	struct nl_trace_pages pages;
 	int ncpu;
 	int *fds;
 	nlf_trace_fn fn;
 	void *arg;
-	uint64_t missed;		/* events pages flagged as missed since nlf_trace_lost */
 };
 
 static void readers_close(struct nlf_trace *tr)
@@ -70,16 +67,6 @@ static void trace_undo_cb(void *arg)
 	rmdir(tr->dir);
 }
 
-static int subbuf_size(const char *dir)
-{
-	char path[PATH_MAX + 32], line[32];
-
-	snprintf(path, sizeof(path), "%s/buffer_subbuf_size_kb", dir);
-	if (nlf_read_line(path, line, sizeof(line)) == 0 && atoi(line) > 0)
-		return atoi(line) * 1024;
-	return (int)sysconf(_SC_PAGESIZE);
-}
-
 struct nlf_trace *nlf_trace_open(bool instance, char *why, size_t len)
 {
 	struct nlf_trace *tr;
@@ -106,10 +93,7 @@ struct nlf_trace *nlf_trace_open(bool instance, char *why, size_t len)
 	tr->handle = nl_cleanup_push(trace_undo_cb, tr, "tracefs function-latency buffer");
 	tr->ncpu = nl_ncpus();
 	tr->tep = tep_alloc();
-	tr->kbuf = kbuffer_alloc(KBUFFER_LSIZE_SAME_AS_HOST, KBUFFER_ENDIAN_SAME_AS_HOST);
-	tr->page_size = subbuf_size(tr->dir);
-	tr->page = malloc((size_t)tr->page_size);
-	if (tr->handle < 0 || !tr->tep || !tr->kbuf || !tr->page) {
+	if (tr->handle < 0 || !tr->tep || nl_trace_pages_init(&tr->pages, nl_trace_subbuf_size(tr->dir))) {
 		snprintf(why, len, "out of memory");
 		nlf_trace_close(tr);
 		return NULL;
@@ -179,49 +163,23 @@ int nlf_trace_start(struct nlf_trace *tr, nlf_trace_fn fn, void *arg)
 	return nlf_write(path, "1", false);
 }
 
-static void parse_page(struct nlf_trace *tr, int cpu)
-{
-	unsigned long long ts;
-	void *data;
-	int missed;
-
-	if (kbuffer_load_subbuffer(tr->kbuf, tr->page) < 0)
-		return;
-	/* the events overwritten or refused before this page, when the kernel counted them */
-	missed = kbuffer_missed_events(tr->kbuf);
-	if (missed > 0)
-		tr->missed += (uint64_t)missed;
-	for (data = kbuffer_read_event(tr->kbuf, &ts); data; data = kbuffer_next_event(tr->kbuf, &ts))
-		tr->fn(tr->arg, cpu, ts, data, kbuffer_event_size(tr->kbuf));
-}
-
 int nlf_trace_poll(struct nlf_trace *tr)
 {
 	for (int cpu = 0; tr->fds && cpu < tr->ncpu; cpu++) {
-		for (int pages = 0; tr->fds[cpu] >= 0 && pages < NLFT_MAX_PAGES; pages++) {
-			ssize_t n = read(tr->fds[cpu], tr->page, (size_t)tr->page_size);
+		int err;
 
-			if (n < 0 && (errno == EAGAIN || errno == EINTR))
-				break;
-			if (n < 0)
-				return -errno;
-			if (n == 0)
-				break;
-			if (n < tr->page_size)
-				memset((char *)tr->page + n, 0, (size_t)(tr->page_size - n));
-			parse_page(tr, cpu);
-		}
+		if (tr->fds[cpu] < 0)
+			continue;
+		err = nl_trace_pages_drain(&tr->pages, tr->fds[cpu], cpu, NLFT_MAX_PAGES, tr->fn, NULL, tr->arg);
+		if (err)
+			return err;
 	}
 	return 0;
 }
 
 uint64_t nlf_trace_lost(struct nlf_trace *tr)
 {
-	uint64_t n = tr ? tr->missed : 0;
-
-	if (tr)
-		tr->missed = 0;
-	return n;
+	return tr ? nl_trace_pages_lost(&tr->pages) : 0;
 }
 
 void nlf_trace_close(struct nlf_trace *tr)
@@ -235,8 +193,6 @@ void nlf_trace_close(struct nlf_trace *tr)
 	free(tr->fds);
 	if (tr->tep)
 		tep_free(tr->tep);
-	if (tr->kbuf)
-		kbuffer_free(tr->kbuf);
-	free(tr->page);
+	nl_trace_pages_fini(&tr->pages);
 	free(tr);
 }

@@ -16,11 +16,11 @@
 #include <unistd.h>
 
 #include <event-parse.h>
-#include <kbuffer.h>
 #include <tracefs.h>
 
 #include "netlat/cleanup.h"
 #include "netlat/collector.h"
+#include "netlat/trace_pages.h"
 #include "netlat/tracedat.h"
 #include "netlat/tracefs_session.h"
 #include "netlat/util.h"
@@ -51,8 +51,7 @@ struct tfs_ctx {
 	const char *root;
 	struct tracefs_instance *inst;
 	struct tep_handle *tep;
-	struct kbuffer *kbuf;
-	void *page;
+	struct nl_trace_pages pages;
 	int page_size;
 	struct tfs_event ev[TFS_MAX_EVENTS];
 	size_t nev;
@@ -206,15 +205,13 @@ static void cpumask_str(const struct nl_record_opts *o, int ncpus, char *out, si
 	}
 }
 
-/* Sub-buffer size: a kernel setting since 6.8 (buffer_subbuf_size_kb), one page before. */
 static int subbuf_size(struct tracefs_instance *inst)
 {
-	long long kb = 0;
+	char *dir = tracefs_instance_get_dir(inst);
+	int size = dir ? nl_trace_subbuf_size(dir) : (int)sysconf(_SC_PAGESIZE);
 
-	if (tracefs_file_exists(inst, "buffer_subbuf_size_kb") &&
-	    tracefs_instance_file_read_number(inst, "buffer_subbuf_size_kb", &kb) == 0 && kb > 0)
-		return (int)(kb * 1024);
-	return (int)sysconf(_SC_PAGESIZE);
+	free(dir);
+	return size;
 }
 
 static int instance_setup(struct tfs_ctx *c, char *why, size_t whylen)
@@ -299,11 +296,9 @@ static int tfs_open(void **ctxp, const struct nl_record_opts *o, char *why, size
 	err = instance_setup(c, why, whylen);
 	if (err)
 		goto out_fail;
-	c->kbuf = kbuffer_alloc(KBUFFER_LSIZE_SAME_AS_HOST, KBUFFER_ENDIAN_SAME_AS_HOST);
-	c->page = malloc((size_t)c->page_size);
-	if (!c->kbuf || !c->page) {
+	err = nl_trace_pages_init(&c->pages, c->page_size);
+	if (err) {
 		snprintf(why, whylen, "out of memory");
-		err = -ENOMEM;
 		goto out_fail;
 	}
 	if (c->opts.raw_path) {
@@ -324,6 +319,12 @@ static const struct tfs_family *family_of(const char *metric)
 		if (!strcmp(families[i]->metric, metric))
 			return families[i];
 	return NULL;
+}
+
+const struct tfs_family *const *tfs_family_list(size_t *n)
+{
+	*n = ARRAY_SIZE(families);
+	return families;
 }
 
 bool tfs_has_family(const char *metric)
@@ -496,44 +497,32 @@ static void raw_snapshot(struct tfs_ctx *c, struct nl_interval *iv)
 	}
 }
 
-static void parse_page(struct tfs_ctx *c, struct tfs_cpu *r)
+/* Each event of a page: to its handlers, and noted for --raw. */
+static void on_event(void *arg, int cpu, uint64_t ts, const void *data, int size)
 {
-	unsigned long long ts;
-	void *data;
-	int missed;
+	struct tfs_ctx *c = arg;
 
-	if (kbuffer_load_subbuffer(c->kbuf, c->page) < 0)
-		return;
-	missed = kbuffer_missed_events(c->kbuf);
-	if (missed > 0)
-		r->page_missed += (uint64_t)missed;
-	for (data = kbuffer_read_event(c->kbuf, &ts); data; data = kbuffer_next_event(c->kbuf, &ts)) {
-		dispatch(c, r->cpu, ts, data, kbuffer_event_size(c->kbuf));
-		if (c->raw)
-			raw_note(c, data, ts);
-	}
+	dispatch(c, cpu, ts, data, size);
+	if (c->raw)
+		raw_note(c, data, ts);
 }
 
-/* Read every page one CPU has ready; -EAGAIN from the kernel means empty. */
+/* --raw: the page as read goes to the file (a write error is kept and reported when it is finished) */
+static void on_page(void *arg, int cpu, const void *page)
+{
+	struct tfs_ctx *c = arg;
+
+	nl_tracedat_page(c->raw, cpu, page);
+}
+
+/* Read every page one CPU has ready. */
 static int drain_cpu(struct tfs_ctx *c, struct tfs_cpu *r)
 {
-	for (int pages = 0; pages < TFS_MAX_PAGES; pages++) {
-		ssize_t n = read(r->fd, c->page, (size_t)c->page_size);
+	int err = nl_trace_pages_drain(&c->pages, r->fd, r->cpu, TFS_MAX_PAGES, on_event,
+				       c->raw ? on_page : NULL, c);
 
-		if (n < 0) {
-			if (errno == EAGAIN || errno == EINTR)
-				return 0;
-			return -errno;
-		}
-		if (n == 0)
-			return 0;
-		if (n < c->page_size)	/* never a whole page short; be safe with the header read */
-			memset((char *)c->page + n, 0, (size_t)(c->page_size - n));
-		parse_page(c, r);
-		if (c->raw)	/* a write error is kept and reported when the file is finished */
-			nl_tracedat_page(c->raw, r->cpu, c->page);
-	}
-	return 0;
+	r->page_missed += nl_trace_pages_lost(&c->pages);
+	return err;
 }
 
 static int tfs_poll(void *ctx)
@@ -605,9 +594,7 @@ static void tfs_close(void *ctx)
 	nl_tracefs_instance_destroy(c->inst);
 	if (c->tep)
 		tep_free(c->tep);
-	if (c->kbuf)
-		kbuffer_free(c->kbuf);
-	free(c->page);
+	nl_trace_pages_fini(&c->pages);
 	free(c);
 }
 

@@ -37,6 +37,8 @@ struct tfs_event {
 };
 
 /* A metric family of the tracefs collector. */
+struct tfs_row_layout;
+
 struct tfs_family {
 	const char *metric;
 	/* Register events (tfs_event_add) and allocate state; <0 and why on failure. */
@@ -46,6 +48,13 @@ struct tfs_family {
 	/* Optional: how the family records when it is not the plain "tracepoint" path. */
 	const char *(*detail)(void *state);
 	void (*free)(void *state);
+	/*
+	 * Every statistic the family can emit, for the unit test that holds
+	 * them to the metric's descriptor: its row layouts (NULL-terminated)
+	 * and the names it passes to nl_iv_* itself (NULL-terminated, may be NULL).
+	 */
+	const struct tfs_row_layout *const *layouts;
+	const char *const *direct_stats;
 };
 
 extern const struct tfs_family tfs_napi, tfs_softirq, tfs_gro, tfs_gso, tfs_qdisc;
@@ -58,6 +67,8 @@ int tfs_ncpus(const struct tfs_ctx *c);
 bool tfs_event_exists(struct tfs_ctx *c, const char *system, const char *name);
 /* Does the tracefs collector implement metric (features.c asks, for netlat probe)? */
 bool tfs_has_family(const char *metric);
+/* Every family the collector has, and how many. */
+const struct tfs_family *const *tfs_family_list(size_t *n);
 /*
  * Register a handler for system:name, caching the NULL-terminated fields.
  * Returns the event, or NULL with why ("tracepoint net:foo not found").

@@ -206,9 +206,12 @@ static void copy_snapshot(void *state, struct nl_interval *iv)
 	tfs_rows_emit(&s->rows, &copy_layout, iv);
 }
 
+static const struct tfs_row_layout *const copy_layouts[] = { &copy_layout, NULL };
+
 const struct tfs_family tfs_copy = {
 	.metric = "copy",
 	.arm = copy_arm,
 	.snapshot = copy_snapshot,
 	.free = copy_free,
+	.layouts = copy_layouts,
 };

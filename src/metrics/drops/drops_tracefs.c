@@ -121,6 +121,9 @@ static const char *drops_detail(void *state)
 	return s->no_reason ? "tracepoint, no kfree_skb reason" : NULL;
 }
 
+/* The statistics emitted here rather than through a row layout. */
+static const char *const drops_direct[] = { "drops", NULL };
+
 static void drops_snapshot(void *state, struct nl_interval *iv)
 {
 	struct drops_state *s = state;
@@ -128,10 +131,12 @@ static void drops_snapshot(void *state, struct nl_interval *iv)
 	for (size_t i = 0; i < s->n; i++) {
 		if (!s->v[i].drops)
 			continue;
-		nl_iv_add_counter(iv, "drops", s->v[i].key, "drops", "pkts", s->v[i].drops);
+		nl_iv_add_counter(iv, "drops", s->v[i].key, drops_direct[0], "pkts", s->v[i].drops);
 		s->v[i].drops = 0;
 	}
 }
+
+static const struct tfs_row_layout *const drops_layouts[] = { NULL };
 
 const struct tfs_family tfs_drops = {
 	.metric = "drops",
@@ -139,4 +144,6 @@ const struct tfs_family tfs_drops = {
 	.snapshot = drops_snapshot,
 	.detail = drops_detail,
 	.free = drops_free,
+	.layouts = drops_layouts,
+	.direct_stats = drops_direct,
 };

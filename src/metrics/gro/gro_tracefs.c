@@ -108,9 +108,12 @@ static void gro_free(void *state)
 	free(s);
 }
 
+static const struct tfs_row_layout *const gro_layouts[] = { &gro_layout, NULL };
+
 const struct tfs_family tfs_gro = {
 	.metric = "gro",
 	.arm = gro_arm,
 	.snapshot = gro_snapshot,
 	.free = gro_free,
+	.layouts = gro_layouts,
 };

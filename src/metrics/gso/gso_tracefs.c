@@ -79,9 +79,12 @@ static void gso_free(void *state)
 	free(s);
 }
 
+static const struct tfs_row_layout *const gso_layouts[] = { &gso_layout, NULL };
+
 const struct tfs_family tfs_gso = {
 	.metric = "gso",
 	.arm = gso_arm,
 	.snapshot = gso_snapshot,
 	.free = gso_free,
+	.layouts = gso_layouts,
 };

@@ -79,9 +79,12 @@ static void napi_free(void *state)
 	free(s);
 }
 
+static const struct tfs_row_layout *const napi_layouts[] = { &napi_layout, NULL };
+
 const struct tfs_family tfs_napi = {
 	.metric = "napi",
 	.arm = napi_arm,
 	.snapshot = napi_snapshot,
 	.free = napi_free,
+	.layouts = napi_layouts,
 };

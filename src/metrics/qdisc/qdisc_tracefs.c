@@ -343,9 +343,12 @@ static void qdisc_snapshot(void *state, struct nl_interval *iv)
 	tfs_rows_emit(&s->rows, &qdisc_layout, iv);
 }
 
+static const struct tfs_row_layout *const qdisc_layouts[] = { &qdisc_layout, NULL };
+
 const struct tfs_family tfs_qdisc = {
 	.metric = "qdisc",
 	.arm = qdisc_arm,
 	.snapshot = qdisc_snapshot,
 	.free = qdisc_free,
+	.layouts = qdisc_layouts,
 };

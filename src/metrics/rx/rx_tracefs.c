@@ -23,9 +23,8 @@
 #include <event-parse.h>
 
 #include "metrics/flows.h"
-#include "collect/tracefs/skb_table.h"
+#include "collect/tracefs/ladder_family.h"
 #include "netlat/util.h"
-#include "collect/tracefs/tracefs_int.h"
 
 #define RXT_TAB_BITS	17
 #define RXT_MAX_AGE_NS	(10ULL * 1000 * 1000 * 1000)	/* GRO-merged or freed unseen */
@@ -40,10 +39,10 @@ enum { FT_SKB, FT_LEN, FT_SADDR, FT_DADDR };
 static const char *const rx_stage_names[RX_NSTAGES] = RX_STAGE_NAMES;
 
 struct rx_rec {
-	uint64_t t_first, t_gro, t_backlog, t_recv, t_transport;
+	struct tfs_ladder_rec l;	/* first: t_first, dev */
+	uint64_t t_gro, t_backlog, t_recv, t_transport;
 	uint32_t max_copy;		/* bytes a copy of this skb can hold at most (0: unknown) */
 	bool copied, has_flow;
-	char dev[TFS_NAME_MAX];
 	struct rx_flow flow;
 };
 _Static_assert(sizeof(struct rx_rec) <= sizeof(((struct nl_skbtab_ent *)0)->data), "rx_rec fits");
@@ -55,31 +54,21 @@ struct rx_flow_row {
 };
 
 struct rx_state {
-	struct nl_skbtab tab;
-	struct nl_evq q;
-	char only_dev[16];
-	struct tfs_rows rows;		/* name = device, aux = stage */
+	struct tfs_ladder l;		/* first: the state is the ladder */
 	struct rx_flow_row *flows;
 	size_t nflows;
-	uint64_t newest;
 };
 
-static const struct tfs_row_layout rx_layout = {
-	.metric = "rx",
-	.ctr = { "packets" },
-	.ctr_unit = { "pkts" },
-	.hist = { "latency" },
-	.hist_unit = { "ns" },
-};
+static const struct tfs_row_layout rx_layout = TFS_LADDER_LAYOUT("rx");
 
 static void stage_key(char *key, size_t len, const char *dev, uint64_t stage)
 {
 	snprintf(key, len, "stage=%s dev=%s", stage < RX_NSTAGES ? rx_stage_names[stage] : "?", dev);
 }
 
-static void put_stage(struct rx_state *s, unsigned int stage, const char *dev, uint64_t t0, uint64_t t1)
+static void put_stage(struct rx_state *s, unsigned int stage, const struct rx_rec *r, uint64_t t0, uint64_t t1)
 {
-	tfs_stage_put(&s->rows, stage, dev, t0, t1, stage_key);
+	tfs_ladder_put(&s->l, stage, r->l.dev, t0, t1);
 }
 
 static void put_flow(struct rx_state *s, const struct rx_flow *f, uint64_t wait)
@@ -106,28 +95,18 @@ static void put_flow(struct rx_state *s, const struct rx_flow *f, uint64_t wait)
 	nl_hist_add(&row->h, wait);
 }
 
-static struct rx_rec *rec_of(struct nl_skbtab_ent *e)
+static struct rx_rec *rec_find(struct rx_state *s, uint64_t skb)
 {
-	return (struct rx_rec *)e->data;
+	return (struct rx_rec *)tfs_ladder_find(&s->l, skb);
 }
 
 /* A new life at this address (stage: which interval it opens, RXT_FIRST for none). */
 static struct rx_rec *rx_begin(struct rx_state *s, const struct nl_evq_ev *ev, unsigned int stage)
 {
-	struct nl_skbtab_ent *e;
-	struct rx_rec *r;
-	bool fresh;
+	struct rx_rec *r = (struct rx_rec *)tfs_ladder_begin(&s->l, ev);
 
-	if (s->only_dev[0] && strcmp(ev->dev, s->only_dev))
+	if (!r)
 		return NULL;
-	e = nl_skbtab_get(&s->tab, ev->skb, ev->ts, &fresh);
-	if (!e)
-		return NULL;
-	e->born = ev->ts;
-	r = rec_of(e);
-	memset(r, 0, sizeof(*r));
-	snprintf(r->dev, sizeof(r->dev), "%s", ev->dev[0] ? ev->dev : "(no_device)");
-	r->t_first = ev->ts;
 	if (stage == RX_GRO_HOLD)
 		r->t_gro = ev->ts;
 	else if (stage == RX_BACKLOG)
@@ -137,25 +116,26 @@ static struct rx_rec *rx_begin(struct rx_state *s, const struct nl_evq_ev *ev, u
 
 static void on_recv(struct rx_state *s, const struct nl_evq_ev *ev)
 {
-	struct nl_skbtab_ent *e = nl_skbtab_find(&s->tab, ev->skb);
-	struct rx_rec *r = e ? rec_of(e) : rx_begin(s, ev, RXT_FIRST);
+	struct rx_rec *r = rec_find(s, ev->skb);
+
+	if (!r)
+		r = rx_begin(s, ev, RXT_FIRST);
 
 	if (!r || r->t_recv)
 		return;
 	r->max_copy = (uint32_t)ev->aux;
-	put_stage(s, RX_GRO_HOLD, r->dev, r->t_gro, ev->ts);
-	put_stage(s, RX_BACKLOG, r->dev, r->t_backlog, ev->ts);
+	put_stage(s, RX_GRO_HOLD, r, r->t_gro, ev->ts);
+	put_stage(s, RX_BACKLOG, r, r->t_backlog, ev->ts);
 	r->t_recv = ev->ts;
 }
 
 static void on_tcp(struct rx_state *s, const struct nl_evq_ev *ev)
 {
-	struct nl_skbtab_ent *e = nl_skbtab_find(&s->tab, ev->skb);
-	struct rx_rec *r = e ? rec_of(e) : NULL;
+	struct rx_rec *r = rec_find(s, ev->skb);
 
 	if (!r || !ev->aux || !r->t_recv || r->t_transport)
 		return;
-	put_stage(s, RX_STACK, r->dev, r->t_recv, ev->ts);
+	put_stage(s, RX_STACK, r, r->t_recv, ev->ts);
 	r->t_transport = ev->ts;
 	r->max_copy = (uint32_t)ev->aux;
 	memcpy(&r->flow, ev->flow, sizeof(r->flow));
@@ -164,8 +144,7 @@ static void on_tcp(struct rx_state *s, const struct nl_evq_ev *ev)
 
 static void on_copy(struct rx_state *s, const struct nl_evq_ev *ev)
 {
-	struct nl_skbtab_ent *e = nl_skbtab_find(&s->tab, ev->skb);
-	struct rx_rec *r = e ? rec_of(e) : NULL;
+	struct rx_rec *r = rec_find(s, ev->skb);
 
 	if (!r || r->copied)
 		return;
@@ -177,26 +156,24 @@ static void on_copy(struct rx_state *s, const struct nl_evq_ev *ev)
 	 * longer than the skb's payload is not of this skb.
 	 */
 	if (r->max_copy && ev->aux > r->max_copy) {
-		nl_skbtab_del(&s->tab, e);
+		tfs_ladder_end(&s->l, ev->skb);
 		return;
 	}
 	r->copied = true;
 	if (r->t_transport && ev->ts >= r->t_transport) {
-		put_stage(s, RX_SOCKET_QUEUE, r->dev, r->t_transport, ev->ts);
+		put_stage(s, RX_SOCKET_QUEUE, r, r->t_transport, ev->ts);
 		if (r->has_flow)
 			put_flow(s, &r->flow, ev->ts - r->t_transport);
 	}
-	put_stage(s, RX_TOTAL, r->dev, r->t_first, ev->ts);
+	put_stage(s, RX_TOTAL, r, r->l.t_first, ev->ts);
 }
 
 /* One event, in time order. */
 static void rx_replay(void *arg, const struct nl_evq_ev *ev)
 {
 	struct rx_state *s = arg;
-	struct nl_skbtab_ent *e;
 
-	if (ev->ts > s->newest)
-		s->newest = ev->ts;
+	tfs_ladder_seen(&s->l, ev);
 	switch (ev->type) {
 	case E_GRO:
 		rx_begin(s, ev, RX_GRO_HOLD);
@@ -217,29 +194,17 @@ static void rx_replay(void *arg, const struct nl_evq_ev *ev)
 		on_copy(s, ev);
 		break;
 	case E_FREE:
-		e = nl_skbtab_find(&s->tab, ev->skb);
-		if (e)
-			nl_skbtab_del(&s->tab, e);
+		tfs_ladder_end(&s->l, ev->skb);
 		break;
 	}
 }
 
 /* ---- event handlers: queue what the pairing needs ---- */
 
-static struct nl_evq_ev *queue(struct tfs_event *ev, int cpu, uint64_t ts, uint16_t type,
-			       const void *data)
-{
-	struct rx_state *s = ev->priv;
-	struct nl_evq_ev *q = nl_evq_push(&s->q, ts, cpu, type, rx_replay, s);
-
-	q->skb = tfs_num(ev->f[F_SKB], data);
-	return q;
-}
-
 static void on_named(struct tfs_event *ev, int cpu, uint64_t ts, const void *data, int size,
 		     uint16_t type)
 {
-	struct nl_evq_ev *q = queue(ev, cpu, ts, type, data);
+	struct nl_evq_ev *q = tfs_ladder_queue(ev, cpu, ts, type, data);
 
 	tfs_str(ev->f[F_NAME], data, size, q->dev, sizeof(q->dev));
 	if (ev->f[F_LEN])
@@ -283,7 +248,7 @@ static void flow_end(const unsigned char *sa, uint16_t *family, uint16_t *port, 
 
 static void ev_tcp(struct tfs_event *ev, int cpu, uint64_t ts, const void *data, int size)
 {
-	struct nl_evq_ev *q = queue(ev, cpu, ts, E_TCP, data);
+	struct nl_evq_ev *q = tfs_ladder_queue(ev, cpu, ts, E_TCP, data);
 	struct rx_flow f = { 0 };
 	uint16_t fam2;
 
@@ -300,7 +265,7 @@ static void ev_tcp(struct tfs_event *ev, int cpu, uint64_t ts, const void *data,
 
 static void ev_copy(struct tfs_event *ev, int cpu, uint64_t ts, const void *data, int size)
 {
-	struct nl_evq_ev *q = queue(ev, cpu, ts, E_COPY, data);
+	struct nl_evq_ev *q = tfs_ladder_queue(ev, cpu, ts, E_COPY, data);
 
 	(void)size;
 	q->aux = (uint64_t)(uint32_t)(int32_t)tfs_num(ev->f[F_NAME], data);	/* len */
@@ -309,7 +274,7 @@ static void ev_copy(struct tfs_event *ev, int cpu, uint64_t ts, const void *data
 static void ev_free(struct tfs_event *ev, int cpu, uint64_t ts, const void *data, int size)
 {
 	(void)size;
-	queue(ev, cpu, ts, E_FREE, data);
+	tfs_ladder_queue(ev, cpu, ts, E_FREE, data);
 }
 
 /* ---- the family ---- */
@@ -320,9 +285,7 @@ static void rx_free(void *state)
 
 	if (!s)
 		return;
-	nl_skbtab_free(&s->tab);
-	nl_evq_free(&s->q);
-	tfs_rows_free(&s->rows);
+	tfs_ladder_free(&s->l);
 	free(s->flows);
 	free(s);
 }
@@ -369,12 +332,11 @@ static int rx_arm(struct tfs_ctx *c, void **state, char *why, size_t whylen)
 {
 	struct rx_state *s = nl_xcalloc(1, sizeof(*s));
 
-	snprintf(s->only_dev, sizeof(s->only_dev), "%s", tfs_opts(c)->dev);
+	s->l.replay = rx_replay;
+	s->l.stage_key = stage_key;
 	s->flows = nl_xcalloc(RXT_MAX_FLOWS, sizeof(*s->flows));
-	if (nl_skbtab_init(&s->tab, RXT_TAB_BITS, RXT_MAX_AGE_NS) ||
-	    nl_evq_init(&s->q, tfs_ncpus(c), RXT_QUEUE_MAX)) {
+	if (tfs_ladder_init(&s->l, c, RXT_TAB_BITS, RXT_MAX_AGE_NS, RXT_QUEUE_MAX, why, whylen)) {
 		rx_free(s);
-		snprintf(why, whylen, "out of memory");
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(rx_tps); i++) {
@@ -401,27 +363,32 @@ static int rx_arm(struct tfs_ctx *c, void **state, char *why, size_t whylen)
 	return 0;
 }
 
+/* The statistics emitted here rather than through a row layout. */
+static const char *const rx_direct[] = { "sockq_wait", NULL };
+
 static void rx_snapshot(void *state, struct nl_interval *iv)
 {
 	struct rx_state *s = state;
 
-	nl_evq_replay(&s->q, false, rx_replay, s);
-	nl_skbtab_age(&s->tab, s->newest);
-	tfs_rows_emit(&s->rows, &rx_layout, iv);
+	tfs_ladder_snapshot(&s->l, &rx_layout, iv);
 	for (size_t i = 0; i < s->nflows; i++) {
 		struct rx_flow_row *f = &s->flows[i];
 
 		if (!f->active || !f->h.count)
 			continue;
-		nl_hist_merge(nl_iv_hist(iv, "rx", f->key, "sockq_wait", "ns"), &f->h);
+		nl_hist_merge(nl_iv_hist(iv, "rx", f->key, rx_direct[0], "ns"), &f->h);
 		nl_hist_reset(&f->h);
 		f->active = false;
 	}
 }
+
+static const struct tfs_row_layout *const rx_layouts[] = { &rx_layout, NULL };
 
 const struct tfs_family tfs_rx = {
 	.metric = "rx",
 	.arm = rx_arm,
 	.snapshot = rx_snapshot,
 	.free = rx_free,
+	.layouts = rx_layouts,
+	.direct_stats = rx_direct,
 };

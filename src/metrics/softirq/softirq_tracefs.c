@@ -152,9 +152,12 @@ static void sirq_free(void *state)
 	free(s);
 }
 
+static const struct tfs_row_layout *const softirq_layouts[] = { &sirq_layout, NULL };
+
 const struct tfs_family tfs_softirq = {
 	.metric = "softirq",
 	.arm = sirq_arm,
 	.snapshot = sirq_snapshot,
 	.free = sirq_free,
+	.layouts = softirq_layouts,
 };

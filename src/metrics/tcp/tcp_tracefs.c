@@ -382,6 +382,9 @@ static int tcp_arm(struct tfs_ctx *c, void **state, char *why, size_t whylen)
 	return 0;
 }
 
+/* The statistics emitted here rather than through a row layout. */
+static const char *const tcp_direct[] = { "bytes_in", "bytes_out", NULL };
+
 static void tcp_snapshot(void *state, struct nl_interval *iv)
 {
 	struct tcp_state *s = state;
@@ -393,15 +396,19 @@ static void tcp_snapshot(void *state, struct nl_interval *iv)
 
 		if (!f->in && !f->out)
 			continue;
-		nl_iv_add_counter(iv, "tcp", f->key, "bytes_in", "bytes", f->in);
-		nl_iv_add_counter(iv, "tcp", f->key, "bytes_out", "bytes", f->out);
+		nl_iv_add_counter(iv, "tcp", f->key, tcp_direct[0], "bytes", f->in);
+		nl_iv_add_counter(iv, "tcp", f->key, tcp_direct[1], "bytes", f->out);
 		f->in = f->out = 0;
 	}
 }
+
+static const struct tfs_row_layout *const tcp_layouts[] = { &side_layout, &netns_layout, NULL };
 
 const struct tfs_family tfs_tcp = {
 	.metric = "tcp",
 	.arm = tcp_arm,
 	.snapshot = tcp_snapshot,
 	.free = tcp_free,
+	.layouts = tcp_layouts,
+	.direct_stats = tcp_direct,
 };

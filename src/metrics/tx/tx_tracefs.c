@@ -17,9 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "collect/tracefs/skb_table.h"
+#include "collect/tracefs/ladder_family.h"
 #include "netlat/util.h"
-#include "collect/tracefs/tracefs_int.h"
 
 #define TXT_TAB_BITS	17
 #define TXT_MAX_AGE_NS	(10ULL * 1000 * 1000 * 1000)
@@ -30,62 +29,36 @@ enum { E_QUEUE, E_ENQ, E_DEQ, E_START, E_XMIT, E_FREE };
 static const char *const tx_stage_names[TX_NSTAGES] = TX_STAGE_NAMES;
 
 struct tx_rec {
-	uint64_t t_first, t_enq, t_start, t_xmit;
-	char dev[TFS_NAME_MAX];
+	struct tfs_ladder_rec l;	/* first: t_first, dev */
+	uint64_t t_enq, t_start, t_xmit;
 };
 _Static_assert(sizeof(struct tx_rec) <= sizeof(((struct nl_skbtab_ent *)0)->data), "tx_rec fits");
 
 struct tx_state {
-	struct nl_skbtab tab;
-	struct nl_evq q;
-	char only_dev[16];
-	struct tfs_rows rows;		/* name = device, aux = stage */
-	uint64_t newest;
+	struct tfs_ladder l;		/* first: the state is the ladder */
 };
 
-static const struct tfs_row_layout tx_layout = {
-	.metric = "tx",
-	.ctr = { "packets" },
-	.ctr_unit = { "pkts" },
-	.hist = { "latency" },
-	.hist_unit = { "ns" },
-};
+static const struct tfs_row_layout tx_layout = TFS_LADDER_LAYOUT("tx");
 
 static void stage_key(char *key, size_t len, const char *dev, uint64_t stage)
 {
 	snprintf(key, len, "stage=%s dev=%s", stage < TX_NSTAGES ? tx_stage_names[stage] : "?", dev);
 }
 
-static void put_stage(struct tx_state *s, unsigned int stage, const char *dev, uint64_t t0, uint64_t t1)
+static void put_stage(struct tx_state *s, unsigned int stage, const struct tx_rec *r, uint64_t t0, uint64_t t1)
 {
-	tfs_stage_put(&s->rows, stage, dev, t0, t1, stage_key);
+	tfs_ladder_put(&s->l, stage, r->l.dev, t0, t1);
 }
 
 static struct tx_rec *rec_find(struct tx_state *s, uint64_t skb)
 {
-	struct nl_skbtab_ent *e = nl_skbtab_find(&s->tab, skb);
-
-	return e ? (struct tx_rec *)e->data : NULL;
+	return (struct tx_rec *)tfs_ladder_find(&s->l, skb);
 }
 
 /* A new life at this address, first seen on dev. */
 static struct tx_rec *tx_begin(struct tx_state *s, const struct nl_evq_ev *ev)
 {
-	struct nl_skbtab_ent *e;
-	struct tx_rec *r;
-	bool fresh;
-
-	if (s->only_dev[0] && strcmp(ev->dev, s->only_dev))
-		return NULL;
-	e = nl_skbtab_get(&s->tab, ev->skb, ev->ts, &fresh);
-	if (!e)
-		return NULL;
-	e->born = ev->ts;
-	r = (struct tx_rec *)e->data;
-	memset(r, 0, sizeof(*r));
-	snprintf(r->dev, sizeof(r->dev), "%s", ev->dev[0] ? ev->dev : "(no_device)");
-	r->t_first = ev->ts;
-	return r;
+	return (struct tx_rec *)tfs_ladder_begin(&s->l, ev);
 }
 
 static void on_start(struct tx_state *s, const struct nl_evq_ev *ev)
@@ -104,23 +77,21 @@ static void on_xmit(struct tx_state *s, const struct nl_evq_ev *ev)
 
 	if (!r || !r->t_start || r->t_xmit || ev->aux != 0)	/* rc != NETDEV_TX_OK */
 		return;
-	put_stage(s, TX_DRIVER, r->dev, r->t_start, ev->ts);
+	put_stage(s, TX_DRIVER, r, r->t_start, ev->ts);
 	r->t_xmit = ev->ts;
 }
 
 static void on_free(struct tx_state *s, const struct nl_evq_ev *ev)
 {
-	struct nl_skbtab_ent *e = nl_skbtab_find(&s->tab, ev->skb);
-	struct tx_rec *r;
+	struct tx_rec *r = rec_find(s, ev->skb);
 
-	if (!e)
+	if (!r)
 		return;
-	r = (struct tx_rec *)e->data;
 	if (r->t_xmit) {
-		put_stage(s, TX_COMPLETION, r->dev, r->t_xmit, ev->ts);
-		put_stage(s, TX_TOTAL, r->dev, r->t_first, ev->ts);
+		put_stage(s, TX_COMPLETION, r, r->t_xmit, ev->ts);
+		put_stage(s, TX_TOTAL, r, r->l.t_first, ev->ts);
 	}
-	nl_skbtab_del(&s->tab, e);
+	tfs_ladder_end(&s->l, ev->skb);
 }
 
 /* One event, in time order. */
@@ -129,8 +100,7 @@ static void tx_replay(void *arg, const struct nl_evq_ev *ev)
 	struct tx_state *s = arg;
 	struct tx_rec *r;
 
-	if (ev->ts > s->newest)
-		s->newest = ev->ts;
+	tfs_ladder_seen(&s->l, ev);
 	switch (ev->type) {
 	case E_QUEUE:
 		tx_begin(s, ev);
@@ -143,7 +113,7 @@ static void tx_replay(void *arg, const struct nl_evq_ev *ev)
 	case E_DEQ:
 		r = rec_find(s, ev->skb);
 		if (r && r->t_enq) {
-			put_stage(s, TX_QDISC, r->dev, r->t_enq, ev->ts);
+			put_stage(s, TX_QDISC, r, r->t_enq, ev->ts);
 			r->t_enq = 0;
 		}
 		break;
@@ -161,28 +131,18 @@ static void tx_replay(void *arg, const struct nl_evq_ev *ev)
 
 /* ---- event handlers: queue what the pairing needs ---- */
 
-enum { F_SKB, F_2 };	/* skbaddr, then name / packets / rc */
-
-static struct nl_evq_ev *queue(struct tfs_event *ev, int cpu, uint64_t ts, uint16_t type,
-			       const void *data)
-{
-	struct tx_state *s = ev->priv;
-	struct nl_evq_ev *q = nl_evq_push(&s->q, ts, cpu, type, tx_replay, s);
-
-	q->skb = tfs_num(ev->f[F_SKB], data);
-	return q;
-}
+enum { F_SKB, F_2 };	/* skbaddr (the ladder reads it), then name / packets / rc */
 
 static void ev_queue(struct tfs_event *ev, int cpu, uint64_t ts, const void *data, int size)
 {
-	struct nl_evq_ev *q = queue(ev, cpu, ts, E_QUEUE, data);
+	struct nl_evq_ev *q = tfs_ladder_queue(ev, cpu, ts, E_QUEUE, data);
 
 	tfs_str(ev->f[F_2], data, size, q->dev, sizeof(q->dev));
 }
 
 static void ev_start(struct tfs_event *ev, int cpu, uint64_t ts, const void *data, int size)
 {
-	struct nl_evq_ev *q = queue(ev, cpu, ts, E_START, data);
+	struct nl_evq_ev *q = tfs_ladder_queue(ev, cpu, ts, E_START, data);
 
 	tfs_str(ev->f[F_2], data, size, q->dev, sizeof(q->dev));
 }
@@ -190,7 +150,7 @@ static void ev_start(struct tfs_event *ev, int cpu, uint64_t ts, const void *dat
 static void ev_enq(struct tfs_event *ev, int cpu, uint64_t ts, const void *data, int size)
 {
 	(void)size;
-	queue(ev, cpu, ts, E_ENQ, data);
+	tfs_ladder_queue(ev, cpu, ts, E_ENQ, data);
 }
 
 /* qdisc_dequeue fires for empty dequeues too (packets 0, skbaddr 0). */
@@ -199,12 +159,12 @@ static void ev_deq(struct tfs_event *ev, int cpu, uint64_t ts, const void *data,
 	(void)size;
 	if ((int32_t)tfs_num(ev->f[F_2], data) <= 0 || !tfs_num(ev->f[F_SKB], data))
 		return;
-	queue(ev, cpu, ts, E_DEQ, data);
+	tfs_ladder_queue(ev, cpu, ts, E_DEQ, data);
 }
 
 static void ev_xmit(struct tfs_event *ev, int cpu, uint64_t ts, const void *data, int size)
 {
-	struct nl_evq_ev *q = queue(ev, cpu, ts, E_XMIT, data);
+	struct nl_evq_ev *q = tfs_ladder_queue(ev, cpu, ts, E_XMIT, data);
 
 	(void)size;
 	q->aux = (uint64_t)(uint32_t)(int32_t)tfs_num(ev->f[F_2], data);
@@ -213,7 +173,7 @@ static void ev_xmit(struct tfs_event *ev, int cpu, uint64_t ts, const void *data
 static void ev_free(struct tfs_event *ev, int cpu, uint64_t ts, const void *data, int size)
 {
 	(void)size;
-	queue(ev, cpu, ts, E_FREE, data);
+	tfs_ladder_queue(ev, cpu, ts, E_FREE, data);
 }
 
 /* ---- the family ---- */
@@ -224,9 +184,7 @@ static void tx_free(void *state)
 
 	if (!s)
 		return;
-	nl_skbtab_free(&s->tab);
-	nl_evq_free(&s->q);
-	tfs_rows_free(&s->rows);
+	tfs_ladder_free(&s->l);
 	free(s);
 }
 
@@ -249,11 +207,10 @@ static int tx_arm(struct tfs_ctx *c, void **state, char *why, size_t whylen)
 {
 	struct tx_state *s = nl_xcalloc(1, sizeof(*s));
 
-	snprintf(s->only_dev, sizeof(s->only_dev), "%s", tfs_opts(c)->dev);
-	if (nl_skbtab_init(&s->tab, TXT_TAB_BITS, TXT_MAX_AGE_NS) ||
-	    nl_evq_init(&s->q, tfs_ncpus(c), TXT_QUEUE_MAX)) {
+	s->l.replay = tx_replay;
+	s->l.stage_key = stage_key;
+	if (tfs_ladder_init(&s->l, c, TXT_TAB_BITS, TXT_MAX_AGE_NS, TXT_QUEUE_MAX, why, whylen)) {
 		tx_free(s);
-		snprintf(why, whylen, "out of memory");
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(tx_tps); i++) {
@@ -273,14 +230,15 @@ static void tx_snapshot(void *state, struct nl_interval *iv)
 {
 	struct tx_state *s = state;
 
-	nl_evq_replay(&s->q, false, tx_replay, s);
-	nl_skbtab_age(&s->tab, s->newest);
-	tfs_rows_emit(&s->rows, &tx_layout, iv);
+	tfs_ladder_snapshot(&s->l, &tx_layout, iv);
 }
+
+static const struct tfs_row_layout *const tx_layouts[] = { &tx_layout, NULL };
 
 const struct tfs_family tfs_tx = {
 	.metric = "tx",
 	.arm = tx_arm,
 	.snapshot = tx_snapshot,
 	.free = tx_free,
+	.layouts = tx_layouts,
 };
