@@ -10,7 +10,7 @@ plot: gnuplot-nox
 html: chromium
 vm: qemu-system-x86 busybox-static cpio
 net: iproute2 ethtool
-check: libxml2-utils python3-jsonschema strace jq
+check: libxml2-utils python3-jsonschema strace jq linux-perf
 fleet: prometheus trace-cmd curl
 base: procps util-linux"
 
