@@ -32,6 +32,12 @@ struct nl_derived {
 	double scale;
 };
 
+/* What the session reads for a metric beside its collector. */
+enum nl_metric_source {
+	NL_SRC_SOFTNET = 1 << 0,	/* /proc/net/softnet_stat: per-CPU rows of the metric */
+	NL_SRC_MEMCPY_REF = 1 << 1,	/* the machine's memcpy bandwidth, kept in the recording's meta */
+};
+
 struct nl_metric_desc {
 	const char *name;			/* "napi": command line, JSON, file */
 	const char *title;			/* report heading */
@@ -41,6 +47,7 @@ struct nl_metric_desc {
 	const char *const *optional_tracepoints;/* used when present, NULL-terminated (may be NULL) */
 	const struct nl_stat_desc *stats;	/* terminated by a NULL name */
 	const struct nl_derived *derived;	/* terminated by a NULL name (may be NULL) */
+	unsigned int sources;			/* enum nl_metric_source bits */
 };
 
 extern const struct nl_metric_desc nl_metrics[];

@@ -20,8 +20,8 @@ struct nl_softnet {
 
 /* Read the current counters; 0 or a negative errno. */
 int nl_softnet_read(struct nl_softnet *s, const char *path);
-/* Add cur - prev per CPU to iv (metric napi, key "cpu=N"), honouring the -C mask. */
-void nl_softnet_delta(struct nl_interval *iv, const struct nl_softnet *cur,
+/* Add cur - prev per CPU to iv (rows of metric, key "cpu=N"), honouring the -C mask. */
+void nl_softnet_delta(struct nl_interval *iv, const char *metric, const struct nl_softnet *cur,
 		      const struct nl_softnet *prev, const struct nl_record_opts *o);
 
 #endif

@@ -59,7 +59,7 @@ static uint64_t delta32(uint64_t cur, uint64_t prev)
 	return cur >= prev ? cur - prev : cur + (1ULL << 32) - prev;
 }
 
-void nl_softnet_delta(struct nl_interval *iv, const struct nl_softnet *cur,
+void nl_softnet_delta(struct nl_interval *iv, const char *metric, const struct nl_softnet *cur,
 		      const struct nl_softnet *prev, const struct nl_record_opts *o)
 {
 	for (int cpu = 0; cpu < NL_MAX_CPUS; cpu++) {
@@ -70,8 +70,8 @@ void nl_softnet_delta(struct nl_interval *iv, const struct nl_softnet *cur,
 		if (!c->seen || !p->seen || !nl_opts_cpu_ok(o, cpu))
 			continue;
 		snprintf(key, sizeof(key), "cpu=%d", cpu);
-		nl_iv_add_counter(iv, "napi", key, "processed", "pkts", delta32(c->processed, p->processed));
-		nl_iv_add_counter(iv, "napi", key, "dropped", "pkts", delta32(c->dropped, p->dropped));
-		nl_iv_add_counter(iv, "napi", key, "time_squeeze", "", delta32(c->time_squeeze, p->time_squeeze));
+		nl_iv_add_counter(iv, metric, key, "processed", "pkts", delta32(c->processed, p->processed));
+		nl_iv_add_counter(iv, metric, key, "dropped", "pkts", delta32(c->dropped, p->dropped));
+		nl_iv_add_counter(iv, metric, key, "time_squeeze", "", delta32(c->time_squeeze, p->time_squeeze));
 	}
 }

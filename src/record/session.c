@@ -282,7 +282,7 @@ struct nl_loop {
 	struct nl_recording *rec;
 	struct nl_backend *be;
 	int nbe;
-	bool softnet;
+	const char *softnet;		/* the metric whose softnet_stat rows are read, or NULL */
 	struct nl_softnet *sn_prev, *sn_cur;
 	uint64_t t0, iv_start;
 	uint64_t events, lost;
@@ -366,7 +366,7 @@ static int cut_interval(struct nl_loop *l, uint64_t now)
 	if (l->softnet && nl_softnet_read(l->sn_cur, NULL) == 0) {
 		struct nl_softnet *t;
 
-		nl_softnet_delta(iv, l->sn_cur, l->sn_prev, &l->cfg->opts);
+		nl_softnet_delta(iv, l->softnet, l->sn_cur, l->sn_prev, &l->cfg->opts);
 		t = l->sn_prev;
 		l->sn_prev = l->sn_cur;
 		l->sn_cur = t;
@@ -544,11 +544,21 @@ static void set_collector_meta(struct nl_recording *rec, const struct nl_backend
 	nl_rec_set_meta(rec, "collector", used[0] ? used : "none");
 }
 
-static bool metric_ok(const struct nl_recording *rec, const char *name)
+/* The first metric that reads src (enum nl_metric_source) and is selected (armed: and armed), or NULL. */
+static const char *metric_reading(const struct nl_session_cfg *cfg, const struct nl_recording *rec,
+				  unsigned int src, bool armed)
 {
-	const struct nl_metric_status *st = nl_rec_metric_const(rec, name);
+	for (size_t i = 0; i < nl_nmetrics; i++) {
+		const struct nl_metric_desc *m = &nl_metrics[i];
+		const struct nl_metric_status *st;
 
-	return st && st->state == NL_METRIC_OK;
+		if (!(m->sources & src) || !nl_metric_selected(cfg->metrics, m->name))
+			continue;
+		st = armed ? nl_rec_metric_const(rec, m->name) : NULL;
+		if (!armed || (st && st->state == NL_METRIC_OK))
+			return m->name;
+	}
+	return NULL;
 }
 
 static int pick_backends(const char *collector, struct nl_backend *be)
@@ -573,7 +583,6 @@ int nl_session_record(const struct nl_session_cfg *cfg, struct nl_recording *rec
 			     .budget = { .budget_pct = cfg->overhead_budget_pct,
 					 /* --pair-sample: the rate the collector starts at */
 					 .one_in = cfg->opts.pair_one_in ? cfg->opts.pair_one_in : 1 } };
-	const struct nl_metric_status *napi;
 	int err = 0;
 
 	*cmd_exit = -1;
@@ -590,7 +599,7 @@ int nl_session_record(const struct nl_session_cfg *cfg, struct nl_recording *rec
 	 * arming: its buffer is freed before the collectors allocate theirs, so
 	 * the two never add up in the peak RSS. Stored below only if one armed.
 	 */
-	if (nl_metric_selected(cfg->metrics, "copy") || nl_metric_selected(cfg->metrics, "copyfn"))
+	if (metric_reading(cfg, rec, NL_SRC_MEMCPY_REF, false))
 		nl_memcpy_ref(NULL);
 
 	if (arm_metrics(cfg, be, l.nbe, rec) == 0) {
@@ -601,17 +610,16 @@ int nl_session_record(const struct nl_session_cfg *cfg, struct nl_recording *rec
 	if (cfg->opts.raw_path)
 		arm_raw(cfg, be, &l.nbe, rec);
 	set_collector_meta(rec, be, l.nbe);
-	if (metric_ok(rec, "copy") || metric_ok(rec, "copyfn"))
+	if (metric_reading(cfg, rec, NL_SRC_MEMCPY_REF, true))
 		nl_memcpy_ref_meta(rec);
 
-	napi = nl_rec_metric_const(rec, "napi");
-	l.softnet = napi && napi->state == NL_METRIC_OK;
+	l.softnet = metric_reading(cfg, rec, NL_SRC_SOFTNET, true);
 	if (l.softnet) {
 		l.sn_prev = nl_xcalloc(1, sizeof(*l.sn_prev));
 		l.sn_cur = nl_xcalloc(1, sizeof(*l.sn_cur));
 		if (nl_softnet_read(l.sn_prev, NULL) != 0) {
 			nl_warn("/proc/net/softnet_stat unreadable: no time_squeeze rows");
-			l.softnet = false;
+			l.softnet = NULL;
 		}
 	}
 

@@ -56,7 +56,7 @@ int main(void)
 	unlink(p);
 
 	iv = nl_iv_new(0, 0, 1);
-	nl_softnet_delta(iv, b, a, &o);
+	nl_softnet_delta(iv, "napi", b, a, &o);
 	CHECK_EQ_U64(counter(iv, "cpu=0", "processed"), 0x10);
 	CHECK_EQ_U64(counter(iv, "cpu=0", "time_squeeze"), 2);
 	CHECK_EQ_U64(counter(iv, "cpu=2", "processed"), 0x20);	/* wrapped past 2^32 */
@@ -68,7 +68,7 @@ int main(void)
 	o.cpus_set = true;
 	o.cpumask[0] = 1ULL << 2;
 	iv = nl_iv_new(0, 0, 1);
-	nl_softnet_delta(iv, b, a, &o);
+	nl_softnet_delta(iv, "napi", b, a, &o);
 	CHECK(nl_iv_find(iv, "napi", "cpu=0", "processed") == NULL);
 	CHECK_EQ_U64(counter(iv, "cpu=2", "dropped"), 0);
 	nl_iv_free(iv);

@@ -100,8 +100,8 @@ static void tracefs_families(void)
 	}
 }
 
-/* The softnet_stat reader's rows, from what it really adds to an interval. */
-static void softnet_rows(void)
+/* The softnet_stat reader's rows for a metric that reads it, from what it really adds to an interval. */
+static void softnet_rows(const struct nl_metric_desc *m)
 {
 	static struct nl_softnet cur, prev;
 	struct nl_record_opts o = {};
@@ -109,7 +109,7 @@ static void softnet_rows(void)
 
 	cur.cpu[0].seen = prev.cpu[0].seen = 1;
 	cur.cpu[0].processed = 10;
-	nl_softnet_delta(iv, &cur, &prev, &o);
+	nl_softnet_delta(iv, m->name, &cur, &prev, &o);
 	CHECK(iv->n > 0);
 	for (size_t i = 0; i < iv->n; i++)
 		emitted("softnet_stat", iv->v[i].metric, iv->v[i].stat, iv->v[i].kind, iv->v[i].unit);
@@ -118,10 +118,12 @@ static void softnet_rows(void)
 
 int main(void)
 {
-	for (size_t i = 0; i < nl_nmetrics; i++)
+	for (size_t i = 0; i < nl_nmetrics; i++) {
 		bpf_tables(&nl_metrics[i]);
+		if (nl_metrics[i].sources & NL_SRC_SOFTNET)
+			softnet_rows(&nl_metrics[i]);
+	}
 	tracefs_families();
-	softnet_rows();
 
 	/* the other way round: a declared statistic that nothing emits is a name that drifted */
 	for (size_t i = 0; i < nl_nmetrics; i++) {

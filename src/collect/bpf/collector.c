@@ -126,6 +126,7 @@ struct nlb_ctx {
 	uint64_t *recursion_prev;	/* per program, cumulative */
 	struct nlb_unseen *unseen;	/* softirq armed: runs no program saw */
 	bool softirq_loaded;		/* softirq (metric or witness) is in the loaded object */
+	bool no_drop_reasons;		/* kfree_skb has no reason argument (before Linux 5.17) */
 	struct nlb_devs devs;
 };
 
@@ -320,6 +321,7 @@ static void set_rodata(struct nlb_ctx *ctx, struct netlat_btf_bpf__rodata *ro, c
 	/* raw_tp cannot tell: assume the newer kernels' shapes, the attach then says no */
 	on->tx_send = on->tx && (ctx->mode == NLB_RAW_TP || btf_has_tracepoint(ctx->vmlinux, "tcp_sendmsg_locked"));
 	on->kfree_skb_reason = ctx->vmlinux ? btf_tracepoint_nargs(ctx->vmlinux, "kfree_skb") >= 3 : true;
+	ctx->no_drop_reasons = !on->kfree_skb_reason;
 	/* TCP's socket queue by bytes: socket storage and bpf_loop in tp_btf programs (Linux 5.17+) */
 	on->sockq = on->rx && ctx->mode == NLB_TP_BTF && !getenv("NETLAT_NO_SOCKQ") &&
 		    btf_enum_has(ctx->vmlinux, "bpf_func_id", "BPF_FUNC_loop");
@@ -631,7 +633,9 @@ static int bpf_arm(void *vctx, const struct nl_metric_desc *m, char *detail, siz
 		return nm->err;
 	}
 	nm->witness = false;
-	snprintf(detail, dlen, "%s", mode_names[ctx->mode]);
+	/* what the metric lacks on this kernel goes beside the backend: the report prints both */
+	snprintf(detail, dlen, "%s%s", mode_names[ctx->mode],
+		 ctx->no_drop_reasons && !strcmp(m->name, "drops") ? ", no kfree_skb reason" : "");
 	return 0;
 }
 
