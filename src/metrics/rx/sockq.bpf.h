@@ -66,7 +66,7 @@ struct sockq_sock {
 	__u32 pad;
 	__u64 t_probe;		/* this socket's last tcp_probe */
 	__u32 dev_slot;		/* the device its data came in on, for the stage row */
-	__u32 pad2;
+	__u32 flow_idx1;	/* its flow row + 1 (0: not looked up yet): no key built per read */
 	struct sockq_entry ring[SOCKQ_RING];
 };
 
@@ -198,15 +198,21 @@ static __always_inline void sockq_catch_up(struct sockq_sock *s, const struct so
 		sockq_note(s, sockq_rcv_nxt(sk), s->t_probe);
 }
 
-/* One read's flow row (method=bytes). */
-static __always_inline struct sockq_flow_val *sockq_flow_row(const struct sock *sk)
+/* One read's flow row (method=bytes): looked up by key once per socket, then by the index kept in s. */
+static __always_inline struct sockq_flow_val *sockq_flow_row(const struct sock *sk, struct sockq_sock *s)
 {
 	struct rx_flow key = {};
 	__u32 idx;
 
+	if (s->flow_idx1) {
+		idx = s->flow_idx1 - 1;
+		return bpf_map_lookup_elem(&sockq_flow_rows, &idx);
+	}
 	if (!rx_flow_of(sk, &key))
 		return NULL;
 	idx = sockq_flow_row_index(&key);
+	if (idx != (__u32)-1)
+		s->flow_idx1 = idx + 1;
 	return bpf_map_lookup_elem(&sockq_flow_rows, &idx);
 }
 
@@ -259,7 +265,7 @@ static __always_inline void sockq_consume(const struct sock *sk, struct sockq_so
 
 	if (!sockq_before(c.pos, upto) || s->dev_slot == NL_DEV_NONE)
 		goto out;
-	c.flow = sockq_flow_row(sk);
+	c.flow = sockq_flow_row(sk, s);
 	if (!c.flow)
 		goto out;
 	/* one step per entry the read reaches, plus the ones read before */
