@@ -246,6 +246,34 @@ nl_truth_qdisc() {
 	         print "# packets=" nf + 0 " unpaired=" nd - nf " (paired in FIFO order: the addresses differ in print)" } }' "$1"
 }
 
+# nl_truth_qdisc_enq FILE IFINDEX HANDLE_MAJOR_HEX: the reader's enqueue times on that root
+# qdisc, one per line (seconds, the trace clock), in the order the packets were queued.
+nl_truth_qdisc_enq() {
+	_hx=$(echo "$3" | tr 'a-f' 'A-F')
+	awk -v ifi="$2" -v h="0x${_hx}0000" "$NL_TRUTH_AWK_PRE"'
+	{ parse()
+	  if (ev != "qdisc_enqueue:" || val("ifindex") != ifi || val("handle") != h) next
+	  printf "%.6f\n", ts }' "$1"
+}
+
+# nl_tbf_median ENQ_FILE WIRE BURST RATE_BIT: the median sojourn (microseconds) a FIFO tbf
+# gives packets of WIRE bytes queued at the times in ENQ_FILE: the bucket starts full
+# (BURST bytes), fills at RATE_BIT/8 bytes a second up to BURST, and a packet leaves when
+# the one before it has left and the bucket holds its bytes. With every packet queued
+# at once this is the closed formula of gt_qdisc_tbf; with a sender slower than that
+# (the emulated VM) the arithmetic follows the real arrivals.
+nl_tbf_median() {
+	awk -v w="$2" -v b="$3" -v r="$4" '
+	{ e = $1 + 0
+	  if (NR == 1) { tok = b; tp = e; dprev = e }
+	  t = e > dprev ? e : dprev
+	  tok += (t - tp) * r / 8; if (tok > b) tok = b
+	  if (tok < w) { t += (w - tok) * 8 / r; tok = w }
+	  tok -= w; tp = t; dprev = t
+	  printf "%.0f\n", (t - e) * 1e6 }' "$1" |
+		sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'
+}
+
 # nl_truth_median FILE_OF_NUMBERS: the median of numeric lines (comments skipped).
 nl_truth_median() {
 	grep -v '^#' "$1" | sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "" }'
