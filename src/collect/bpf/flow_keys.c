@@ -53,7 +53,10 @@ void nl_flow_drop_names(uint64_t location, unsigned int reason, char *loc, size_
 		loaded = true;
 	}
 	nl_ksyms_name(ks, location, loc, loclen);
-	nl_drop_reason_name(dr, reason, rsn, rsnlen);
+	if (reason == DROPS_NO_REASON)
+		snprintf(rsn, rsnlen, "unavailable");
+	else
+		nl_drop_reason_name(dr, reason, rsn, rsnlen);
 }
 
 void nlb_tcp_key(const void *key, int cpu, char *out, size_t len)

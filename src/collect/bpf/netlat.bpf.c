@@ -241,7 +241,7 @@ int BPF_PROG(nl_tp_kfree_skb, const struct sk_buff *skb, void *location)
 		return 0;
 	done = nl_skb_freed(skb);
 	if (nl_on.drops) {
-		__u32 reason = 0;
+		__u32 reason = DROPS_NO_REASON;
 
 		if (nl_on.kfree_skb_reason)
 			reason = (__u32)((volatile __u64 *)ctx)[2];

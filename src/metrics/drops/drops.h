@@ -6,6 +6,8 @@
 #include "common.h"
 
 #define DROPS_MAX_ROWS	1024
+/* The reason of a drop on a kernel whose kfree_skb has none (before 5.17): named "unavailable". */
+#define DROPS_NO_REASON	0xffffffffu
 
 struct nl_drops_key {
 	unsigned long long location;	/* return address in the kernel, symbolized in user space */

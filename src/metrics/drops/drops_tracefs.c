@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "drops/drops.h"
 #include "metrics/flows.h"
 #include "netlat/util.h"
 #include "collect/tracefs/tracefs_int.h"
@@ -59,8 +60,6 @@ static struct drop_row *drop_row(struct drops_state *s, uint64_t loc, unsigned i
 	r->location = loc;
 	r->reason = reason;
 	nl_flow_drop_names(loc, reason, l, sizeof(l), rs, sizeof(rs));
-	if (s->no_reason)
-		snprintf(rs, sizeof(rs), "unavailable");
 	snprintf(r->key, sizeof(r->key), "reason=%.32s location=%.40s", rs, l);
 	s->last = s->n++;
 	return r;
@@ -76,7 +75,7 @@ static void on_kfree_skb(struct tfs_event *ev, int cpu, uint64_t ts, const void 
 	(void)ts;
 	(void)size;
 	r = drop_row(s, tfs_num(ev->f[F_LOCATION], data),
-		     s->no_reason ? 0 : (unsigned int)tfs_num(ev->f[F_REASON], data));
+		     s->no_reason ? DROPS_NO_REASON : (unsigned int)tfs_num(ev->f[F_REASON], data));
 	if (r)
 		r->drops++;
 }
