@@ -32,6 +32,28 @@ struct nl_derived {
 	double scale;
 };
 
+struct nl_interval;
+struct nl_sum_line;
+
+/*
+ * How the summary report sums a metric up in one line (src/report/text/summary_headlines.c).
+ * Rows are the keys whose first field is row_field (and that start with row_prefix, if set);
+ * each shows the p50/p99 of hist, the derived ratio (read as ratio_label; one ending in '%'
+ * is a share), the counter and the total time of time_hist, whichever are set. totals
+ * prints a prefix summed over rows; top is how many rows (0: the report's default).
+ */
+struct nl_headline {
+	const char *row_field;
+	const char *row_prefix;
+	const char *hist;
+	const char *ratio;
+	const char *counter;
+	void (*totals)(struct nl_sum_line *l, const struct nl_interval *iv);
+	const char *ratio_label;
+	const char *time_hist;
+	unsigned int top;
+};
+
 /* What the session reads for a metric beside its collector. */
 enum nl_metric_source {
 	NL_SRC_SOFTNET = 1 << 0,	/* /proc/net/softnet_stat: per-CPU rows of the metric */
@@ -48,6 +70,7 @@ struct nl_metric_desc {
 	const struct nl_stat_desc *stats;	/* terminated by a NULL name */
 	const struct nl_derived *derived;	/* terminated by a NULL name (may be NULL) */
 	unsigned int sources;			/* enum nl_metric_source bits */
+	const struct nl_headline *headline;	/* its line in the summary report (NULL: "no events") */
 };
 
 extern const struct nl_metric_desc nl_metrics[];

@@ -7,6 +7,7 @@
 #include "netlat/metric.h"
 #include "netlat/recording.h"
 #include "netlat/util.h"
+#include "metric_summaries.h"
 
 /*
  * napi: napi:napi_poll per device, plus /proc/net/softnet_stat deltas per
@@ -262,36 +263,54 @@ static const struct nl_derived func_derived[] = {
 	{ NULL, NULL, NULL, NULL, 0 },
 };
 
+/*
+ * The summary report's line of each metric (struct nl_headline); the five commonest
+ * drop reasons, three rows of the others.
+ */
+static const struct nl_headline napi_headline = { "dev", NULL, NULL, "budget_exhausted_ratio", NULL, napi_summary_totals, "at budget %", NULL, 0 };
+static const struct nl_headline softirq_headline = { "cpu", NULL, "raise_delay", NULL, NULL, NULL, NULL, "duration", 0 };
+static const struct nl_headline gro_headline = { "dev", NULL, NULL, "ratio", NULL, NULL, "pkts/skb", NULL, 0 };
+static const struct nl_headline gso_headline = { "dev", NULL, NULL, "segs_per_xmit", NULL, NULL, "segs/xmit", NULL, 0 };
+static const struct nl_headline qdisc_headline = { "dev", NULL, "sojourn", NULL, NULL, NULL, NULL, NULL, 0 };
+static const struct nl_headline rx_headline = { "stage", "stage=total ", "latency", NULL, NULL, NULL, NULL, NULL, 0 };
+static const struct nl_headline tx_headline = { "stage", "stage=total ", "latency", NULL, NULL, NULL, NULL, NULL, 0 };
+static const struct nl_headline tcp_headline = { "side", "side=", NULL, NULL, NULL, tcp_summary_totals, NULL, NULL, 0 };
+static const struct nl_headline drops_headline = { "reason", NULL, NULL, NULL, "drops", drops_summary_totals, NULL, NULL, 5 };
+static const struct nl_headline copy_headline = { "dir", NULL, NULL, "ns_per_kib", NULL, NULL, "ns/KiB", NULL, 0 };
+static const struct nl_headline ehash_headline = { "func", NULL, "duration", "cpu_share", NULL, NULL, "CPU %", NULL, 0 };
+static const struct nl_headline copyfn_headline = { "func", NULL, "duration", "cpu_share", NULL, NULL, "CPU %", NULL, 0 };
+static const struct nl_headline func_headline = { "func", NULL, "duration", "cpu_share", NULL, NULL, "CPU %", NULL, 0 };
+
 const struct nl_metric_desc nl_metrics[] = {
 	{ "napi", "NAPI polls and softnet budget", "NAPI polls, work per poll, budget exhaustion, time_squeeze",
-	  "dev netns|dev|cpu", napi_tps, NULL, napi_stats, napi_derived, NL_SRC_SOFTNET },
+	  "dev netns|dev|cpu", napi_tps, NULL, napi_stats, napi_derived, NL_SRC_SOFTNET, &napi_headline },
 	{ "softirq", "NET_RX / NET_TX softirqs", "softirq count, handler time, raise-to-run delay per CPU",
-	  "cpu vec", softirq_tps, NULL, softirq_stats, NULL, 0 },
+	  "cpu vec", softirq_tps, NULL, softirq_stats, NULL, 0, &softirq_headline },
 	{ "gro", "GRO coalescing", "packets into GRO against skbs out, per device",
-	  "dev netns|dev", gro_tps, gro_opt_tps, gro_stats, gro_derived, 0 },
+	  "dev netns|dev", gro_tps, gro_opt_tps, gro_stats, gro_derived, 0, &gro_headline },
 	{ "gso", "GSO/TSO segmentation", "transmits, segments and bytes per device",
-	  "dev netns|dev", gso_tps, NULL, gso_stats, gso_derived, 0 },
+	  "dev netns|dev", gso_tps, NULL, gso_stats, gso_derived, 0, &gso_headline },
 	{ "qdisc", "Qdisc sojourn", "enqueue-to-dequeue time per device and qdisc",
-	  "dev handle netns|dev handle", qdisc_tps, qdisc_opt_tps, qdisc_stats, NULL, 0 },
+	  "dev handle netns|dev handle", qdisc_tps, qdisc_opt_tps, qdisc_stats, NULL, 0, &qdisc_headline },
 	{ "rx", "RX latency ladder", "where a received packet's time goes: GRO, backlog, stack, socket queue",
-	  "stage dev|point|flow", rx_tps, rx_opt_tps, rx_stats, NULL, 0 },
+	  "stage dev|point|flow", rx_tps, rx_opt_tps, rx_stats, NULL, 0, &rx_headline },
 	{ "tx", "TX latency ladder", "where a sent packet's time goes: send to device, qdisc, driver, completion",
-	  "stage dev", tx_tps, tx_opt_tps, tx_stats, NULL, 0 },
+	  "stage dev", tx_tps, tx_opt_tps, tx_stats, NULL, 0, &tx_headline },
 	{ "tcp", "TCP handshakes, RTT, retransmits and flows",
 	  "handshake time, smoothed RTT, retransmits, resets and top flows",
-	  "side netns|side|netns|flow netns comm pid|flow comm pid", tcp_tps, tcp_opt_tps, tcp_stats, NULL, 0 },
+	  "side netns|side|netns|flow netns comm pid|flow comm pid", tcp_tps, tcp_opt_tps, tcp_stats, NULL, 0, &tcp_headline },
 	{ "drops", "Packet drops", "kfree_skb by reason and location",
-	  "reason location netns|reason location", drops_tps, NULL, drops_stats, NULL, 0 },
+	  "reason location netns|reason location", drops_tps, NULL, drops_stats, NULL, 0, &drops_headline },
 	{ "copy", "Copy to/from user", "bytes per call and socket system call time per KiB",
-	  "dir comm pid", copy_tps, copy_opt_tps, copy_stats, copy_derived, NL_SRC_MEMCPY_REF },
+	  "dir comm pid", copy_tps, copy_opt_tps, copy_stats, copy_derived, NL_SRC_MEMCPY_REF, &copy_headline },
 	{ "ehash", "TCP established-hash lookups (function latency)",
 	  "__inet_lookup_established/__inet6_lookup_established time per netns, table size",
-	  "func netns|func|", NULL, NULL, ehash_stats, ehash_derived, 0 },
+	  "func netns|func|", NULL, NULL, ehash_stats, ehash_derived, 0, &ehash_headline },
 	{ "copyfn", "Copy functions (function latency)",
 	  "skb_copy_datagram_iter and _copy_from_iter time and ns per KiB, against memcpy",
-	  "func|bench", NULL, NULL, copyfn_stats, copyfn_derived, NL_SRC_MEMCPY_REF },
+	  "func|bench", NULL, NULL, copyfn_stats, copyfn_derived, NL_SRC_MEMCPY_REF, &copyfn_headline },
 	{ "func", "Function latency (-F)", "any traceable function's time, like funclatency",
-	  "func", NULL, NULL, func_stats, func_derived, 0 },
+	  "func", NULL, NULL, func_stats, func_derived, 0, &func_headline },
 };
 const size_t nl_nmetrics = ARRAY_SIZE(nl_metrics);
 

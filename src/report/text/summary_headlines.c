@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The summary report's metric lines: one line per metric with the numbers a
- * person would put in a ticket (the table below), rows ranked by --sort and
+ * person would put in a ticket (the metric's struct nl_headline, in the metric
+ * table), rows ranked by --sort and
  * cut to --top. The full tables are `netlat report --full`.
  */
 #include <errno.h>
@@ -13,25 +14,8 @@
 #include "netlat/util.h"
 #include "summary_report.h"
 
-/*
- * What a metric's line shows. Rows are the keys whose first field is
- * row_field; for each, the p50/p99 of hist, the derived ratio and the
- * counter, whichever are set. totals prints a prefix summed over rows.
- */
-struct headline {
-	const char *metric;
-	const char *row_field;
-	const char *row_prefix;		/* only keys starting with this ("stage=total"), or NULL */
-	const char *hist;
-	const char *ratio;
-	const char *counter;
-	void (*totals)(struct nl_sum_line *l, const struct nl_interval *iv);
-	const char *ratio_label;	/* how the ratio reads: "budget", "ns/KiB"; "%" shows a share in percent */
-	const char *time_hist;		/* a histogram whose total time the row shows ("duration") */
-};
-
-static uint64_t sum_counter(const struct nl_interval *iv, const char *metric, const char *field,
-			    const char *stat)
+uint64_t nl_sum_counter(const struct nl_interval *iv, const char *metric, const char *field,
+			const char *stat)
 {
 	size_t flen = strlen(field);
 	uint64_t s = 0;
@@ -46,9 +30,8 @@ static uint64_t sum_counter(const struct nl_interval *iv, const char *metric, co
 	return s;
 }
 
-/* All rows' histograms of metric.stat merged into h (rows whose key starts with field=). */
-static void merge_hists(const struct nl_interval *iv, const char *metric, const char *field,
-			const char *stat, struct nl_hist *h)
+void nl_sum_hists(const struct nl_interval *iv, const char *metric, const char *field,
+		  const char *stat, struct nl_hist *h)
 {
 	size_t flen = strlen(field);
 
@@ -61,63 +44,6 @@ static void merge_hists(const struct nl_interval *iv, const char *metric, const 
 			nl_hist_merge(h, v->hist);
 	}
 }
-
-static void napi_totals(struct nl_sum_line *l, const struct nl_interval *iv)
-{
-	uint64_t polls = sum_counter(iv, "napi", "dev", "polls");
-	uint64_t full = sum_counter(iv, "napi", "dev", "budget_exhausted");
-
-	nl_sum_add(l, "%llu polls, %.2f%% at budget, %llu squeezes, %llu backlog drops",
-		   (unsigned long long)polls, polls ? 100.0 * (double)full / (double)polls : 0.0,
-		   (unsigned long long)sum_counter(iv, "napi", "cpu", "time_squeeze"),
-		   (unsigned long long)sum_counter(iv, "napi", "cpu", "dropped"));
-}
-
-static void tcp_totals(struct nl_sum_line *l, const struct nl_interval *iv)
-{
-	struct nl_hist *h = nl_xcalloc(1, sizeof(*h));
-	char p50[16], p99[16];
-
-	merge_hists(iv, "tcp", "side", "handshake", h);
-	if (h->count) {
-		nl_fmt_ns(p50, sizeof(p50), (double)nl_hist_percentile(h, 0.50));
-		nl_fmt_ns(p99, sizeof(p99), (double)nl_hist_percentile(h, 0.99));
-		nl_sum_add(l, "handshake p50 %s p99 %s (%llu)", p50, p99, (unsigned long long)h->count);
-	} else {
-		nl_sum_add(l, "no handshake seen");
-	}
-	merge_hists(iv, "tcp", "netns", "srtt", h);
-	if (h->count) {
-		nl_fmt_ns(p50, sizeof(p50), (double)nl_hist_percentile(h, 0.50));
-		nl_sum_add(l, "srtt p50 %s", p50);
-	}
-	nl_sum_add(l, "%llu retransmits, resets %llu sent %llu received",
-		   (unsigned long long)sum_counter(iv, "tcp", "netns", "retransmits"),
-		   (unsigned long long)sum_counter(iv, "tcp", "netns", "resets_sent"),
-		   (unsigned long long)sum_counter(iv, "tcp", "netns", "resets_received"));
-	free(h);
-}
-
-static void drops_totals(struct nl_sum_line *l, const struct nl_interval *iv)
-{
-	nl_sum_add(l, "%llu dropped", (unsigned long long)sum_counter(iv, "drops", "reason", "drops"));
-}
-
-static const struct headline headlines[] = {
-	{ "napi", "dev", NULL, NULL, "budget_exhausted_ratio", NULL, napi_totals, "at budget %", NULL },
-	{ "softirq", "cpu", NULL, "raise_delay", NULL, NULL, NULL, NULL, "duration" },
-	{ "gro", "dev", NULL, NULL, "ratio", NULL, NULL, "pkts/skb", NULL },
-	{ "gso", "dev", NULL, NULL, "segs_per_xmit", NULL, NULL, "segs/xmit", NULL },
-	{ "qdisc", "dev", NULL, "sojourn", NULL, NULL, NULL, NULL, NULL },
-	{ "rx", "stage", "stage=total ", "latency", NULL, NULL, NULL, NULL, NULL },
-	{ "tx", "stage", "stage=total ", "latency", NULL, NULL, NULL, NULL, NULL },
-	{ "tcp", "side", "side=", NULL, NULL, NULL, tcp_totals, NULL, NULL },
-	{ "drops", "reason", NULL, NULL, NULL, "drops", drops_totals, NULL, NULL },
-	{ "copy", "dir", NULL, NULL, "ns_per_kib", NULL, NULL, "ns/KiB", NULL },
-	{ "ehash", "func", NULL, "duration", "cpu_share", NULL, NULL, "CPU %", NULL },
-	{ "copyfn", "func", NULL, "duration", "cpu_share", NULL, NULL, "CPU %", NULL },
-	{ "func", "func", NULL, "duration", "cpu_share", NULL, NULL, "CPU %", NULL },
-};
 
 struct row {
 	const char *key;
@@ -192,7 +118,7 @@ static void row_label(const char *key, char *out, size_t len)
 		snprintf(out + n, len - n, "@%s", ns);
 }
 
-static bool row_of(const struct headline *h, const char *key)
+static bool row_of(const struct nl_headline *h, const char *key)
 {
 	size_t flen = strlen(h->row_field);
 
@@ -201,15 +127,15 @@ static bool row_of(const struct headline *h, const char *key)
 	return !strncmp(key, h->row_field, flen) && key[flen] == '=';
 }
 
-static size_t collect_rows(const struct headline *h, const struct nl_interval *iv, struct row **out)
+static size_t collect_rows(const struct nl_metric_desc *m, const struct nl_interval *iv, struct row **out)
 {
-	const struct nl_metric_desc *m = nl_metric_find(h->metric);
+	const struct nl_headline *h = m->headline;
 	struct nl_report_rows rows;
 	struct row *r;
 	size_t n = 0;
 
 	*out = NULL;
-	if (nl_report_rows(iv, h->metric, m ? m->key_fields : "", &rows))
+	if (nl_report_rows(iv, m->name, m ? m->key_fields : "", &rows))
 		return 0;
 	r = nl_xcalloc(rows.n ? rows.n : 1, sizeof(*r));
 	for (size_t i = 0; i < rows.n; i++) {
@@ -219,7 +145,7 @@ static size_t collect_rows(const struct headline *h, const struct nl_interval *i
 
 		if (!row_of(h, key))
 			continue;
-		v = h->hist ? nl_iv_find(iv, h->metric, key, h->hist) : NULL;
+		v = h->hist ? nl_iv_find(iv, m->name, key, h->hist) : NULL;
 		if (v && v->kind == NL_HIST && v->hist && v->hist->count) {
 			x.has_hist = true;
 			x.p50 = (double)nl_hist_percentile(v->hist, 0.50);
@@ -228,13 +154,13 @@ static size_t collect_rows(const struct headline *h, const struct nl_interval *i
 		}
 		for (size_t d = 0; m && m->derived && h->ratio && m->derived[d].name; d++)
 			if (!strcmp(m->derived[d].name, h->ratio))
-				x.has_ratio = nl_report_ratio(iv, h->metric, key, &m->derived[d], &x.ratio);
-		v = h->time_hist ? nl_iv_find(iv, h->metric, key, h->time_hist) : NULL;
+				x.has_ratio = nl_report_ratio(iv, m->name, key, &m->derived[d], &x.ratio);
+		v = h->time_hist ? nl_iv_find(iv, m->name, key, h->time_hist) : NULL;
 		if (v && v->kind == NL_HIST && v->hist) {
 			x.has_time = true;
 			x.time_ns = (double)v->hist->sum;
 		}
-		v = h->counter ? nl_iv_find(iv, h->metric, key, h->counter) : NULL;
+		v = h->counter ? nl_iv_find(iv, m->name, key, h->counter) : NULL;
 		if (v && v->kind == NL_COUNTER) {
 			x.has_counter = true;
 			x.count = (double)v->counter;
@@ -248,13 +174,14 @@ static size_t collect_rows(const struct headline *h, const struct nl_interval *i
 	return n;
 }
 
-static void row_text(struct nl_sum_line *l, const struct headline *h, const struct row *r)
+static void row_text(struct nl_sum_line *l, const struct nl_metric_desc *m, const struct row *r)
 {
+	const struct nl_headline *h = m->headline;
 	char label[NL_KEY_MAX], p50[16], p99[16], safe[NL_KEY_MAX], portable[NL_KEY_MAX];
 	char buf[160];
 	size_t o;
 
-	nl_keymap_key(keymap, h->metric, r->key, portable, sizeof(portable));
+	nl_keymap_key(keymap, m->name, r->key, portable, sizeof(portable));
 	nl_report_safe_key(portable, safe, sizeof(safe));
 	row_label(safe, label, sizeof(label));
 	o = (size_t)snprintf(buf, sizeof(buf), "%s", *label ? label : "-");
@@ -287,22 +214,13 @@ static void row_text(struct nl_sum_line *l, const struct headline *h, const stru
 	nl_sum_add(l, "%s", buf);
 }
 
-static const struct headline *headline_of(const char *metric)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(headlines); i++)
-		if (!strcmp(headlines[i].metric, metric))
-			return &headlines[i];
-	return NULL;
-}
-
 void nl_report_headline(FILE *out, const struct nl_recording *rec, const struct nl_interval *iv,
 			const struct nl_metric_desc *m, const struct nl_report_opts *o)
 {
-	const struct headline *h = headline_of(m->name);
+	const struct nl_headline *h = m->headline;
 	struct nl_sum_line l;
 	struct row *r = NULL;
-	/* drops: the five commonest reasons unless --top says otherwise */
-	size_t n = 0, top = o->top ? o->top : !strcmp(m->name, "drops") ? 5 : NL_SUM_TOP;
+	size_t n = 0, top = o->top ? o->top : h && h->top ? h->top : NL_SUM_TOP;
 
 	nl_sum_begin(&l, m->name);
 	sort_by = o->sort ? o->sort : "p99";
@@ -310,9 +228,9 @@ void nl_report_headline(FILE *out, const struct nl_recording *rec, const struct 
 	if (h && h->totals)
 		h->totals(&l, iv);
 	if (h)
-		n = collect_rows(h, iv, &r);
+		n = collect_rows(m, iv, &r);
 	for (size_t i = 0; i < n && i < top; i++)
-		row_text(&l, h, &r[i]);
+		row_text(&l, m, &r[i]);
 	if (n > top)
 		nl_sum_add(&l, "+%zu more", n - top);
 	if (!n && !(h && h->totals))

@@ -44,6 +44,12 @@ const struct nl_hist *nl_sum_stage_hist(const struct nl_interval *iv, const char
 /* h[s] = each stage's latency histogram (NULL: none); returns the slowest stage (l->n: none). */
 size_t nl_sum_slowest(const struct nl_interval *iv, const struct nl_sum_ladder *l, const char *dev,
 		      const struct nl_hist **h);
+/* Counters of metric.stat summed over the rows whose key starts with field= (summary_headlines.c). */
+uint64_t nl_sum_counter(const struct nl_interval *iv, const char *metric, const char *field,
+			const char *stat);
+/* The histograms of metric.stat of those rows merged into h (reset first). */
+void nl_sum_hists(const struct nl_interval *iv, const char *metric, const char *field,
+		  const char *stat, struct nl_hist *h);
 /* The metric's one line (summary_headlines.c). */
 void nl_report_headline(FILE *out, const struct nl_recording *rec, const struct nl_interval *iv,
 			const struct nl_metric_desc *m, const struct nl_report_opts *o);
