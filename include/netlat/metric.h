@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct nl_stat_desc {
 	const char *name;	/* "polls", "work", "sojourn" */
@@ -54,6 +55,19 @@ struct nl_headline {
 	unsigned int top;
 };
 
+struct nl_plot_ctx;
+struct nl_metric_desc;
+
+/* What a metric shows beyond the generic tables and charts every metric gets. */
+struct nl_metric_views {
+	/* report --full, text: in place of the generic tables (NULL: the tables) */
+	int (*text_body)(FILE *out, const struct nl_interval *iv);
+	/* report --full, text: after the tables */
+	int (*text_after)(FILE *out, const struct nl_interval *iv);
+	/* report --plot: a chart of its own beside the ladder, ratio and latency charts */
+	int (*chart)(struct nl_plot_ctx *ctx, const struct nl_metric_desc *m);
+};
+
 /* What the session reads for a metric beside its collector. */
 enum nl_metric_source {
 	NL_SRC_SOFTNET = 1 << 0,	/* /proc/net/softnet_stat: per-CPU rows of the metric */
@@ -71,6 +85,7 @@ struct nl_metric_desc {
 	const struct nl_derived *derived;	/* terminated by a NULL name (may be NULL) */
 	unsigned int sources;			/* enum nl_metric_source bits */
 	const struct nl_headline *headline;	/* its line in the summary report (NULL: "no events") */
+	const struct nl_metric_views *views;	/* NULL: the generic ones only */
 };
 
 extern const struct nl_metric_desc nl_metrics[];

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "netlat/metric.h"
+#include "netlat/plot.h"
 #include "netlat/recording.h"
 #include "netlat/util.h"
 #include "metric_summaries.h"
@@ -281,36 +282,42 @@ static const struct nl_headline ehash_headline = { "func", NULL, "duration", "cp
 static const struct nl_headline copyfn_headline = { "func", NULL, "duration", "cpu_share", NULL, NULL, "CPU %", NULL, 0 };
 static const struct nl_headline func_headline = { "func", NULL, "duration", "cpu_share", NULL, NULL, "CPU %", NULL, 0 };
 
+/* The views of their own that some metrics add to the generic tables and charts. */
+static const struct nl_metric_views napi_views = { NULL, NULL, nl_plot_napi_cpu };
+static const struct nl_metric_views softirq_views = { NULL, NULL, nl_plot_softirq_cpu };
+static const struct nl_metric_views tcp_views = { NULL, nl_report_text_flows, NULL };
+static const struct nl_metric_views drops_views = { nl_report_text_drops, NULL, NULL };
+
 const struct nl_metric_desc nl_metrics[] = {
 	{ "napi", "NAPI polls and softnet budget", "NAPI polls, work per poll, budget exhaustion, time_squeeze",
-	  "dev netns|dev|cpu", napi_tps, NULL, napi_stats, napi_derived, NL_SRC_SOFTNET, &napi_headline },
+	  "dev netns|dev|cpu", napi_tps, NULL, napi_stats, napi_derived, NL_SRC_SOFTNET, &napi_headline, &napi_views },
 	{ "softirq", "NET_RX / NET_TX softirqs", "softirq count, handler time, raise-to-run delay per CPU",
-	  "cpu vec", softirq_tps, NULL, softirq_stats, NULL, 0, &softirq_headline },
+	  "cpu vec", softirq_tps, NULL, softirq_stats, NULL, 0, &softirq_headline, &softirq_views },
 	{ "gro", "GRO coalescing", "packets into GRO against skbs out, per device",
-	  "dev netns|dev", gro_tps, gro_opt_tps, gro_stats, gro_derived, 0, &gro_headline },
+	  "dev netns|dev", gro_tps, gro_opt_tps, gro_stats, gro_derived, 0, &gro_headline, NULL },
 	{ "gso", "GSO/TSO segmentation", "transmits, segments and bytes per device",
-	  "dev netns|dev", gso_tps, NULL, gso_stats, gso_derived, 0, &gso_headline },
+	  "dev netns|dev", gso_tps, NULL, gso_stats, gso_derived, 0, &gso_headline, NULL },
 	{ "qdisc", "Qdisc sojourn", "enqueue-to-dequeue time per device and qdisc",
-	  "dev handle netns|dev handle", qdisc_tps, qdisc_opt_tps, qdisc_stats, NULL, 0, &qdisc_headline },
+	  "dev handle netns|dev handle", qdisc_tps, qdisc_opt_tps, qdisc_stats, NULL, 0, &qdisc_headline, NULL },
 	{ "rx", "RX latency ladder", "where a received packet's time goes: GRO, backlog, stack, socket queue",
-	  "stage dev|point|flow", rx_tps, rx_opt_tps, rx_stats, NULL, 0, &rx_headline },
+	  "stage dev|point|flow", rx_tps, rx_opt_tps, rx_stats, NULL, 0, &rx_headline, NULL },
 	{ "tx", "TX latency ladder", "where a sent packet's time goes: send to device, qdisc, driver, completion",
-	  "stage dev", tx_tps, tx_opt_tps, tx_stats, NULL, 0, &tx_headline },
+	  "stage dev", tx_tps, tx_opt_tps, tx_stats, NULL, 0, &tx_headline, NULL },
 	{ "tcp", "TCP handshakes, RTT, retransmits and flows",
 	  "handshake time, smoothed RTT, retransmits, resets and top flows",
-	  "side netns|side|netns|flow netns comm pid|flow comm pid", tcp_tps, tcp_opt_tps, tcp_stats, NULL, 0, &tcp_headline },
+	  "side netns|side|netns|flow netns comm pid|flow comm pid", tcp_tps, tcp_opt_tps, tcp_stats, NULL, 0, &tcp_headline, &tcp_views },
 	{ "drops", "Packet drops", "kfree_skb by reason and location",
-	  "reason location netns|reason location", drops_tps, NULL, drops_stats, NULL, 0, &drops_headline },
+	  "reason location netns|reason location", drops_tps, NULL, drops_stats, NULL, 0, &drops_headline, &drops_views },
 	{ "copy", "Copy to/from user", "bytes per call and socket system call time per KiB",
-	  "dir comm pid", copy_tps, copy_opt_tps, copy_stats, copy_derived, NL_SRC_MEMCPY_REF, &copy_headline },
+	  "dir comm pid", copy_tps, copy_opt_tps, copy_stats, copy_derived, NL_SRC_MEMCPY_REF, &copy_headline, NULL },
 	{ "ehash", "TCP established-hash lookups (function latency)",
 	  "__inet_lookup_established/__inet6_lookup_established time per netns, table size",
-	  "func netns|func|", NULL, NULL, ehash_stats, ehash_derived, 0, &ehash_headline },
+	  "func netns|func|", NULL, NULL, ehash_stats, ehash_derived, 0, &ehash_headline, NULL },
 	{ "copyfn", "Copy functions (function latency)",
 	  "skb_copy_datagram_iter and _copy_from_iter time and ns per KiB, against memcpy",
-	  "func|bench", NULL, NULL, copyfn_stats, copyfn_derived, NL_SRC_MEMCPY_REF, &copyfn_headline },
+	  "func|bench", NULL, NULL, copyfn_stats, copyfn_derived, NL_SRC_MEMCPY_REF, &copyfn_headline, NULL },
 	{ "func", "Function latency (-F)", "any traceable function's time, like funclatency",
-	  "func", NULL, NULL, func_stats, func_derived, 0, &func_headline },
+	  "func", NULL, NULL, func_stats, func_derived, 0, &func_headline, NULL },
 };
 const size_t nl_nmetrics = ARRAY_SIZE(nl_metrics);
 

@@ -121,15 +121,6 @@ const struct nl_plot_set *nl_plot_ctx_charts(const struct nl_plot_ctx *ctx)
 	return &ctx->set;
 }
 
-/* Charts drawn for one metric by name, besides the generic ones. */
-static const struct {
-	const char *metric;
-	int (*fn)(struct nl_plot_ctx *ctx, const struct nl_metric_desc *m);
-} metric_charts[] = {
-	{ "softirq", plot_softirq_cpu },
-	{ "napi", plot_napi_cpu },
-};
-
 static int plot_metric(struct nl_plot_ctx *ctx, const struct nl_metric_desc *m)
 {
 	const struct nl_path_ladder *l = nl_path_ladder_of(m->name);
@@ -137,9 +128,8 @@ static int plot_metric(struct nl_plot_ctx *ctx, const struct nl_metric_desc *m)
 
 	if (l)
 		err = nl_plot_ladder_chart(ctx, l);
-	for (size_t i = 0; !err && i < ARRAY_SIZE(metric_charts); i++)
-		if (!strcmp(metric_charts[i].metric, m->name))
-			err = metric_charts[i].fn(ctx, m);
+	if (!err && m->views && m->views->chart)
+		err = m->views->chart(ctx, m);
 	if (!err)
 		err = plot_ratio_charts(ctx, m);
 	if (!err)

@@ -58,7 +58,7 @@ static void softirq_line(struct plot_chart *c, const struct nl_interval *iv, con
 	fprintf(c->dat, " %llu\n", (unsigned long long)counter_of(iv, "softirq", key, "entries"));
 }
 
-int plot_softirq_cpu(struct nl_plot_ctx *ctx, const struct nl_metric_desc *m)
+int nl_plot_softirq_cpu(struct nl_plot_ctx *ctx, const struct nl_metric_desc *m)
 {
 	double time_max = 0, lo = INFINITY, hi = 0;
 	struct nl_report_rows rows;
@@ -137,7 +137,7 @@ static void napi_blocks(struct plot_chart *c, const struct nl_interval *iv,
 	}
 }
 
-int plot_napi_cpu(struct nl_plot_ctx *ctx, const struct nl_metric_desc *m)
+int nl_plot_napi_cpu(struct nl_plot_ctx *ctx, const struct nl_metric_desc *m)
 {
 	double exh_max = 0, sq_max = 0;
 	struct nl_report_rows rows;

@@ -67,7 +67,5 @@ int plot_run_gnuplot(struct nl_plot_ctx *ctx, const char *name);
 /* The chart families. Each returns 0 or a negative errno. */
 int plot_latency_charts(struct nl_plot_ctx *ctx, const struct nl_metric_desc *m);
 int plot_ratio_charts(struct nl_plot_ctx *ctx, const struct nl_metric_desc *m);
-int plot_softirq_cpu(struct nl_plot_ctx *ctx, const struct nl_metric_desc *m);
-int plot_napi_cpu(struct nl_plot_ctx *ctx, const struct nl_metric_desc *m);
 
 #endif

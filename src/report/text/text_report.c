@@ -442,6 +442,7 @@ static int text_metric(FILE *out, const struct nl_interval *iv, const struct nl_
 		       enum nl_report_presence p, const struct nl_metric_status *st, bool charts)
 {
 	char reason[NL_REASON_MAX];
+	int err;
 
 	nl_report_safe_key(st ? st->reason : "", reason, sizeof(reason));
 	if (p == NL_REPORT_ABSENT) {
@@ -462,15 +463,13 @@ static int text_metric(FILE *out, const struct nl_interval *iv, const struct nl_
 		fprintf(out, "#   fallback: %s\n", reason);
 	if (charts && nl_report_ladder(out, iv, m, st))
 		return -EIO;
-	/* drops read best by count; tcp gets its flows ranked under the table */
-	if (!strcmp(m->name, "drops"))
-		return nl_report_text_drops(out, iv);
-	if (!strcmp(m->name, "tcp")) {
-		int err = metric_body(out, iv, m, charts);
-
-		return err ? err : nl_report_text_flows(out, iv);
-	}
-	return metric_body(out, iv, m, charts);
+	/* a metric's own view in place of the tables (drops by count), or after them (tcp's flows) */
+	if (m->views && m->views->text_body)
+		return m->views->text_body(out, iv);
+	err = metric_body(out, iv, m, charts);
+	if (!err && m->views && m->views->text_after)
+		err = m->views->text_after(out, iv);
+	return err;
 }
 
 static int text_metrics(FILE *out, const struct nl_recording *rec, const struct nl_interval *total,
