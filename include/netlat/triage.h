@@ -105,6 +105,12 @@ bool nl_triage_in_scope(const struct nl_triage_in *in, const char *key);
 /* Counter value of (metric, key, stat) in iv, 0 when absent. */
 uint64_t nl_triage_counter(const struct nl_interval *iv, const char *metric, const char *key,
 			   const char *stat);
+/*
+ * A derived value of the row (the metric table's definition, as the report
+ * shows it): false, and 0 in out, when its denominator is 0 or absent.
+ */
+bool nl_triage_derived(const struct nl_interval *iv, const char *metric, const char *key,
+		       const char *name, double *out);
 /* Histogram of (metric, key, stat), NULL when absent or empty. */
 const struct nl_hist *nl_triage_hist(const struct nl_interval *iv, const char *metric,
 				     const char *key, const char *stat);

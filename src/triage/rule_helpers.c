@@ -65,6 +65,18 @@ uint64_t nl_triage_counter(const struct nl_interval *iv, const char *metric, con
 	return v && v->kind == NL_COUNTER ? v->counter : 0;
 }
 
+bool nl_triage_derived(const struct nl_interval *iv, const char *metric, const char *key,
+		       const char *name, double *out)
+{
+	const struct nl_metric_desc *m = nl_metric_find(metric);
+
+	*out = 0;
+	for (const struct nl_derived *d = m ? m->derived : NULL; d && d->name; d++)
+		if (!strcmp(d->name, name))
+			return nl_report_ratio(iv, metric, key, d, out);
+	return false;
+}
+
 const struct nl_hist *nl_triage_hist(const struct nl_interval *iv, const char *metric,
 				     const char *key, const char *stat)
 {

@@ -28,8 +28,7 @@ static void check_dev(const struct nl_triage_in *in, const char *key, struct nl_
 	nl_key_get(key, "dev", dev, sizeof(dev));
 	if (!skbs || pps < PPS_MIN || !strcmp(dev, "lo"))
 		return;
-	ratio = (double)(gro + direct) / skbs;
-	if (ratio >= RATIO_MAX)
+	if (!nl_triage_derived(in->iv, "gro", key, "ratio", &ratio) || ratio >= RATIO_MAX)
 		return;
 	nl_triage_fmt_num(rate, sizeof(rate), pps);
 	f = nl_triage_add(out, RULE, nl_triage_score(pps, PPS_MIN));

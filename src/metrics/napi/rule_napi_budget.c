@@ -68,10 +68,12 @@ static void check_dev(const struct nl_triage_in *in, const char *key, const stru
 {
 	uint64_t polls = nl_triage_counter(in->iv, "napi", key, "polls");
 	uint64_t ex = nl_triage_counter(in->iv, "napi", key, "budget_exhausted");
-	double ratio = polls ? (double)ex / polls : 0, score;
+	double ratio, score;
 	struct nl_finding *f;
 	char dev[NL_KEY_MAX];
 
+	/* the share as the report shows it (the metric table's budget_exhausted_ratio) */
+	nl_triage_derived(in->iv, "napi", key, "budget_exhausted_ratio", &ratio);
 	if (ex < EXHAUSTED_MIN || ratio < EXHAUSTED_RATIO)
 		return;
 	score = nl_triage_score(ratio, EXHAUSTED_RATIO);
