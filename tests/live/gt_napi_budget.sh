@@ -38,6 +38,11 @@ nl_topo_rps "$N" lo 2
 nl_sysctl_set net/core/dev_weight 4
 
 for c in $NL_COLLECTORS; do
+	# A recording in which netlat reports lost events is recorded again (up to 5 times): the
+	# lost count is of softirq runs no program saw, and a run can hold several polls, so it
+	# bounds the missing polls only roughly (seen: 114 polls missing, 112 runs reported lost).
+	try=1
+	while :; do
 	nl_truth_open 16384
 	nl_truth_event napi/napi_poll
 	cat /proc/net/softnet_stat > "$NLTMP/$c.sn0"
@@ -64,6 +69,10 @@ for c in $NL_COLLECTORS; do
 	n_polls=$(nl_csv "$NLTMP/$c.csv" napi "dev=$DEV" polls value)
 	n_ex=$(nl_csv "$NLTMP/$c.csv" napi "dev=$DEV" budget_exhausted value)
 	lost=$(nl_gt_lost "$NLTMP/$c.csv")
+	{ [ "$lost" = 0 ] || [ "$try" -ge 5 ]; } && break
+	note "$c: $lost events lost: recording again"
+	try=$((try + 1))
+	done
 	note "$c: budget_exhausted truth inner=$i_ex netlat-window=$w_ex outer=$o_ex netlat=$n_ex;" \
 		"polls inner=$i_polls netlat-window=$w_polls outer=$o_polls netlat=$n_polls; netlat lost_events=$lost"
 	[ "$i_ex" -ge 100 ] || skip "the flood exhausted the backlog budget only $i_ex times here"
