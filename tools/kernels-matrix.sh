@@ -102,8 +102,8 @@ so a change in what a kernel offers fails the tests until this file is regenerat
 
 ## Metrics: backend netlat records with
 
-`bpf tp_btf` > `bpf raw_tp` > `bpf tracepoint` > `tracefs tracepoint` (the first whose program
-attached to every tracepoint the metric needs); `unavailable` when a needed tracepoint is
+`bpf tp_btf` > `bpf raw_tp` > `tracefs tracepoint` (the first whose program attached to
+every tracepoint the metric needs); `unavailable` when a needed tracepoint is
 missing. The reasons for each rejected choice are in the kernel's section.
 
 EOF

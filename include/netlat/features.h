@@ -39,11 +39,16 @@ struct nl_feature {
 	char reason[NL_REASON_MAX];
 };
 
-/* BPF program types a metric can use on one tracepoint, best first. */
+/*
+ * BPF program types the BPF collector attaches to one tracepoint, best first. Perf
+ * tracepoint programs (BPF_PROG_TYPE_TRACEPOINT) are not among them: the collector never
+ * uses them, and trying one costs a tracepoint unregistration that waits for an RCU grace
+ * period under event_mutex (about 45 ms each here, seconds in an emulated guest), so the
+ * bpf_tracepoint feature is tried once, on the sample tracepoint.
+ */
 enum nl_tp_prog {
 	NL_TP_BTF,
 	NL_TP_RAW,
-	NL_TP_PERF,	/* BPF_PROG_TYPE_TRACEPOINT */
 	NL_TP_NPROG
 };
 

@@ -42,7 +42,7 @@ static const char *const feat_names[NL_FEAT_COUNT] = {
 };
 
 static const char *const prog_names[NL_TP_NPROG] = {
-	[NL_TP_BTF] = "tp_btf", [NL_TP_RAW] = "raw_tp", [NL_TP_PERF] = "tracepoint",
+	[NL_TP_BTF] = "tp_btf", [NL_TP_RAW] = "raw_tp",
 };
 
 const char *nl_feature_name(enum nl_feat_id id)
@@ -152,8 +152,6 @@ static int tp_survey(struct nl_features *f, struct nl_tp_info *t)
 	}
 	set_feat(&p[NL_TP_BTF], nl_feature_tp_btf(t->name, p[NL_TP_BTF].reason, sizeof(p->reason)));
 	set_feat(&p[NL_TP_RAW], nl_feature_raw_tp(t->name, p[NL_TP_RAW].reason, sizeof(p->reason)));
-	set_feat(&p[NL_TP_PERF], nl_feature_bpf_tracepoint(f->tracefs, t->name,
-							   p[NL_TP_PERF].reason, sizeof(p->reason)));
 	return 0;
 }
 
@@ -177,9 +175,9 @@ static void bpf_tp_features(struct nl_features *f)
 {
 	static const struct { enum nl_feat_id id; enum nl_tp_prog p; } map[] = {
 		{ NL_FEAT_TP_BTF, NL_TP_BTF }, { NL_FEAT_RAW_TP, NL_TP_RAW },
-		{ NL_FEAT_BPF_TRACEPOINT, NL_TP_PERF },
 	};
 	const struct nl_tp_info *t = first_tp(f);
+	struct nl_feature *perf = &f->feat[NL_FEAT_BPF_TRACEPOINT];
 
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
 		if (t)
@@ -187,6 +185,11 @@ static void bpf_tp_features(struct nl_features *f)
 		else
 			feat_unavailable(f, map[i].id, "no tracepoint of the metric table exists");
 	}
+	if (t)
+		set_feat(perf, nl_feature_bpf_tracepoint(f->tracefs, t->name, perf->reason,
+							 sizeof(perf->reason)));
+	else
+		feat_unavailable(f, NL_FEAT_BPF_TRACEPOINT, "no tracepoint of the metric table exists");
 }
 
 /* Tries that need a private instance: event enable, tracers, hist triggers. */
