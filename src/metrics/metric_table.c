@@ -9,6 +9,7 @@
 #include "netlat/recording.h"
 #include "netlat/util.h"
 #include "metric_summaries.h"
+#include "metric_views.h"
 
 /*
  * napi: napi:napi_poll per device, plus /proc/net/softnet_stat deltas per
@@ -285,8 +286,8 @@ static const struct nl_headline func_headline = { "func", NULL, "duration", "cpu
 /* The views of their own that some metrics add to the generic tables and charts. */
 static const struct nl_metric_views napi_views = { NULL, NULL, nl_plot_napi_cpu };
 static const struct nl_metric_views softirq_views = { NULL, NULL, nl_plot_softirq_cpu };
-static const struct nl_metric_views tcp_views = { NULL, nl_report_text_flows, NULL };
-static const struct nl_metric_views drops_views = { nl_report_text_drops, NULL, NULL };
+static const struct nl_metric_views tcp_views = { NULL, tcp_flows_text, NULL };
+static const struct nl_metric_views drops_views = { drops_by_count_text, NULL, NULL };
 
 const struct nl_metric_desc nl_metrics[] = {
 	{ "napi", "NAPI polls and softnet budget", "NAPI polls, work per poll, budget exhaustion, time_squeeze",

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The views a metric adds to the generic tables and charts (struct
+ * nl_metric_views in include/netlat/metric.h), each in its metric's folder
+ * (<name>/<name>_*_view.c, <name>_*_chart.c).
+ */
+#ifndef NETLAT_METRIC_VIEWS_H
+#define NETLAT_METRIC_VIEWS_H
+
+#include <stdio.h>
+
+struct nl_interval;
+
+/* report --full, text */
+int tcp_flows_text(FILE *out, const struct nl_interval *iv);
+int rx_sockq_flows_text(FILE *out, const struct nl_interval *iv);
+int drops_by_count_text(FILE *out, const struct nl_interval *iv);
+
+#endif
