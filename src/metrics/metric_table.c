@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "netlat/metric.h"
-#include "netlat/plot.h"
 #include "netlat/recording.h"
 #include "netlat/util.h"
 #include "metric_summaries.h"
@@ -284,8 +283,8 @@ static const struct nl_headline copyfn_headline = { "func", NULL, "duration", "c
 static const struct nl_headline func_headline = { "func", NULL, "duration", "cpu_share", NULL, NULL, "CPU %", NULL, 0 };
 
 /* The views of their own that some metrics add to the generic tables and charts. */
-static const struct nl_metric_views napi_views = { NULL, NULL, nl_plot_napi_cpu };
-static const struct nl_metric_views softirq_views = { NULL, NULL, nl_plot_softirq_cpu };
+static const struct nl_metric_views napi_views = { NULL, NULL, napi_cpu_chart };
+static const struct nl_metric_views softirq_views = { NULL, NULL, softirq_cpu_chart };
 static const struct nl_metric_views tcp_views = { NULL, tcp_flows_text, NULL };
 static const struct nl_metric_views drops_views = { drops_by_count_text, NULL, NULL };
 

@@ -16,4 +16,10 @@ int tcp_flows_text(FILE *out, const struct nl_interval *iv);
 int rx_sockq_flows_text(FILE *out, const struct nl_interval *iv);
 int drops_by_count_text(FILE *out, const struct nl_interval *iv);
 
+/* report --plot: per-CPU bars (src/report/plot/per_cpu_bars.c draws them) */
+struct nl_plot_ctx;
+struct nl_metric_desc;
+int napi_cpu_chart(struct nl_plot_ctx *ctx, const struct nl_metric_desc *m);
+int softirq_cpu_chart(struct nl_plot_ctx *ctx, const struct nl_metric_desc *m);
+
 #endif
