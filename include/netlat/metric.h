@@ -57,6 +57,7 @@ struct nl_headline {
 
 struct nl_plot_ctx;
 struct nl_metric_desc;
+struct nl_path_ladder;
 
 /* What a metric shows beyond the generic tables and charts every metric gets. */
 struct nl_metric_views {
@@ -86,6 +87,7 @@ struct nl_metric_desc {
 	unsigned int sources;			/* enum nl_metric_source bits */
 	const struct nl_headline *headline;	/* its line in the summary report (NULL: "no events") */
 	const struct nl_metric_views *views;	/* NULL: the generic ones only */
+	const struct nl_path_ladder *ladder;	/* its stages in path order (netlat/path_ladder.h); NULL: not a path metric */
 };
 
 extern const struct nl_metric_desc nl_metrics[];

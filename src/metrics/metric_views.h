@@ -9,6 +9,8 @@
 
 #include <stdio.h>
 
+#include "netlat/path_ladder.h"
+
 struct nl_interval;
 
 /* report --full, text */
@@ -21,5 +23,9 @@ struct nl_plot_ctx;
 struct nl_metric_desc;
 int napi_cpu_chart(struct nl_plot_ctx *ctx, const struct nl_metric_desc *m);
 int softirq_cpu_chart(struct nl_plot_ctx *ctx, const struct nl_metric_desc *m);
+
+/* the path metrics' ladders (<name>_ladder.c) */
+extern const struct nl_path_ladder rx_ladder;
+extern const struct nl_path_ladder tx_ladder;
 
 #endif

@@ -4,21 +4,18 @@
  * order a packet meets them, one line each with p50 and p99 side by side
  * and a bar proportional to p50, so the slow rung stands out. A stage a
  * collector cannot measure is shown as such, with the reason. The stages,
- * points and reasons are the path ladder table's (report/path_ladders.c).
+ * points and reasons are the metric descriptor's ladder (src/metrics/<name>/<name>_ladder.c).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "rx/rx.h"
-#include "tx/tx.h"
 #include "netlat/path_ladder.h"
 #include "netlat/report.h"
 #include "netlat/util.h"
 
 #define LADDER_BAR	40
 #define LADDER_DEVS	32
-#define LADDER_MAX_STAGES	((int)RX_NSTAGES > (int)TX_NSTAGES ? (int)RX_NSTAGES : (int)TX_NSTAGES)
 
 /*
  * The BPF collector follows 1 skb in N through the stages when sampling
@@ -89,7 +86,7 @@ static void rung(FILE *out, const char *name, const struct nl_hist *h, double sc
 static void ladder_dev(FILE *out, const struct nl_interval *iv, const struct nl_path_ladder *l,
 		       const char *backend, const char *dev)
 {
-	const struct nl_hist *h[LADDER_MAX_STAGES] = { NULL };
+	const struct nl_hist *h[NL_PATH_MAX_STAGES] = { NULL };
 	double scale = 0, worst = 0;
 	size_t slow = l->nstages;
 
@@ -152,7 +149,7 @@ static void ladder_sockq_method(FILE *out, const struct nl_interval *iv, const c
 static void ladder_ages(FILE *out, const struct nl_interval *iv, const struct nl_path_ladder *l,
 			const char *backend)
 {
-	const struct nl_hist *h[RX_NPOINTS] = { NULL };
+	const struct nl_hist *h[NL_PATH_MAX_POINTS] = { NULL };
 	double scale = 0;
 	bool any = false;
 
@@ -186,7 +183,7 @@ static void ladder_ages(FILE *out, const struct nl_interval *iv, const struct nl
 int nl_report_ladder(FILE *out, const struct nl_interval *iv, const struct nl_metric_desc *m,
 		     const struct nl_metric_status *st)
 {
-	const struct nl_path_ladder *l = nl_path_ladder_of(m->name);
+	const struct nl_path_ladder *l = m->ladder;
 	const char *backend = st && *st->backend ? st->backend : "?";
 	char (*devs)[NL_KEY_MAX];
 	size_t n;
