@@ -58,6 +58,7 @@ struct nl_headline {
 struct nl_plot_ctx;
 struct nl_metric_desc;
 struct nl_path_ladder;
+struct nl_triage_in;
 
 /* What a metric shows beyond the generic tables and charts every metric gets. */
 struct nl_metric_views {
@@ -67,6 +68,14 @@ struct nl_metric_views {
 	int (*text_after)(FILE *out, const struct nl_interval *iv);
 	/* report --plot: a chart of its own beside the ladder, ratio and latency charts */
 	int (*chart)(struct nl_plot_ctx *ctx, const struct nl_metric_desc *m);
+	/*
+	 * netlat top: rows of the stage table after the ladders' (nl_top_stage_row), shown
+	 * only when the ladder of metric top_stands_in_for showed none; returns the rows shown
+	 */
+	size_t (*top_stage_rows)(FILE *out, const struct nl_triage_in *in);
+	const char *top_stands_in_for;
+	/* netlat top: a section of its own after the stage table (heading, at most max_rows rows) */
+	void (*top_section)(FILE *out, const struct nl_triage_in *in, size_t max_rows);
 };
 
 /* What the session reads for a metric beside its collector. */

@@ -283,10 +283,12 @@ static const struct nl_headline copyfn_headline = { "func", NULL, "duration", "c
 static const struct nl_headline func_headline = { "func", NULL, "duration", "cpu_share", NULL, NULL, "CPU %", NULL, 0 };
 
 /* The views of their own that some metrics add to the generic tables and charts. */
-static const struct nl_metric_views napi_views = { NULL, NULL, napi_cpu_chart };
-static const struct nl_metric_views softirq_views = { NULL, NULL, softirq_cpu_chart };
-static const struct nl_metric_views tcp_views = { NULL, tcp_flows_text, NULL };
-static const struct nl_metric_views drops_views = { drops_by_count_text, NULL, NULL };
+static const struct nl_metric_views napi_views = { .chart = napi_cpu_chart };
+static const struct nl_metric_views softirq_views = { .chart = softirq_cpu_chart, .top_section = softirq_top_cpus };
+/* without the tx ladder, the qdisc metric is the one transmit stage top has */
+static const struct nl_metric_views qdisc_views = { .top_stage_rows = qdisc_top_stage_rows, .top_stands_in_for = "tx" };
+static const struct nl_metric_views tcp_views = { .text_after = tcp_flows_text, .top_section = tcp_top_flows };
+static const struct nl_metric_views drops_views = { .text_body = drops_by_count_text };
 
 const struct nl_metric_desc nl_metrics[] = {
 	{ "napi", "NAPI polls and softnet budget", "NAPI polls, work per poll, budget exhaustion, time_squeeze",
@@ -298,7 +300,7 @@ const struct nl_metric_desc nl_metrics[] = {
 	{ "gso", "GSO/TSO segmentation", "transmits, segments and bytes per device",
 	  "dev netns|dev", gso_tps, NULL, gso_stats, gso_derived, 0, &gso_headline, NULL, NULL },
 	{ "qdisc", "Qdisc sojourn", "enqueue-to-dequeue time per device and qdisc",
-	  "dev handle netns|dev handle", qdisc_tps, qdisc_opt_tps, qdisc_stats, NULL, 0, &qdisc_headline, NULL, NULL },
+	  "dev handle netns|dev handle", qdisc_tps, qdisc_opt_tps, qdisc_stats, NULL, 0, &qdisc_headline, &qdisc_views, NULL },
 	{ "rx", "RX latency ladder", "where a received packet's time goes: GRO, backlog, stack, socket queue",
 	  "stage dev|point|flow", rx_tps, rx_opt_tps, rx_stats, NULL, 0, &rx_headline, NULL, &rx_ladder },
 	{ "tx", "TX latency ladder", "where a sent packet's time goes: send to device, qdisc, driver, completion",

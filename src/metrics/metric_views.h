@@ -24,6 +24,12 @@ struct nl_metric_desc;
 int napi_cpu_chart(struct nl_plot_ctx *ctx, const struct nl_metric_desc *m);
 int softirq_cpu_chart(struct nl_plot_ctx *ctx, const struct nl_metric_desc *m);
 
+/* netlat top (<name>_top.c) */
+struct nl_triage_in;
+size_t qdisc_top_stage_rows(FILE *out, const struct nl_triage_in *in);
+void softirq_top_cpus(FILE *out, const struct nl_triage_in *in, size_t max_rows);
+void tcp_top_flows(FILE *out, const struct nl_triage_in *in, size_t max_rows);
+
 /* the path metrics' ladders (<name>_ladder.c) */
 extern const struct nl_path_ladder rx_ladder;
 extern const struct nl_path_ladder tx_ladder;
