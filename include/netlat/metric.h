@@ -66,6 +66,8 @@ struct nl_metric_views {
 	int (*text_body)(FILE *out, const struct nl_interval *iv);
 	/* report --full, text: after the tables */
 	int (*text_after)(FILE *out, const struct nl_interval *iv);
+	/* report --full, text: lines under its ladder's stages (how they were measured) */
+	void (*ladder_notes)(FILE *out, const struct nl_interval *iv);
 	/* report --plot: a chart of its own beside the ladder, ratio and latency charts */
 	int (*chart)(struct nl_plot_ctx *ctx, const struct nl_metric_desc *m);
 	/*

@@ -287,6 +287,7 @@ static const struct nl_metric_views napi_views = { .chart = napi_cpu_chart };
 static const struct nl_metric_views softirq_views = { .chart = softirq_cpu_chart, .top_section = softirq_top_cpus };
 /* without the tx ladder, the qdisc metric is the one transmit stage top has */
 static const struct nl_metric_views qdisc_views = { .top_stage_rows = qdisc_top_stage_rows, .top_stands_in_for = "tx" };
+static const struct nl_metric_views rx_views = { .ladder_notes = rx_sockq_method_notes };
 static const struct nl_metric_views tcp_views = { .text_after = tcp_flows_text, .top_section = tcp_top_flows };
 static const struct nl_metric_views drops_views = { .text_body = drops_by_count_text };
 
@@ -302,7 +303,7 @@ const struct nl_metric_desc nl_metrics[] = {
 	{ "qdisc", "Qdisc sojourn", "enqueue-to-dequeue time per device and qdisc",
 	  "dev handle netns|dev handle", qdisc_tps, qdisc_opt_tps, qdisc_stats, NULL, 0, &qdisc_headline, &qdisc_views, NULL },
 	{ "rx", "RX latency ladder", "where a received packet's time goes: GRO, backlog, stack, socket queue",
-	  "stage dev|point|flow", rx_tps, rx_opt_tps, rx_stats, NULL, 0, &rx_headline, NULL, &rx_ladder },
+	  "stage dev|point|flow", rx_tps, rx_opt_tps, rx_stats, NULL, 0, &rx_headline, &rx_views, &rx_ladder },
 	{ "tx", "TX latency ladder", "where a sent packet's time goes: send to device, qdisc, driver, completion",
 	  "stage dev", tx_tps, tx_opt_tps, tx_stats, NULL, 0, &tx_headline, NULL, &tx_ladder },
 	{ "tcp", "TCP handshakes, RTT, retransmits and flows",

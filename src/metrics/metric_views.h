@@ -16,6 +16,7 @@ struct nl_interval;
 /* report --full, text */
 int tcp_flows_text(FILE *out, const struct nl_interval *iv);
 int rx_sockq_flows_text(FILE *out, const struct nl_interval *iv);
+void rx_sockq_method_notes(FILE *out, const struct nl_interval *iv);
 int drops_by_count_text(FILE *out, const struct nl_interval *iv);
 
 /* report --plot: per-CPU bars (src/report/plot/per_cpu_bars.c draws them) */

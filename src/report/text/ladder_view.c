@@ -118,34 +118,7 @@ static void ladder_dev(FILE *out, const struct nl_interval *iv, const struct nl_
 	}
 }
 
-/*
- * rx only: how the socket_queue stage and the flow rows' sockq_wait were
- * measured, from the flow rows' method= field (docs/ladders.md).
- */
-static void ladder_sockq_method(FILE *out, const struct nl_interval *iv, const char *metric)
-{
-	size_t bytes = 0, skb = 0;
-	char m[16];
-
-	for (size_t i = 0; i < iv->n; i++) {
-		const struct nl_value *v = &iv->v[i];
-
-		if (strcmp(v->metric, metric) || strncmp(v->key, "flow=", 5) ||
-		    !nl_key_get(v->key, "method", m, sizeof(m)) || strcmp(v->stat, "sockq_wait"))
-			continue;
-		bytes += !strcmp(m, "bytes");
-		skb += !strcmp(m, "skb");
-	}
-	if (bytes)
-		fprintf(out, "  socket_queue, TCP: by bytes (%zu flows): each read's wait is that of the oldest"
-			" byte it took, from when it became readable in order; UDP: by skb\n", bytes);
-	if (skb)
-		fprintf(out, "  socket_queue, TCP: by skb pairing (%zu flows): a sample, blind to segments TCP"
-			" coalesced and to reads shorter than an skb; by bytes needs the bpf collector with"
-			" tp_btf (no tracepoint carries a received segment's sequence or copied_seq)\n", skb);
-}
-
-/* rx only: the arrival-age points, which need no pairing and no device. */
+/* A ladder's arrival-age points (rx's), which need no pairing and no device. */
 static void ladder_ages(FILE *out, const struct nl_interval *iv, const struct nl_path_ladder *l,
 			const char *backend)
 {
@@ -201,8 +174,8 @@ int nl_report_ladder(FILE *out, const struct nl_interval *iv, const struct nl_me
 		fprintf(out, "  (no stage completed)\n");
 	for (size_t i = 0; i < n; i++)
 		ladder_dev(out, iv, l, backend, devs[i]);
-	if (l->npoints)
-		ladder_sockq_method(out, iv, m->name);
+	if (m->views && m->views->ladder_notes)
+		m->views->ladder_notes(out, iv);
 	ladder_ages(out, iv, l, backend);
 	free(devs);
 	return ferror(out) ? -EIO : 0;
