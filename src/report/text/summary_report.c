@@ -250,9 +250,23 @@ static void ladder_row(FILE *out, const struct nl_interval *iv, const struct nl_
 	fputc('\n', out);
 }
 
+/* "rx,tx": every metric drawn as a ladder, for the title's hint at their --full view. */
+static void ladder_metrics(char *out, size_t len)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < nl_nmetrics && used < len; i++)
+		if (nl_metrics[i].ladder)
+			used += (size_t)snprintf(out + used, len - used, "%s%s", used ? "," : "",
+						 nl_metrics[i].name);
+}
+
 static void ladders_section(FILE *out, const struct nl_recording *rec, const struct nl_interval *iv,
 			    const struct nl_report_opts *o)
 {
+	char names[64];
+
 	size_t top = o->top ? o->top : NL_SUM_TOP;
 	bool title = false;
 
@@ -263,8 +277,11 @@ static void ladders_section(FILE *out, const struct nl_recording *rec, const str
 
 		if (!l)
 			continue;
-		if (!title)
-			fprintf(out, "\n## ladders: p50|p99 per stage, * = slowest stage (netlat report -m rx,tx --full)\n");
+		if (!title) {
+			ladder_metrics(names, sizeof(names));
+			fprintf(out, "\n## ladders: p50|p99 per stage, * = slowest stage (netlat report -m %s --full)\n",
+				names);
+		}
 		title = true;
 		fprintf(out, "  %-3s %-12s", "", "dev");
 		for (size_t s = 0; s < l->nstages; s++)
