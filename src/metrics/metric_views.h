@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The views a metric adds to the generic tables and charts (struct
- * nl_metric_views in include/netlat/metric.h), each in its metric's folder
- * (<name>/<name>_*_view.c, <name>_*_chart.c).
+ * nl_metric_views in include/netlat/metric.h) and the ladders of the path
+ * metrics (struct nl_metric_desc's ladder), each in its metric's folder:
+ * <name>/<name>_*_view.c, <name>_cpu_chart.c, <name>_top.c, <name>_ladder.c.
  */
 #ifndef NETLAT_METRIC_VIEWS_H
 #define NETLAT_METRIC_VIEWS_H

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The ladder view of the rx and tx metrics: per device, the stages in the
+ * The ladder view of a path metric (rx, tx): per device, the stages in the
  * order a packet meets them, one line each with p50 and p99 side by side
  * and a bar proportional to p50, so the slow rung stands out. A stage a
  * collector cannot measure is shown as such, with the reason. The stages,
- * points and reasons are the metric descriptor's ladder (src/metrics/<name>/<name>_ladder.c).
+ * points and reasons are the metric descriptor's ladder
+ * (src/metrics/<name>/<name>_ladder.c), notes under them its views' ladder_notes.
  */
 #include <errno.h>
 #include <stdlib.h>
