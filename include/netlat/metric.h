@@ -57,6 +57,8 @@ struct nl_headline {
 
 struct nl_plot_ctx;
 struct nl_metric_desc;
+struct nl_path_ladder;
+struct nl_triage_in;
 
 /* What a metric shows beyond the generic tables and charts every metric gets. */
 struct nl_metric_views {
@@ -64,8 +66,18 @@ struct nl_metric_views {
 	int (*text_body)(FILE *out, const struct nl_interval *iv);
 	/* report --full, text: after the tables */
 	int (*text_after)(FILE *out, const struct nl_interval *iv);
+	/* report --full, text: lines under its ladder's stages (how they were measured) */
+	void (*ladder_notes)(FILE *out, const struct nl_interval *iv);
 	/* report --plot: a chart of its own beside the ladder, ratio and latency charts */
 	int (*chart)(struct nl_plot_ctx *ctx, const struct nl_metric_desc *m);
+	/*
+	 * netlat top: rows of the stage table after the ladders' (nl_top_stage_row), shown
+	 * only when the ladder of metric top_stands_in_for showed none; returns the rows shown
+	 */
+	size_t (*top_stage_rows)(FILE *out, const struct nl_triage_in *in);
+	const char *top_stands_in_for;
+	/* netlat top: a section of its own after the stage table (heading, at most max_rows rows) */
+	void (*top_section)(FILE *out, const struct nl_triage_in *in, size_t max_rows);
 };
 
 /* What the session reads for a metric beside its collector. */
@@ -86,6 +98,7 @@ struct nl_metric_desc {
 	unsigned int sources;			/* enum nl_metric_source bits */
 	const struct nl_headline *headline;	/* its line in the summary report (NULL: "no events") */
 	const struct nl_metric_views *views;	/* NULL: the generic ones only */
+	const struct nl_path_ladder *ladder;	/* its stages in path order (netlat/path_ladder.h); NULL: not a path metric */
 };
 
 extern const struct nl_metric_desc nl_metrics[];

@@ -1,13 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The one table of path metrics (rx, tx) shown as ladders: their stages in the
- * order a packet meets them, rx's age points, and why a stage can be missing.
- * The report's ladder view and the plot's ladder chart both read it.
+ * A path metric shown as a ladder (the metric descriptor's ladder, struct
+ * nl_metric_desc): its stages in the order a packet meets them, its age
+ * points, and why a stage can be missing. The report's ladder view and
+ * summary, the plot's ladder chart, the HTML page and top all read it.
  */
 #ifndef NETLAT_PATH_LADDER_H
 #define NETLAT_PATH_LADDER_H
 
 #include <stddef.h>
+
+/* The most stages and age points a ladder has (the metrics' ladders assert it). */
+#define NL_PATH_MAX_STAGES	8
+#define NL_PATH_MAX_POINTS	8
 
 /* Why a stage or point has no rows, by collector ("*": any). */
 struct nl_ladder_gap {
@@ -27,10 +32,7 @@ struct nl_path_ladder {
 	const struct nl_ladder_gap *gaps;	/* ends with a NULL stage */
 };
 
-extern const struct nl_path_ladder nl_path_ladders[];
-extern const size_t nl_path_nladders;
-
-/* The ladder of a metric, NULL when it is not a path metric. */
+/* The ladder of a metric by name (its descriptor's), NULL when it is not a path metric. */
 const struct nl_path_ladder *nl_path_ladder_of(const char *metric);
 /* Why stage (or point) has no rows with backend's collector; "not seen" when no reason is known. */
 const char *nl_ladder_gap_why(const struct nl_path_ladder *l, const char *backend, const char *stage);

@@ -81,9 +81,6 @@ void nl_plot_set_free(struct nl_plot_set *set);
  */
 struct nl_plot_ctx;
 int nl_plot_ladder_chart(struct nl_plot_ctx *ctx, const struct nl_path_ladder *l);
-/* Per-CPU bars (metric views, struct nl_metric_views): softirq handler time and raise delay, napi budget. */
-int nl_plot_softirq_cpu(struct nl_plot_ctx *ctx, const struct nl_metric_desc *m);
-int nl_plot_napi_cpu(struct nl_plot_ctx *ctx, const struct nl_metric_desc *m);
 
 /*
  * A context for writing charts by hand (tests): begin writes nothing,

@@ -146,8 +146,4 @@ void nl_report_overhead_text(FILE *out, const struct nl_recording *rec, const st
 void nl_report_budget_text(FILE *out, const struct nl_recording *rec);
 void nl_report_overhead_json(struct nl_json *j, const struct nl_recording *rec, const struct nl_interval *total);
 
-/* Text views that sort (text/flow_views.c): top tcp flows (and rx sockq_wait), drops by count. */
-int nl_report_text_flows(FILE *out, const struct nl_interval *iv);
-int nl_report_text_drops(FILE *out, const struct nl_interval *iv);
-
 #endif

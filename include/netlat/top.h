@@ -29,6 +29,9 @@ struct nl_top_frame {
  * max_flows and max_findings bound the lists.
  */
 void nl_top_render(FILE *out, const struct nl_top_frame *fr, size_t max_flows, size_t max_findings);
+/* One row of the stage table: direction, stage, device, p50, p99 and rate of h (a metric's top_stage_rows). */
+void nl_top_stage_row(FILE *out, const char *dir, const char *stage, const char *dev, const struct nl_hist *h,
+		      double secs);
 
 /* ---- the terminal (src/triage/top_terminal.c) ---- */
 

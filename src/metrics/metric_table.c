@@ -5,10 +5,10 @@
 #include <string.h>
 
 #include "netlat/metric.h"
-#include "netlat/plot.h"
 #include "netlat/recording.h"
 #include "netlat/util.h"
 #include "metric_summaries.h"
+#include "metric_views.h"
 
 /*
  * napi: napi:napi_poll per device, plus /proc/net/softnet_stat deltas per
@@ -283,41 +283,44 @@ static const struct nl_headline copyfn_headline = { "func", NULL, "duration", "c
 static const struct nl_headline func_headline = { "func", NULL, "duration", "cpu_share", NULL, NULL, "CPU %", NULL, 0 };
 
 /* The views of their own that some metrics add to the generic tables and charts. */
-static const struct nl_metric_views napi_views = { NULL, NULL, nl_plot_napi_cpu };
-static const struct nl_metric_views softirq_views = { NULL, NULL, nl_plot_softirq_cpu };
-static const struct nl_metric_views tcp_views = { NULL, nl_report_text_flows, NULL };
-static const struct nl_metric_views drops_views = { nl_report_text_drops, NULL, NULL };
+static const struct nl_metric_views napi_views = { .chart = napi_cpu_chart };
+static const struct nl_metric_views softirq_views = { .chart = softirq_cpu_chart, .top_section = softirq_top_cpus };
+/* without the tx ladder, the qdisc metric is the one transmit stage top has */
+static const struct nl_metric_views qdisc_views = { .top_stage_rows = qdisc_top_stage_rows, .top_stands_in_for = "tx" };
+static const struct nl_metric_views rx_views = { .ladder_notes = rx_sockq_method_notes };
+static const struct nl_metric_views tcp_views = { .text_after = tcp_flows_text, .top_section = tcp_top_flows };
+static const struct nl_metric_views drops_views = { .text_body = drops_by_count_text };
 
 const struct nl_metric_desc nl_metrics[] = {
 	{ "napi", "NAPI polls and softnet budget", "NAPI polls, work per poll, budget exhaustion, time_squeeze",
-	  "dev netns|dev|cpu", napi_tps, NULL, napi_stats, napi_derived, NL_SRC_SOFTNET, &napi_headline, &napi_views },
+	  "dev netns|dev|cpu", napi_tps, NULL, napi_stats, napi_derived, NL_SRC_SOFTNET, &napi_headline, &napi_views, NULL },
 	{ "softirq", "NET_RX / NET_TX softirqs", "softirq count, handler time, raise-to-run delay per CPU",
-	  "cpu vec", softirq_tps, NULL, softirq_stats, NULL, 0, &softirq_headline, &softirq_views },
+	  "cpu vec", softirq_tps, NULL, softirq_stats, NULL, 0, &softirq_headline, &softirq_views, NULL },
 	{ "gro", "GRO coalescing", "packets into GRO against skbs out, per device",
-	  "dev netns|dev", gro_tps, gro_opt_tps, gro_stats, gro_derived, 0, &gro_headline, NULL },
+	  "dev netns|dev", gro_tps, gro_opt_tps, gro_stats, gro_derived, 0, &gro_headline, NULL, NULL },
 	{ "gso", "GSO/TSO segmentation", "transmits, segments and bytes per device",
-	  "dev netns|dev", gso_tps, NULL, gso_stats, gso_derived, 0, &gso_headline, NULL },
+	  "dev netns|dev", gso_tps, NULL, gso_stats, gso_derived, 0, &gso_headline, NULL, NULL },
 	{ "qdisc", "Qdisc sojourn", "enqueue-to-dequeue time per device and qdisc",
-	  "dev handle netns|dev handle", qdisc_tps, qdisc_opt_tps, qdisc_stats, NULL, 0, &qdisc_headline, NULL },
+	  "dev handle netns|dev handle", qdisc_tps, qdisc_opt_tps, qdisc_stats, NULL, 0, &qdisc_headline, &qdisc_views, NULL },
 	{ "rx", "RX latency ladder", "where a received packet's time goes: GRO, backlog, stack, socket queue",
-	  "stage dev|point|flow", rx_tps, rx_opt_tps, rx_stats, NULL, 0, &rx_headline, NULL },
+	  "stage dev|point|flow", rx_tps, rx_opt_tps, rx_stats, NULL, 0, &rx_headline, &rx_views, &rx_ladder },
 	{ "tx", "TX latency ladder", "where a sent packet's time goes: send to device, qdisc, driver, completion",
-	  "stage dev", tx_tps, tx_opt_tps, tx_stats, NULL, 0, &tx_headline, NULL },
+	  "stage dev", tx_tps, tx_opt_tps, tx_stats, NULL, 0, &tx_headline, NULL, &tx_ladder },
 	{ "tcp", "TCP handshakes, RTT, retransmits and flows",
 	  "handshake time, smoothed RTT, retransmits, resets and top flows",
-	  "side netns|side|netns|flow netns comm pid|flow comm pid", tcp_tps, tcp_opt_tps, tcp_stats, NULL, 0, &tcp_headline, &tcp_views },
+	  "side netns|side|netns|flow netns comm pid|flow comm pid", tcp_tps, tcp_opt_tps, tcp_stats, NULL, 0, &tcp_headline, &tcp_views, NULL },
 	{ "drops", "Packet drops", "kfree_skb by reason and location",
-	  "reason location netns|reason location", drops_tps, NULL, drops_stats, NULL, 0, &drops_headline, &drops_views },
+	  "reason location netns|reason location", drops_tps, NULL, drops_stats, NULL, 0, &drops_headline, &drops_views, NULL },
 	{ "copy", "Copy to/from user", "bytes per call and socket system call time per KiB",
-	  "dir comm pid", copy_tps, copy_opt_tps, copy_stats, copy_derived, NL_SRC_MEMCPY_REF, &copy_headline, NULL },
+	  "dir comm pid", copy_tps, copy_opt_tps, copy_stats, copy_derived, NL_SRC_MEMCPY_REF, &copy_headline, NULL, NULL },
 	{ "ehash", "TCP established-hash lookups (function latency)",
 	  "__inet_lookup_established/__inet6_lookup_established time per netns, table size",
-	  "func netns|func|", NULL, NULL, ehash_stats, ehash_derived, 0, &ehash_headline, NULL },
+	  "func netns|func|", NULL, NULL, ehash_stats, ehash_derived, 0, &ehash_headline, NULL, NULL },
 	{ "copyfn", "Copy functions (function latency)",
 	  "skb_copy_datagram_iter and _copy_from_iter time and ns per KiB, against memcpy",
-	  "func|bench", NULL, NULL, copyfn_stats, copyfn_derived, NL_SRC_MEMCPY_REF, &copyfn_headline, NULL },
+	  "func|bench", NULL, NULL, copyfn_stats, copyfn_derived, NL_SRC_MEMCPY_REF, &copyfn_headline, NULL, NULL },
 	{ "func", "Function latency (-F)", "any traceable function's time, like funclatency",
-	  "func", NULL, NULL, func_stats, func_derived, 0, &func_headline, NULL },
+	  "func", NULL, NULL, func_stats, func_derived, 0, &func_headline, NULL, NULL },
 };
 const size_t nl_nmetrics = ARRAY_SIZE(nl_metrics);
 

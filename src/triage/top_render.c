@@ -2,14 +2,16 @@
 /*
  * One `netlat top` frame as plain lines: the same text goes to the full
  * screen (cut to its size) and, when piped, to stdout as one block.
- * Sections: RX/TX stages (the rx/tx ladders and the qdiscs), per-CPU
- * NET_RX softirq, top flows, and the findings the triage rules raise on
- * this interval alone.
+ * Sections: RX/TX stages (the metrics with a ladder, and the rows a metric
+ * adds where a ladder showed none: qdisc's), the sections metrics add
+ * (views->top_section: softirq's CPUs, tcp's flows), and the findings the
+ * triage rules raise on this interval alone.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "netlat/metric.h"
 #include "netlat/report.h"
 #include "netlat/top.h"
 #include "netlat/util.h"
@@ -33,8 +35,8 @@ static void header(FILE *out, const struct nl_top_frame *fr)
 		(unsigned long long)nl_report_lost_events(fr->iv));
 }
 
-static void hist_row(FILE *out, const char *dir, const char *stage, const char *dev,
-		     const struct nl_hist *h, double secs)
+void nl_top_stage_row(FILE *out, const char *dir, const char *stage, const char *dev, const struct nl_hist *h,
+		      double secs)
 {
 	char p50[32], p99[32], rate[32];
 
@@ -44,7 +46,7 @@ static void hist_row(FILE *out, const char *dir, const char *stage, const char *
 	fprintf(out, "  %-3s %-18.18s %-16.16s %9s %9s %9s/s\n", dir, stage, dev, p50, p99, rate);
 }
 
-/* The "stage=NAME dev=DEV" rows of a ladder metric (rx, tx) with a latency histogram. */
+/* The "stage=NAME dev=DEV" rows of a ladder metric with a latency histogram. */
 static size_t ladder_rows(FILE *out, const struct nl_triage_in *in, const char *metric, double secs)
 {
 	const char **keys = NULL;
@@ -59,121 +61,54 @@ static size_t ladder_rows(FILE *out, const struct nl_triage_in *in, const char *
 		nl_key_get(keys[i], "stage", stage, sizeof(stage));
 		if (!nl_key_get(keys[i], "dev", dev, sizeof(dev)))
 			snprintf(dev, sizeof(dev), "-");
-		hist_row(out, metric, stage, dev, h, secs);
+		nl_top_stage_row(out, metric, stage, dev, h, secs);
 		shown++;
 	}
 	free(keys);
 	return shown;
 }
 
-static size_t qdisc_rows(FILE *out, const struct nl_triage_in *in, double secs)
+/* Did the ladder of metric name show rows (ladder_shown: per metric table index)? */
+static bool stood_in_for_shown(const char *name, const size_t *ladder_shown)
 {
-	const char **keys = NULL;
-	size_t n = nl_triage_keys(in, "qdisc", "dev", &keys), shown = 0;
-	char stage[NL_KEY_MAX + 8], dev[NL_KEY_MAX], handle[NL_KEY_MAX];
+	const struct nl_metric_desc *m = name ? nl_metric_find(name) : NULL;
 
-	for (size_t i = 0; i < n; i++) {
-		const struct nl_hist *h = nl_triage_hist(in->iv, "qdisc", keys[i], "sojourn");
-
-		if (!h)
-			continue;
-		nl_key_get(keys[i], "dev", dev, sizeof(dev));
-		nl_key_get(keys[i], "handle", handle, sizeof(handle));
-		snprintf(stage, sizeof(stage), "qdisc %s", handle);
-		hist_row(out, "tx", stage, dev, h, secs);
-		shown++;
-	}
-	free(keys);
-	return shown;
+	return m && ladder_shown[m - nl_metrics];
 }
 
+/*
+ * The stage table: the rows of every metric with a ladder, then those a
+ * metric adds where the ladder it stands in for showed none (qdisc for tx).
+ */
 static void stages(FILE *out, const struct nl_triage_in *in)
 {
-	double secs = in->seconds;
-	size_t shown, tx;
+	size_t *ladder_shown = nl_xcalloc(nl_nmetrics, sizeof(*ladder_shown));
+	size_t shown = 0;
 
 	fprintf(out, "\n  RX/TX STAGE                              %9s %9s %11s\n", "p50", "p99", "rate");
-	shown = ladder_rows(out, in, "rx", secs);
-	tx = ladder_rows(out, in, "tx", secs);
-	/* without the tx ladder, the qdisc metric is the one transmit stage there is */
-	if (!tx)
-		tx = qdisc_rows(out, in, secs);
-	shown += tx;
+	for (size_t i = 0; i < nl_nmetrics; i++)
+		if (nl_metrics[i].ladder)
+			shown += ladder_shown[i] = ladder_rows(out, in, nl_metrics[i].name, in->seconds);
+	for (size_t i = 0; i < nl_nmetrics; i++) {
+		const struct nl_metric_views *v = nl_metrics[i].views;
+
+		if (v && v->top_stage_rows && !stood_in_for_shown(v->top_stands_in_for, ladder_shown))
+			shown += v->top_stage_rows(out, in);
+	}
 	if (!shown)
 		fprintf(out, "  (no stage saw packets in this interval)\n");
+	free(ladder_shown);
 }
 
-static void cpu_row(FILE *out, const struct nl_triage_in *in, const char *key)
+/* The sections metrics add (softirq's CPUs, tcp's flows), in metric table order. */
+static void metric_sections(FILE *out, const struct nl_triage_in *in, size_t max_rows)
 {
-	const struct nl_hist *d = nl_triage_hist(in->iv, "softirq", key, "duration");
-	const struct nl_hist *r = nl_triage_hist(in->iv, "softirq", key, "raise_delay");
-	char cpu[16], nk[32], runs[32], p50[32] = "-", p99[32] = "-", sq[32], pk[32];
-	double secs = in->seconds, busy = d ? (double)d->sum / (secs * 1e9) * 100 : 0;
+	for (size_t i = 0; i < nl_nmetrics; i++) {
+		const struct nl_metric_views *v = nl_metrics[i].views;
 
-	nl_key_get(key, "cpu", cpu, sizeof(cpu));
-	snprintf(nk, sizeof(nk), "cpu=%s", cpu);
-	nl_triage_fmt_num(runs, sizeof(runs), d ? d->count / secs : 0);
-	if (r) {
-		nl_fmt_ns(p50, sizeof(p50), (double)nl_hist_percentile(r, 0.5));
-		nl_fmt_ns(p99, sizeof(p99), (double)nl_hist_percentile(r, 0.99));
+		if (v && v->top_section)
+			v->top_section(out, in, max_rows);
 	}
-	nl_triage_fmt_num(sq, sizeof(sq), nl_triage_counter(in->iv, "napi", nk, "time_squeeze") / secs);
-	nl_triage_fmt_num(pk, sizeof(pk), nl_triage_counter(in->iv, "napi", nk, "processed") / secs);
-	fprintf(out, "  %-4s %9s/s %7.1f%% %9s %9s %9s/s %10s/s\n", cpu, runs, busy, p50, p99, sq, pk);
-}
-
-static void cpus(FILE *out, const struct nl_triage_in *in)
-{
-	const char **keys = NULL;
-	size_t n = nl_triage_keys(in, "softirq", "cpu", &keys), shown = 0;
-	char vec[16];
-
-	fprintf(out, "\n  CPU  NET_RX runs  softirq  delay p50 delay p99  squeezes   processed\n");
-	for (size_t i = 0; i < n; i++)
-		if (nl_key_get(keys[i], "vec", vec, sizeof(vec)) && !strcmp(vec, "NET_RX")) {
-			cpu_row(out, in, keys[i]);
-			shown++;
-		}
-	free(keys);
-	if (!shown)
-		fprintf(out, "  (no NET_RX softirq in this interval)\n");
-}
-
-struct flow {
-	const char *key;
-	uint64_t bytes;
-};
-
-static int flow_cmp(const void *a, const void *b)
-{
-	const struct flow *x = a, *y = b;
-
-	return x->bytes == y->bytes ? 0 : x->bytes > y->bytes ? -1 : 1;
-}
-
-static void flows(FILE *out, const struct nl_triage_in *in, size_t max)
-{
-	const char **keys = NULL;
-	size_t n = nl_triage_keys(in, "tcp", "flow", &keys);
-	struct flow *f = nl_xcalloc(n ? n : 1, sizeof(*f));
-	char rate[32], safe[NL_KEY_MAX];
-
-	for (size_t i = 0; i < n; i++) {
-		f[i].key = keys[i];
-		f[i].bytes = nl_triage_counter(in->iv, "tcp", keys[i], "bytes_in") +
-			     nl_triage_counter(in->iv, "tcp", keys[i], "bytes_out");
-	}
-	qsort(f, n, sizeof(*f), flow_cmp);
-	fprintf(out, "\n  TOP FLOWS%*s\n", 58, "bytes/s");
-	for (size_t i = 0; i < n && i < max && f[i].bytes; i++) {
-		nl_report_safe_key(f[i].key, safe, sizeof(safe));
-		nl_triage_fmt_num(rate, sizeof(rate), f[i].bytes / in->seconds);
-		fprintf(out, "  %-58.58s %8s\n", safe, rate);
-	}
-	if (!n || !f[0].bytes)
-		fprintf(out, "  (no flow moved data in this interval)\n");
-	free(f);
-	free(keys);
 }
 
 static void findings(FILE *out, const struct nl_triage_in *in, size_t max)
@@ -207,7 +142,6 @@ void nl_top_render(FILE *out, const struct nl_top_frame *fr, size_t max_flows, s
 
 	header(out, fr);
 	stages(out, &in);
-	cpus(out, &in);
-	flows(out, &in, max_flows);
+	metric_sections(out, &in, max_flows);
 	findings(out, &in, max_findings);
 }

@@ -52,20 +52,20 @@ void nl_html_findings(FILE *out, const struct nl_recording *rec, const struct nl
 	nl_triage_free(&t);
 }
 
-static void ladder_table(FILE *out, const struct nl_interval *iv, const struct nl_sum_ladder *l,
+static void ladder_table(FILE *out, const struct nl_interval *iv, const struct nl_path_ladder *l,
 			 const char *dev)
 {
-	const struct nl_hist *h[NL_SUM_LADDER_STAGES];
+	const struct nl_hist *h[NL_PATH_MAX_STAGES];
 	size_t slow = nl_sum_slowest(iv, l, dev, h);
 	char p50[16], p99[16];
 
 	fprintf(out, "<table id=\"ladder-%s\"><tr><th>%s ", l->metric, l->metric);
 	nl_html_str(out, dev);
 	fputs("</th>", out);
-	for (size_t s = 0; s < l->n; s++)
+	for (size_t s = 0; s < l->nstages; s++)
 		fprintf(out, "<th>%s</th>", l->stages[s]);
 	fputs("</tr>\n<tr><th>p50 | p99</th>", out);
-	for (size_t s = 0; s < l->n; s++) {
+	for (size_t s = 0; s < l->nstages; s++) {
 		if (!h[s]) {
 			fputs("<td>-</td>", out);
 			continue;
@@ -83,13 +83,12 @@ void nl_html_ladders(FILE *out, const struct nl_recording *rec, const struct nl_
 {
 	bool title = false;
 
-	for (size_t i = 0; i < NL_SUM_NLADDERS; i++) {
-		const struct nl_sum_ladder *l = &nl_sum_ladders[i];
-		const struct nl_metric_status *st = nl_rec_metric_const(rec, l->metric);
+	for (size_t i = 0; i < nl_nmetrics; i++) {
+		const struct nl_path_ladder *l = nl_sum_ladder_shown(rec, &nl_metrics[i], o);
 		struct nl_sum_ladder_dev *d;
 		size_t n;
 
-		if (!nl_metric_selected(o->metrics, l->metric) || !st || st->state != NL_METRIC_OK)
+		if (!l)
 			continue;
 		if (!title)
 			fputs("<h2 id=\"ladders\">Ladders: p50 | p99 per stage, in path order</h2>\n", out);

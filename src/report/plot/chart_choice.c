@@ -6,8 +6,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "rx/rx.h"
-#include "tx/tx.h"
 #include "netlat/report.h"
 #include "netlat/util.h"
 #include "plot_int.h"
@@ -123,7 +121,7 @@ const struct nl_plot_set *nl_plot_ctx_charts(const struct nl_plot_ctx *ctx)
 
 static int plot_metric(struct nl_plot_ctx *ctx, const struct nl_metric_desc *m)
 {
-	const struct nl_path_ladder *l = nl_path_ladder_of(m->name);
+	const struct nl_path_ladder *l = m->ladder;
 	int err = 0;
 
 	if (l)

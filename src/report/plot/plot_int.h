@@ -64,6 +64,27 @@ const char *plot_template(const char *name);
 /* Run gnuplot on dir/NAME.gp; 0, or -EIO with the reason reported. */
 int plot_run_gnuplot(struct nl_plot_ctx *ctx, const char *name);
 
+/*
+ * A chart of a metric's rows by CPU (or by device) as bars, drawn by the
+ * metric's own template (per_cpu_bars.c). fill writes the .dat rows of
+ * iv's rows and sets the template's variables; it returns false when there
+ * was nothing to draw (the chart then says empty_why).
+ */
+struct nl_report_rows;
+struct plot_cpu_bars {
+	const char *caption;
+	const char *tmpl;		/* reports/TMPL.gp */
+	const char *empty_why;
+	bool (*fill)(struct plot_chart *c, const struct nl_interval *iv, const struct nl_report_rows *rows);
+};
+int plot_cpu_bars(struct nl_plot_ctx *ctx, const struct nl_metric_desc *m, const struct plot_cpu_bars *b);
+/* The cpu= field of a row key, -1 when it has none. */
+long plot_key_cpu(const char *key);
+/* A counter of iv (0 when absent), a histogram with counts (NULL when absent or empty). */
+uint64_t plot_counter(const struct nl_interval *iv, const char *metric, const char *key, const char *stat);
+const struct nl_hist *plot_hist(const struct nl_interval *iv, const char *metric, const char *key,
+				const char *stat);
+
 /* The chart families. Each returns 0 or a negative errno. */
 int plot_latency_charts(struct nl_plot_ctx *ctx, const struct nl_metric_desc *m);
 int plot_ratio_charts(struct nl_plot_ctx *ctx, const struct nl_metric_desc *m);

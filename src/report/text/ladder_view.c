@@ -1,24 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The ladder view of the rx and tx metrics: per device, the stages in the
+ * The ladder view of a path metric (rx, tx): per device, the stages in the
  * order a packet meets them, one line each with p50 and p99 side by side
  * and a bar proportional to p50, so the slow rung stands out. A stage a
  * collector cannot measure is shown as such, with the reason. The stages,
- * points and reasons are the path ladder table's (report/path_ladders.c).
+ * points and reasons are the metric descriptor's ladder
+ * (src/metrics/<name>/<name>_ladder.c), notes under them its views' ladder_notes.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "rx/rx.h"
-#include "tx/tx.h"
 #include "netlat/path_ladder.h"
 #include "netlat/report.h"
 #include "netlat/util.h"
 
 #define LADDER_BAR	40
 #define LADDER_DEVS	32
-#define LADDER_MAX_STAGES	((int)RX_NSTAGES > (int)TX_NSTAGES ? (int)RX_NSTAGES : (int)TX_NSTAGES)
 
 /*
  * The BPF collector follows 1 skb in N through the stages when sampling
@@ -89,7 +87,7 @@ static void rung(FILE *out, const char *name, const struct nl_hist *h, double sc
 static void ladder_dev(FILE *out, const struct nl_interval *iv, const struct nl_path_ladder *l,
 		       const char *backend, const char *dev)
 {
-	const struct nl_hist *h[LADDER_MAX_STAGES] = { NULL };
+	const struct nl_hist *h[NL_PATH_MAX_STAGES] = { NULL };
 	double scale = 0, worst = 0;
 	size_t slow = l->nstages;
 
@@ -121,38 +119,11 @@ static void ladder_dev(FILE *out, const struct nl_interval *iv, const struct nl_
 	}
 }
 
-/*
- * rx only: how the socket_queue stage and the flow rows' sockq_wait were
- * measured, from the flow rows' method= field (docs/ladders.md).
- */
-static void ladder_sockq_method(FILE *out, const struct nl_interval *iv, const char *metric)
-{
-	size_t bytes = 0, skb = 0;
-	char m[16];
-
-	for (size_t i = 0; i < iv->n; i++) {
-		const struct nl_value *v = &iv->v[i];
-
-		if (strcmp(v->metric, metric) || strncmp(v->key, "flow=", 5) ||
-		    !nl_key_get(v->key, "method", m, sizeof(m)) || strcmp(v->stat, "sockq_wait"))
-			continue;
-		bytes += !strcmp(m, "bytes");
-		skb += !strcmp(m, "skb");
-	}
-	if (bytes)
-		fprintf(out, "  socket_queue, TCP: by bytes (%zu flows): each read's wait is that of the oldest"
-			" byte it took, from when it became readable in order; UDP: by skb\n", bytes);
-	if (skb)
-		fprintf(out, "  socket_queue, TCP: by skb pairing (%zu flows): a sample, blind to segments TCP"
-			" coalesced and to reads shorter than an skb; by bytes needs the bpf collector with"
-			" tp_btf (no tracepoint carries a received segment's sequence or copied_seq)\n", skb);
-}
-
-/* rx only: the arrival-age points, which need no pairing and no device. */
+/* A ladder's arrival-age points (rx's), which need no pairing and no device. */
 static void ladder_ages(FILE *out, const struct nl_interval *iv, const struct nl_path_ladder *l,
 			const char *backend)
 {
-	const struct nl_hist *h[RX_NPOINTS] = { NULL };
+	const struct nl_hist *h[NL_PATH_MAX_POINTS] = { NULL };
 	double scale = 0;
 	bool any = false;
 
@@ -186,7 +157,7 @@ static void ladder_ages(FILE *out, const struct nl_interval *iv, const struct nl
 int nl_report_ladder(FILE *out, const struct nl_interval *iv, const struct nl_metric_desc *m,
 		     const struct nl_metric_status *st)
 {
-	const struct nl_path_ladder *l = nl_path_ladder_of(m->name);
+	const struct nl_path_ladder *l = m->ladder;
 	const char *backend = st && *st->backend ? st->backend : "?";
 	char (*devs)[NL_KEY_MAX];
 	size_t n;
@@ -204,8 +175,8 @@ int nl_report_ladder(FILE *out, const struct nl_interval *iv, const struct nl_me
 		fprintf(out, "  (no stage completed)\n");
 	for (size_t i = 0; i < n; i++)
 		ladder_dev(out, iv, l, backend, devs[i]);
-	if (l->npoints)
-		ladder_sockq_method(out, iv, m->name);
+	if (m->views && m->views->ladder_notes)
+		m->views->ladder_notes(out, iv);
 	ladder_ages(out, iv, l, backend);
 	free(devs);
 	return ferror(out) ? -EIO : 0;

@@ -154,10 +154,15 @@ static void header(FILE *out, const struct nl_recording *rec, const struct nl_in
 
 /* ---- ladders, one line per device ---- */
 
-const struct nl_sum_ladder nl_sum_ladders[NL_SUM_NLADDERS] = {
-	{ "rx", RX_STAGE_NAMES, RX_NSTAGES },
-	{ "tx", TX_STAGE_NAMES, TX_NSTAGES },
-};
+const struct nl_path_ladder *nl_sum_ladder_shown(const struct nl_recording *rec, const struct nl_metric_desc *m,
+						const struct nl_report_opts *o)
+{
+	const struct nl_metric_status *st = nl_rec_metric_const(rec, m->name);
+
+	if (!m->ladder || !nl_metric_selected(o->metrics, m->name) || !st || st->state != NL_METRIC_OK)
+		return NULL;
+	return m->ladder;
+}
 
 const struct nl_hist *nl_sum_stage_hist(const struct nl_interval *iv, const char *metric,
 					const char *stage, const char *dev)
@@ -206,13 +211,13 @@ size_t nl_sum_ladder_devs(const struct nl_interval *iv, const char *metric,
 	return n;
 }
 
-size_t nl_sum_slowest(const struct nl_interval *iv, const struct nl_sum_ladder *l, const char *dev,
+size_t nl_sum_slowest(const struct nl_interval *iv, const struct nl_path_ladder *l, const char *dev,
 		      const struct nl_hist **h)
 {
-	size_t slow = l->n;
+	size_t slow = l->nstages;
 	double worst = -1;
 
-	for (size_t s = 0; s < l->n; s++) {
+	for (size_t s = 0; s < l->nstages; s++) {
 		h[s] = nl_sum_stage_hist(iv, l->metric, l->stages[s], dev);
 		/* the slowest rung is a stage, not the end-to-end line */
 		if (h[s] && strcmp(l->stages[s], "total") &&
@@ -224,15 +229,15 @@ size_t nl_sum_slowest(const struct nl_interval *iv, const struct nl_sum_ladder *
 	return slow;
 }
 
-static void ladder_row(FILE *out, const struct nl_interval *iv, const struct nl_sum_ladder *l,
+static void ladder_row(FILE *out, const struct nl_interval *iv, const struct nl_path_ladder *l,
 		       const char *dev)
 {
-	const struct nl_hist *h[NL_SUM_LADDER_STAGES];
+	const struct nl_hist *h[NL_PATH_MAX_STAGES];
 	size_t slow = nl_sum_slowest(iv, l, dev, h);
 	char cell[40], p50[16], p99[16];
 
 	fprintf(out, "  %-3s %-12.12s", l->metric, dev);
-	for (size_t s = 0; s < l->n; s++) {
+	for (size_t s = 0; s < l->nstages; s++) {
 		if (!h[s]) {
 			fprintf(out, " %16s", "-");
 			continue;
@@ -245,25 +250,41 @@ static void ladder_row(FILE *out, const struct nl_interval *iv, const struct nl_
 	fputc('\n', out);
 }
 
+/* "rx,tx": every metric drawn as a ladder, for the title's hint at their --full view. */
+static void ladder_metrics(char *out, size_t len)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < nl_nmetrics && used < len; i++)
+		if (nl_metrics[i].ladder)
+			used += (size_t)snprintf(out + used, len - used, "%s%s", used ? "," : "",
+						 nl_metrics[i].name);
+}
+
 static void ladders_section(FILE *out, const struct nl_recording *rec, const struct nl_interval *iv,
 			    const struct nl_report_opts *o)
 {
+	char names[64];
+
 	size_t top = o->top ? o->top : NL_SUM_TOP;
 	bool title = false;
 
-	for (size_t i = 0; i < NL_SUM_NLADDERS; i++) {
-		const struct nl_sum_ladder *l = &nl_sum_ladders[i];
-		const struct nl_metric_status *st = nl_rec_metric_const(rec, l->metric);
+	for (size_t i = 0; i < nl_nmetrics; i++) {
+		const struct nl_path_ladder *l = nl_sum_ladder_shown(rec, &nl_metrics[i], o);
 		struct nl_sum_ladder_dev *d;
 		size_t n;
 
-		if (!nl_metric_selected(o->metrics, l->metric) || !st || st->state != NL_METRIC_OK)
+		if (!l)
 			continue;
-		if (!title)
-			fprintf(out, "\n## ladders: p50|p99 per stage, * = slowest stage (netlat report -m rx,tx --full)\n");
+		if (!title) {
+			ladder_metrics(names, sizeof(names));
+			fprintf(out, "\n## ladders: p50|p99 per stage, * = slowest stage (netlat report -m %s --full)\n",
+				names);
+		}
 		title = true;
 		fprintf(out, "  %-3s %-12s", "", "dev");
-		for (size_t s = 0; s < l->n; s++)
+		for (size_t s = 0; s < l->nstages; s++)
 			fprintf(out, " %16s", l->stages[s]);
 		fputc('\n', out);
 		n = nl_sum_ladder_devs(iv, l->metric, &d);

@@ -5,8 +5,7 @@
 
 #include <stdio.h>
 
-#include "rx/rx.h"
-#include "tx/tx.h"
+#include "netlat/path_ladder.h"
 #include "netlat/report.h"
 
 #define NL_SUM_WIDTH	120	/* the summary fits a terminal this wide */
@@ -22,16 +21,9 @@ void nl_sum_begin(struct nl_sum_line *l, const char *name);
 void nl_sum_add(struct nl_sum_line *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void nl_sum_end(struct nl_sum_line *l, FILE *out);
 
-/* The ladder metrics and their stages in path order (the metric's shared header spells them). */
-#define NL_SUM_LADDER_STAGES	((int)RX_NSTAGES > (int)TX_NSTAGES ? (int)RX_NSTAGES : (int)TX_NSTAGES)
-#define NL_SUM_NLADDERS		2
-struct nl_sum_ladder {
-	const char *metric;
-	const char *stages[NL_SUM_LADDER_STAGES];
-	size_t n;
-};
-extern const struct nl_sum_ladder nl_sum_ladders[NL_SUM_NLADDERS];
-
+/* The ladder of a metric the summary shows (descriptor's ladder, selected by -m, recorded), or NULL. */
+const struct nl_path_ladder *nl_sum_ladder_shown(const struct nl_recording *rec, const struct nl_metric_desc *m,
+						const struct nl_report_opts *o);
 struct nl_sum_ladder_dev {
 	char dev[NL_KEY_MAX];
 	uint64_t packets;
@@ -41,8 +33,8 @@ size_t nl_sum_ladder_devs(const struct nl_interval *iv, const char *metric,
 			  struct nl_sum_ladder_dev **out);
 const struct nl_hist *nl_sum_stage_hist(const struct nl_interval *iv, const char *metric,
 					const char *stage, const char *dev);
-/* h[s] = each stage's latency histogram (NULL: none); returns the slowest stage (l->n: none). */
-size_t nl_sum_slowest(const struct nl_interval *iv, const struct nl_sum_ladder *l, const char *dev,
+/* h[s] = each stage's latency histogram (NULL: none); returns the slowest stage (l->nstages: none). */
+size_t nl_sum_slowest(const struct nl_interval *iv, const struct nl_path_ladder *l, const char *dev,
 		      const struct nl_hist **h);
 /* Counters of metric.stat summed over the rows whose key starts with field= (summary_headlines.c). */
 uint64_t nl_sum_counter(const struct nl_interval *iv, const char *metric, const char *field,
