@@ -102,20 +102,20 @@ static void print_text(const struct probe_ctx *p)
 	for (size_t i = 0; i < nl_nmetrics; i++) {
 		struct nl_backend_choice c;
 
-		if (nl_func_metric(nl_metrics[i].name))
+		if (nl_func_metric(nl_metrics[i]->name))
 			continue;	/* per function, below */
-		nl_features_choose(f, &nl_metrics[i], &c);
-		printf("  %-10s %s (%s)\n", nl_metrics[i].name, c.backend, c.detail);
+		nl_features_choose(f, nl_metrics[i], &c);
+		printf("  %-10s %s (%s)\n", nl_metrics[i]->name, c.backend, c.detail);
 		for (size_t r = 0; r < c.nrejected; r++)
 			printf("  %-10s   not %s: %s\n", "", c.rejected[r].backend, c.rejected[r].reason);
 		for (size_t k = 0; k < 2; k++) {
 			char why[NL_REASON_MAX];
-			bool ok = nl_features_collector(f, &nl_metrics[i], collectors[k], why, sizeof(why));
+			bool ok = nl_features_collector(f, nl_metrics[i], collectors[k], why, sizeof(why));
 
 			printf("  %-10s   --collector %s: %s (%s)\n", "", collectors[k], ok ? "yes" : "no", why);
 		}
 		for (size_t l = 0; metric_limits[l].metric; l++)
-			if (!strcmp(metric_limits[l].metric, nl_metrics[i].name))
+			if (!strcmp(metric_limits[l].metric, nl_metrics[i]->name))
 				printf("  %-10s   with %s: %s\n", "", metric_limits[l].backend,
 				       metric_limits[l].limit);
 	}
@@ -150,23 +150,23 @@ static void print_kv(const struct probe_ctx *p)
 	for (size_t i = 0; i < nl_nmetrics; i++) {
 		struct nl_backend_choice c;
 
-		if (nl_func_metric(nl_metrics[i].name))
+		if (nl_func_metric(nl_metrics[i]->name))
 			continue;
-		nl_features_choose(f, &nl_metrics[i], &c);
-		printf("metric.%s=%s %s\n", nl_metrics[i].name, c.backend, c.detail);
+		nl_features_choose(f, nl_metrics[i], &c);
+		printf("metric.%s=%s %s\n", nl_metrics[i]->name, c.backend, c.detail);
 		for (size_t r = 0; r < c.nrejected; r++)
-			printf("metric.%s.rejected.%s=%s\n", nl_metrics[i].name,
+			printf("metric.%s.rejected.%s=%s\n", nl_metrics[i]->name,
 			       c.rejected[r].backend, c.rejected[r].reason);
 		for (size_t k = 0; k < 2; k++) {
 			char why[NL_REASON_MAX];
-			bool ok = nl_features_collector(f, &nl_metrics[i], collectors[k], why, sizeof(why));
+			bool ok = nl_features_collector(f, nl_metrics[i], collectors[k], why, sizeof(why));
 
-			printf("metric.%s.collector.%s=%s %s\n", nl_metrics[i].name, collectors[k],
+			printf("metric.%s.collector.%s=%s %s\n", nl_metrics[i]->name, collectors[k],
 			       ok ? "yes" : "no", why);
 		}
 		for (size_t l = 0; metric_limits[l].metric; l++)
-			if (!strcmp(metric_limits[l].metric, nl_metrics[i].name))
-				printf("metric.%s.limit.%s=%s\n", nl_metrics[i].name,
+			if (!strcmp(metric_limits[l].metric, nl_metrics[i]->name))
+				printf("metric.%s.limit.%s=%s\n", nl_metrics[i]->name,
 				       metric_limits[l].backend, metric_limits[l].limit);
 	}
 	nl_func_probe_print(stdout, 1);
@@ -264,11 +264,11 @@ static void json_metrics(struct nl_json *j, const struct nl_features *f)
 	for (size_t i = 0; i < nl_nmetrics; i++) {
 		struct nl_backend_choice c;
 
-		if (nl_func_metric(nl_metrics[i].name))
+		if (nl_func_metric(nl_metrics[i]->name))
 			continue;
-		nl_features_choose(f, &nl_metrics[i], &c);
+		nl_features_choose(f, nl_metrics[i], &c);
 		nl_json_obj_begin(j);
-		nl_json_kv_str(j, "name", nl_metrics[i].name);
+		nl_json_kv_str(j, "name", nl_metrics[i]->name);
 		nl_json_kv_str(j, "backend", c.backend);
 		nl_json_kv_str(j, "detail", c.detail);
 		nl_json_key(j, "rejected");
@@ -280,11 +280,11 @@ static void json_metrics(struct nl_json *j, const struct nl_features *f)
 			nl_json_obj_end(j);
 		}
 		nl_json_arr_end(j);
-		json_collectors(j, f, &nl_metrics[i]);
+		json_collectors(j, f, nl_metrics[i]);
 		nl_json_key(j, "limits");
 		nl_json_obj_begin(j);
 		for (size_t l = 0; metric_limits[l].metric; l++)
-			if (!strcmp(metric_limits[l].metric, nl_metrics[i].name))
+			if (!strcmp(metric_limits[l].metric, nl_metrics[i]->name))
 				nl_json_kv_str(j, metric_limits[l].backend, metric_limits[l].limit);
 		nl_json_obj_end(j);
 		nl_json_obj_end(j);

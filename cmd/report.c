@@ -129,7 +129,7 @@ static int parse_args(int argc, char **argv, const char **input, struct nl_repor
 		nl_opt_usage(stdout, &cmd);
 		fprintf(stdout, "\n metrics:");
 		for (size_t i = 0; i < nl_nmetrics; i++)
-			fprintf(stdout, "%s %s", i ? "," : "", nl_metrics[i].name);
+			fprintf(stdout, "%s %s", i ? "," : "", nl_metrics[i]->name);
 		fprintf(stdout, "\n\n");
 	}
 	if (err)

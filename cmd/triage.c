@@ -45,9 +45,12 @@ static int format_opt(const struct nl_opt *opt, const char *arg)
 
 static void print_rules(FILE *f)
 {
+	size_t n;
+	const struct nl_rule *const *rules = nl_rule_list(&n);
+
 	fputs("\n Rules and their thresholds: docs/triage.md. Rules:\n", f);
-	for (size_t i = 0; i < nl_nrules; i++)
-		fprintf(f, "   %-14s %s\n", nl_rules[i]->name, nl_rules[i]->help);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "   %-14s %s\n", rules[i]->name, rules[i]->help);
 	fputc('\n', f);
 }
 

@@ -40,6 +40,12 @@ struct nl_threshold {
 	bool report_only;	/* a default beyond the headline set: reported as "worse", never fails */
 };
 
+/* Default thresholds (a metric's diff_defaults): an increase beyond l percent is worse (UP) or a decrease (DOWN). */
+#define NL_THRESHOLD_UP(p, u, l)	{ .pattern = p, .unit = u, .dir = +1, .limit = l, .pct = true, \
+					  .spec = "+" #l "%", .origin = "default" }
+#define NL_THRESHOLD_DOWN(p, u, l)	{ .pattern = p, .unit = u, .dir = -1, .limit = l, .pct = true, \
+					  .spec = "-" #l "%", .origin = "default" }
+
 struct nl_thresholds {
 	struct nl_threshold *t;
 	size_t n;
@@ -57,7 +63,7 @@ void nl_thresholds_free(struct nl_thresholds *ts);
 const struct nl_threshold *nl_threshold_for(const struct nl_thresholds *user, const struct nl_item *it);
 bool nl_threshold_matches(const struct nl_threshold *t, const struct nl_item *it);
 
-/* The default set: a documented table, the one place where diff names metrics. */
+/* The default set: the generic rows of diff_defaults.c, then each metric's diff_defaults. */
 const struct nl_threshold *nl_default_thresholds(size_t *n);
 
 /* ---- noise tests (diff_noise.c) ---- */

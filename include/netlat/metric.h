@@ -9,6 +9,7 @@
 #ifndef NETLAT_METRIC_H
 #define NETLAT_METRIC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -59,6 +60,8 @@ struct nl_plot_ctx;
 struct nl_metric_desc;
 struct nl_path_ladder;
 struct nl_triage_in;
+struct nl_rule;
+struct nl_threshold;
 
 /* What a metric shows beyond the generic tables and charts every metric gets. */
 struct nl_metric_views {
@@ -99,9 +102,13 @@ struct nl_metric_desc {
 	const struct nl_headline *headline;	/* its line in the summary report (NULL: "no events") */
 	const struct nl_metric_views *views;	/* NULL: the generic ones only */
 	const struct nl_path_ladder *ladder;	/* its stages in path order (netlat/path_ladder.h); NULL: not a path metric */
+	const struct nl_rule *const *rules;	/* its triage rules (netlat/triage.h), NULL-terminated (may be NULL) */
+	const struct nl_threshold *diff_defaults; /* its default `diff` thresholds (netlat/diff.h), up to an empty pattern (may be NULL) */
+	bool opt_in;				/* armed only when -m names it: not in the default set, nor in "all" */
 };
 
-extern const struct nl_metric_desc nl_metrics[];
+/* Every metric, in the order of src/metrics/metrics.def (report order). */
+extern const struct nl_metric_desc *const nl_metrics[];
 extern const size_t nl_nmetrics;
 
 const struct nl_metric_desc *nl_metric_find(const char *name);

@@ -72,6 +72,7 @@ struct nl_triage {
 
 struct nl_rule {
 	const char *name;		/* "napi-budget" */
+	unsigned int order;		/* where it runs and is listed among the rules: lower first */
 	const char *needs;		/* metrics it needs, all of them: "napi", "qdisc" */
 	const char *help;		/* one line: what it checks, and its threshold */
 	unsigned int scopes;		/* NL_RULE_SCOPE_* it can be narrowed to */
@@ -80,8 +81,8 @@ struct nl_rule {
 	bool (*ready)(const struct nl_triage_in *in, char *why, size_t len);
 };
 
-extern const struct nl_rule *const nl_rules[];
-extern const size_t nl_nrules;
+/* Every rule, in order: nl_rule_lost_events, then the rules of the metrics' descriptors. */
+const struct nl_rule *const *nl_rule_list(size_t *n);
 
 /* Root-cause labels (struct nl_finding.cause, consequence_of). */
 #define NL_CAUSE_RCVQ_FULL	"receive queue full"

@@ -236,7 +236,7 @@ int nl_samples_build_match(const struct nl_recording *rec, struct nl_sampleset *
 	for (uint32_t k = 0; k < out->nruns; k++)
 		b.run_tot[k] = total_of(rec, (int)k, km);
 	for (size_t i = 0; i < nl_nmetrics && !err; i++)
-		err = add_metric(&b, &nl_metrics[i]);
+		err = add_metric(&b, nl_metrics[i]);
 	if (!err)
 		add_unknown(&b);
 	set_attrs(out, km);

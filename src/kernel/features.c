@@ -122,7 +122,7 @@ static int tp_add(struct nl_features *f, const char *tp)
 static int tps_collect(struct nl_features *f)
 {
 	for (size_t i = 0; i < nl_nmetrics; i++) {
-		const struct nl_metric_desc *m = &nl_metrics[i];
+		const struct nl_metric_desc *m = nl_metrics[i];
 
 		for (const char *const *t = m->tracepoints; t && *t; t++)
 			if (tp_add(f, *t))

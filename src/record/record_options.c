@@ -155,7 +155,7 @@ int nl_opt_metrics(const struct nl_opt *opt, const char *arg)
 		known[0] = '\0';
 		for (size_t i = 0; i < nl_nmetrics && n < sizeof(known); i++)
 			n += (size_t)snprintf(known + n, sizeof(known) - n, "%s%s", i ? ", " : "",
-					      nl_metrics[i].name);
+					      nl_metrics[i]->name);
 		nl_err("unknown metric '%s' (known: %s)", bad, known);
 		return -EINVAL;
 	}

@@ -89,6 +89,9 @@ static bool metric_wanted(const struct nl_session_cfg *cfg, const struct nl_metr
 {
 	if (!nl_metric_selected(cfg->metrics, m->name))
 		return false;
+	/* an opt-in metric only when -m names it */
+	if (m->opt_in && (!cfg->metrics || !strcmp(cfg->metrics, "all")))
+		return false;
 	/* "all" means every metric that needs nothing from the user: func needs -F */
 	return strcmp(m->name, "func") || nl_func_npatterns() || (cfg->metrics && strcmp(cfg->metrics, "all"));
 }
@@ -100,8 +103,8 @@ static void prepare_backends(const struct nl_session_cfg *cfg, struct nl_backend
 	int n = 0;
 
 	for (size_t i = 0; i < nl_nmetrics && n < 64; i++)
-		if (metric_wanted(cfg, &nl_metrics[i]) && !nl_func_metric(nl_metrics[i].name))
-			ms[n++] = &nl_metrics[i];
+		if (metric_wanted(cfg, nl_metrics[i]) && !nl_func_metric(nl_metrics[i]->name))
+			ms[n++] = nl_metrics[i];
 	for (int k = 0; k < nbe; k++) {
 		struct nl_backend *b = &be[k];
 
@@ -125,7 +128,7 @@ static int arm_metrics(const struct nl_session_cfg *cfg, struct nl_backend *be, 
 
 	prepare_backends(cfg, be, nbe);
 	for (size_t i = 0; i < nl_nmetrics; i++) {
-		const struct nl_metric_desc *m = &nl_metrics[i];
+		const struct nl_metric_desc *m = nl_metrics[i];
 		struct nl_metric_status *st;
 
 		if (!metric_wanted(cfg, m))
@@ -549,7 +552,7 @@ static const char *metric_reading(const struct nl_session_cfg *cfg, const struct
 				  unsigned int src, bool armed)
 {
 	for (size_t i = 0; i < nl_nmetrics; i++) {
-		const struct nl_metric_desc *m = &nl_metrics[i];
+		const struct nl_metric_desc *m = nl_metrics[i];
 		const struct nl_metric_status *st;
 
 		if (!(m->sources & src) || !nl_metric_selected(cfg->metrics, m->name))

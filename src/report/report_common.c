@@ -88,8 +88,8 @@ void nl_report_warn_absent(const struct nl_recording *rec, const struct nl_inter
 	const struct nl_metric_status *st;
 
 	for (size_t i = 0; i < nl_nmetrics; i++)
-		if (nl_report_presence(rec, total, &nl_metrics[i], o, &st) == NL_REPORT_ABSENT)
-			nl_warn("metric '%s' is not in this recording", nl_metrics[i].name);
+		if (nl_report_presence(rec, total, nl_metrics[i], o, &st) == NL_REPORT_ABSENT)
+			nl_warn("metric '%s' is not in this recording", nl_metrics[i]->name);
 }
 
 /* Length of a digit run after its leading zeros, and where those zeros end. */

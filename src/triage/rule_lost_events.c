@@ -67,6 +67,7 @@ static void check_lost(const struct nl_triage_in *in, struct nl_triage *out)
 
 const struct nl_rule nl_rule_lost_events = {
 	.name = RULE,
+	.order = 0,
 	.needs = "",
 	.help = "events lost by the collector >= 0.1% of the events (>= 10% ranks first)",
 	.scopes = NL_RULE_SCOPE_DEV | NL_RULE_SCOPE_NETNS,

@@ -71,9 +71,10 @@ static size_t ladder_rows(FILE *out, const struct nl_triage_in *in, const char *
 /* Did the ladder of metric name show rows (ladder_shown: per metric table index)? */
 static bool stood_in_for_shown(const char *name, const size_t *ladder_shown)
 {
-	const struct nl_metric_desc *m = name ? nl_metric_find(name) : NULL;
-
-	return m && ladder_shown[m - nl_metrics];
+	for (size_t i = 0; name && i < nl_nmetrics; i++)
+		if (!strcmp(nl_metrics[i]->name, name))
+			return ladder_shown[i] != 0;
+	return false;
 }
 
 /*
@@ -87,10 +88,10 @@ static void stages(FILE *out, const struct nl_triage_in *in)
 
 	fprintf(out, "\n  RX/TX STAGE                              %9s %9s %11s\n", "p50", "p99", "rate");
 	for (size_t i = 0; i < nl_nmetrics; i++)
-		if (nl_metrics[i].ladder)
-			shown += ladder_shown[i] = ladder_rows(out, in, nl_metrics[i].name, in->seconds);
+		if (nl_metrics[i]->ladder)
+			shown += ladder_shown[i] = ladder_rows(out, in, nl_metrics[i]->name, in->seconds);
 	for (size_t i = 0; i < nl_nmetrics; i++) {
-		const struct nl_metric_views *v = nl_metrics[i].views;
+		const struct nl_metric_views *v = nl_metrics[i]->views;
 
 		if (v && v->top_stage_rows && !stood_in_for_shown(v->top_stands_in_for, ladder_shown))
 			shown += v->top_stage_rows(out, in);
@@ -104,7 +105,7 @@ static void stages(FILE *out, const struct nl_triage_in *in)
 static void metric_sections(FILE *out, const struct nl_triage_in *in, size_t max_rows)
 {
 	for (size_t i = 0; i < nl_nmetrics; i++) {
-		const struct nl_metric_views *v = nl_metrics[i].views;
+		const struct nl_metric_views *v = nl_metrics[i]->views;
 
 		if (v && v->top_section)
 			v->top_section(out, in, max_rows);

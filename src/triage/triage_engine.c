@@ -13,26 +13,34 @@
 #include "netlat/triage.h"
 #include "netlat/util.h"
 
-extern const struct nl_rule nl_rule_lost_events, nl_rule_napi_budget, nl_rule_softirq_delay,
-	nl_rule_qdisc_sojourn, nl_rule_sockq_wait, nl_rule_drops, nl_rule_tcp_errors,
-	nl_rule_gro_ratio, nl_rule_copy_cost;
+extern const struct nl_rule nl_rule_lost_events;
+
+#define NL_MAX_RULES	32
 
 /*
  * Adding a rule: write src/metrics/<metric>/rule_<name>.c (src/triage/ for a rule about no one
- * metric) with one struct nl_rule, list it here, document it.
+ * metric) with one struct nl_rule, name it in its metric's descriptor (rules), document it.
+ * The list is made once: lost_events, then every metric's rules, sorted by their order.
  */
-const struct nl_rule *const nl_rules[] = {
-	&nl_rule_lost_events,
-	&nl_rule_napi_budget,
-	&nl_rule_softirq_delay,
-	&nl_rule_qdisc_sojourn,
-	&nl_rule_sockq_wait,
-	&nl_rule_drops,
-	&nl_rule_tcp_errors,
-	&nl_rule_gro_ratio,
-	&nl_rule_copy_cost,
-};
-const size_t nl_nrules = ARRAY_SIZE(nl_rules);
+const struct nl_rule *const *nl_rule_list(size_t *n)
+{
+	static const struct nl_rule *rules[NL_MAX_RULES];
+	static size_t nrules;
+
+	if (!nrules) {
+		rules[nrules++] = &nl_rule_lost_events;
+		for (size_t m = 0; m < nl_nmetrics; m++)
+			for (const struct nl_rule *const *r = nl_metrics[m]->rules; r && *r && nrules < NL_MAX_RULES; r++) {
+				size_t k = nrules++;
+
+				for (; k > 0 && rules[k - 1]->order > (*r)->order; k--)
+					rules[k] = rules[k - 1];
+				rules[k] = *r;
+			}
+	}
+	*n = nrules;
+	return rules;
+}
 
 static bool iv_has_metric(const struct nl_interval *iv, const char *metric)
 {
@@ -174,13 +182,15 @@ static void rank_consequences(struct nl_triage *t)
 int nl_triage_run(const struct nl_triage_in *in, struct nl_triage *out)
 {
 	bool lost = false;
+	size_t nrules;
+	const struct nl_rule *const *rules = nl_rule_list(&nrules);
 
 	memset(out, 0, sizeof(*out));
-	out->checked = calloc(nl_nrules, sizeof(*out->checked));
+	out->checked = calloc(nrules, sizeof(*out->checked));
 	if (!out->checked)
 		return -ENOMEM;
-	for (size_t i = 0; i < nl_nrules; i++) {
-		const struct nl_rule *r = nl_rules[i];
+	for (size_t i = 0; i < nrules; i++) {
+		const struct nl_rule *r = rules[i];
 		char why[NL_REASON_MAX] = "";
 
 		if (!rule_can_run(in, r, why, sizeof(why))) {

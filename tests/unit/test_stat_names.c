@@ -119,15 +119,15 @@ static void softnet_rows(const struct nl_metric_desc *m)
 int main(void)
 {
 	for (size_t i = 0; i < nl_nmetrics; i++) {
-		bpf_tables(&nl_metrics[i]);
-		if (nl_metrics[i].sources & NL_SRC_SOFTNET)
-			softnet_rows(&nl_metrics[i]);
+		bpf_tables(nl_metrics[i]);
+		if (nl_metrics[i]->sources & NL_SRC_SOFTNET)
+			softnet_rows(nl_metrics[i]);
 	}
 	tracefs_families();
 
 	/* the other way round: a declared statistic that nothing emits is a name that drifted */
 	for (size_t i = 0; i < nl_nmetrics; i++) {
-		const struct nl_metric_desc *m = &nl_metrics[i];
+		const struct nl_metric_desc *m = nl_metrics[i];
 
 		if (!nlb_tables_of(m->name) && !tfs_has_family(m->name))
 			continue;	/* a function metric: its names come from the table itself */

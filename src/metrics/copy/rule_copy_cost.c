@@ -108,6 +108,7 @@ static bool ready(const struct nl_triage_in *in, char *why, size_t len)
 
 const struct nl_rule nl_rule_copy_cost = {
 	.name = RULE,
+	.order = 80,
 	.needs = "copy",
 	.help = "socket call time (p25) per KiB >= 100x this machine's memcpy time per KiB (>= 1 MiB, >= 100 calls of >= 16 KiB on average)",
 	.scopes = 0,

@@ -121,6 +121,7 @@ static void check_drops(const struct nl_triage_in *in, struct nl_triage *out)
 
 const struct nl_rule nl_rule_drops = {
 	.name = RULE,
+	.order = 50,
 	.needs = "drops",
 	.help = "drops of one reason and location >= 1/s (>= 10) and >= 0.1% of the packets received",
 	.scopes = NL_RULE_SCOPE_NETNS,

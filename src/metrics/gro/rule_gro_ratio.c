@@ -56,6 +56,7 @@ static void check_gro(const struct nl_triage_in *in, struct nl_triage *out)
 
 const struct nl_rule nl_rule_gro_ratio = {
 	.name = RULE,
+	.order = 70,
 	.needs = "gro",
 	.help = "a device (not lo) taking >= 20k packets/s with < 1.1 packets per skb out",
 	.scopes = NL_RULE_SCOPE_DEV,

@@ -132,6 +132,7 @@ static void check_napi(const struct nl_triage_in *in, struct nl_triage *out)
 
 const struct nl_rule nl_rule_napi_budget = {
 	.name = RULE,
+	.order = 10,
 	.needs = "napi",
 	.help = "polls hitting their budget (>= 5% of polls, >= 50 polls) or time_squeeze >= 10/s",
 	.scopes = NL_RULE_SCOPE_DEV,

@@ -88,6 +88,7 @@ static void check_qdisc(const struct nl_triage_in *in, struct nl_triage *out)
 
 const struct nl_rule nl_rule_qdisc_sojourn = {
 	.name = RULE,
+	.order = 30,
 	.needs = "qdisc",
 	.help = "qdisc sojourn p99 >= 1ms (>= 10 packets) and, with the tx ladder, >= 50% of its p50s",
 	.scopes = NL_RULE_SCOPE_DEV,

@@ -327,6 +327,7 @@ static void check_sockq(const struct nl_triage_in *in, struct nl_triage *out)
 
 const struct nl_rule nl_rule_sockq_wait = {
 	.name = RULE,
+	.order = 40,
 	.needs = "rx",
 	.help = "socket-queue wait p50 >= 1ms (>= 10 reads; else arrival age at read) and >= 50% of it plus the slowest other rx stage, reader in receive calls < 50% of the time not both >= 1000 reads/s and reading >= 90% of what arrives",
 	.scopes = NL_RULE_SCOPE_NETNS,

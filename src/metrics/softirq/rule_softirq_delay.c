@@ -56,6 +56,7 @@ static void check_softirq(const struct nl_triage_in *in, struct nl_triage *out)
 
 const struct nl_rule nl_rule_softirq_delay = {
 	.name = RULE,
+	.order = 20,
 	.needs = "softirq",
 	.help = "NET_RX raise-to-run delay p99 >= 1ms on a CPU (>= 100 runs)",
 	.scopes = 0,

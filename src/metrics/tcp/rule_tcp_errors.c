@@ -124,6 +124,7 @@ static void check_tcp(const struct nl_triage_in *in, struct nl_triage *out)
 
 const struct nl_rule nl_rule_tcp_errors = {
 	.name = RULE,
+	.order = 60,
 	.needs = "tcp",
 	.help = "TCP retransmits or resets >= 1/s (>= 10) and >= 1% of the segments, per flow or netns",
 	.scopes = NL_RULE_SCOPE_NETNS,

@@ -116,7 +116,7 @@ static int csv_interval(const struct csv_ctx *c, const struct nl_interval *iv,
 	for (size_t i = 0; i < nl_nmetrics; i++) {
 		if (pres[i] != NL_REPORT_OK)
 			continue;
-		err = csv_metric(c, iv, &nl_metrics[i]);
+		err = csv_metric(c, iv, nl_metrics[i]);
 		if (err)
 			return err;
 	}
@@ -165,7 +165,7 @@ int nl_report_csv(FILE *out, const struct nl_recording *rec, const struct nl_rep
 	if (!total)
 		return -ENOMEM;
 	for (size_t i = 0; i < nl_nmetrics; i++)
-		pres[i] = nl_report_presence(rec, total, &nl_metrics[i], o, &st);
+		pres[i] = nl_report_presence(rec, total, nl_metrics[i], o, &st);
 	nl_report_warn_absent(rec, total, o);
 	nl_iv_free(total);
 

@@ -84,7 +84,7 @@ void nl_html_ladders(FILE *out, const struct nl_recording *rec, const struct nl_
 	bool title = false;
 
 	for (size_t i = 0; i < nl_nmetrics; i++) {
-		const struct nl_path_ladder *l = nl_sum_ladder_shown(rec, &nl_metrics[i], o);
+		const struct nl_path_ladder *l = nl_sum_ladder_shown(rec, nl_metrics[i], o);
 		struct nl_sum_ladder_dev *d;
 		size_t n;
 
@@ -115,8 +115,8 @@ int nl_html_summary(FILE *out, const struct nl_recording *rec, const struct nl_i
 	for (size_t i = 0; i < nl_nmetrics; i++) {
 		const struct nl_metric_status *st;
 
-		if (nl_report_presence(rec, total, &nl_metrics[i], o, &st) == NL_REPORT_OK)
-			nl_report_headline(m, rec, total, &nl_metrics[i], o);
+		if (nl_report_presence(rec, total, nl_metrics[i], o, &st) == NL_REPORT_OK)
+			nl_report_headline(m, rec, total, nl_metrics[i], o);
 	}
 	if (fclose(m)) {
 		free(text);

@@ -247,7 +247,7 @@ int nl_html_write(FILE *out, const struct nl_recording *rec, const struct nl_rep
 	fputs("<h2 id=\"metrics\">Metrics: charts and tables (click to open)</h2>\n", out);
 	chart_no = 0;
 	for (size_t i = 0; i < nl_nmetrics && !err; i++)
-		err = metric_section(out, rec, total, o, &nl_metrics[i], dir, charts ? &set : NULL);
+		err = metric_section(out, rec, total, o, nl_metrics[i], dir, charts ? &set : NULL);
 	if (!err) {
 		nl_html_meta(out, rec);
 		status_table(out, rec);

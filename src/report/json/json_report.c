@@ -143,12 +143,12 @@ static int json_metrics(struct nl_json *j, const struct nl_recording *rec,
 	nl_json_obj_begin(j);
 	for (size_t i = 0; i < nl_nmetrics; i++) {
 		const struct nl_metric_status *st;
-		enum nl_report_presence p = nl_report_presence(rec, total, &nl_metrics[i], o, &st);
+		enum nl_report_presence p = nl_report_presence(rec, total, nl_metrics[i], o, &st);
 		int err;
 
 		if (p != NL_REPORT_OK && p != NL_REPORT_UNAVAILABLE)
 			continue;
-		err = json_metric(j, total, &nl_metrics[i], p, st);
+		err = json_metric(j, total, nl_metrics[i], p, st);
 		if (err)
 			return err;
 	}
@@ -172,11 +172,11 @@ static int json_one_interval(struct nl_json *j, const struct nl_recording *rec, 
 		const struct nl_metric_status *st;
 		int err;
 
-		if (nl_report_presence(rec, total, &nl_metrics[k], o, &st) != NL_REPORT_OK)
+		if (nl_report_presence(rec, total, nl_metrics[k], o, &st) != NL_REPORT_OK)
 			continue;
-		nl_json_key(j, nl_metrics[k].name);
+		nl_json_key(j, nl_metrics[k]->name);
 		nl_json_obj_begin(j);
-		err = json_rows(j, iv, &nl_metrics[k]);
+		err = json_rows(j, iv, nl_metrics[k]);
 		if (err)
 			return err;
 		nl_json_obj_end(j);

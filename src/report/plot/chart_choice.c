@@ -168,8 +168,8 @@ int nl_plot_write(const struct nl_recording *rec, const struct nl_plot_opts *o,
 	for (size_t i = 0; i < nl_nmetrics && !err; i++) {
 		const struct nl_metric_status *st;
 
-		if (nl_report_presence(rec, ctx->total, &nl_metrics[i], &ro, &st) == NL_REPORT_OK)
-			err = plot_metric(ctx, &nl_metrics[i]);
+		if (nl_report_presence(rec, ctx->total, nl_metrics[i], &ro, &st) == NL_REPORT_OK)
+			err = plot_metric(ctx, nl_metrics[i]);
 	}
 	if (!err && set) {
 		*set = ctx->set;

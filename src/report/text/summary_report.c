@@ -257,9 +257,9 @@ static void ladder_metrics(char *out, size_t len)
 
 	out[0] = '\0';
 	for (size_t i = 0; i < nl_nmetrics && used < len; i++)
-		if (nl_metrics[i].ladder)
+		if (nl_metrics[i]->ladder)
 			used += (size_t)snprintf(out + used, len - used, "%s%s", used ? "," : "",
-						 nl_metrics[i].name);
+						 nl_metrics[i]->name);
 }
 
 static void ladders_section(FILE *out, const struct nl_recording *rec, const struct nl_interval *iv,
@@ -271,7 +271,7 @@ static void ladders_section(FILE *out, const struct nl_recording *rec, const str
 	bool title = false;
 
 	for (size_t i = 0; i < nl_nmetrics; i++) {
-		const struct nl_path_ladder *l = nl_sum_ladder_shown(rec, &nl_metrics[i], o);
+		const struct nl_path_ladder *l = nl_sum_ladder_shown(rec, nl_metrics[i], o);
 		struct nl_sum_ladder_dev *d;
 		size_t n;
 
@@ -305,7 +305,7 @@ static void metrics_section(FILE *out, const struct nl_recording *rec, const str
 {
 	fprintf(out, "\n## metrics (every table and histogram: netlat report --full)\n");
 	for (size_t i = 0; i < nl_nmetrics; i++) {
-		const struct nl_metric_desc *m = &nl_metrics[i];
+		const struct nl_metric_desc *m = nl_metrics[i];
 		const struct nl_metric_status *st;
 		enum nl_report_presence p = nl_report_presence(rec, iv, m, o, &st);
 		char lead[32];

@@ -477,12 +477,12 @@ static int text_metrics(FILE *out, const struct nl_recording *rec, const struct 
 {
 	for (size_t i = 0; i < nl_nmetrics; i++) {
 		const struct nl_metric_status *st;
-		enum nl_report_presence p = nl_report_presence(rec, total, &nl_metrics[i], o, &st);
+		enum nl_report_presence p = nl_report_presence(rec, total, nl_metrics[i], o, &st);
 		int err;
 
 		if (p == NL_REPORT_SKIP || (!charts && p != NL_REPORT_OK))
 			continue;
-		err = text_metric(out, iv, &nl_metrics[i], p, st, charts);
+		err = text_metric(out, iv, nl_metrics[i], p, st, charts);
 		if (err)
 			return err;
 	}
