@@ -46,9 +46,11 @@ static const char *const mode_names[] = { "tp_btf", "raw_tp" };
 #define NLB_MAX_LINKS	40
 
 /*
- * Which metrics each program serves. A program loads when one of them is
- * on; its tracepoint is required when it is in that metric's table of
- * required tracepoints (src/metrics/metric_table.c), else optional.
+ * Which metrics each program of a shared tracepoint serves (netlat.bpf.c).
+ * A program loads when one of them is on; its tracepoint is required when
+ * it is in that metric's required tracepoints (its descriptor), else
+ * optional. A program not listed here is a metric's own (in its .bpf.h):
+ * it serves the metrics whose descriptors name its tracepoint.
  */
 struct nlb_prog_use {
 	const char *tp;
@@ -263,8 +265,18 @@ static void prog_wanted(const struct nlb_ctx *ctx, const struct nlb_set *s, cons
 
 	*wanted = false;
 	*requirer = NULL;
-	if (!u)
+	if (!u) {
+		for (int i = 0; i < ctx->nmetrics; i++) {
+			const struct nl_metric_desc *m = ctx->metrics[i].m;
+
+			if (!s->on[i] || !(tp_listed(m->tracepoints, tp) || tp_listed(m->optional_tracepoints, tp)))
+				continue;
+			*wanted = true;
+			if (tp_listed(m->tracepoints, tp))
+				*requirer = m;
+		}
 		return;
+	}
 	snprintf(list, sizeof(list), "%s", u->metrics);
 	for (char *n = strtok_r(list, ",", &save); n; n = strtok_r(NULL, ",", &save)) {
 		if (!set_has(ctx, s, n))
@@ -307,16 +319,13 @@ static void set_rodata(struct nlb_ctx *ctx, struct netlat_btf_bpf__rodata *ro, c
 	f->port = ctx->opts.port;
 	memcpy(f->comm, ctx->opts.comm, sizeof(f->comm));
 	f->comm[sizeof(f->comm) - 1] = '\0';
-	on->napi = set_has(ctx, s, "napi");
-	on->softirq = set_has(ctx, s, "softirq");
-	on->gro = set_has(ctx, s, "gro");
-	on->gso = set_has(ctx, s, "gso");
-	on->qdisc = set_has(ctx, s, "qdisc");
-	on->rx = set_has(ctx, s, "rx");
-	on->tx = set_has(ctx, s, "tx");
-	on->tcp = set_has(ctx, s, "tcp");
-	on->drops = set_has(ctx, s, "drops");
-	on->copy = set_has(ctx, s, "copy");
+#define NL_METRIC(name, bpf, tracefs) NL_SET_##bpf(name)
+#define NL_SET_BPF(name) on->name = set_has(ctx, s, #name);
+#define NL_SET_NO_BPF(name)
+#include "metrics.def"
+#undef NL_SET_NO_BPF
+#undef NL_SET_BPF
+#undef NL_METRIC
 	on->copy_syscalls = set_has(ctx, s, "copy_syscalls");
 	/* raw_tp cannot tell: assume the newer kernels' shapes, the attach then says no */
 	on->tx_send = on->tx && (ctx->mode == NLB_RAW_TP || btf_has_tracepoint(ctx->vmlinux, "tcp_sendmsg_locked"));

@@ -53,6 +53,14 @@ struct nlb_table {
 
 /* The tables of metric (NULL-terminated list), or NULL when BPF cannot measure it. */
 const struct nlb_table *const *nlb_tables_of(const char *metric);
+/* Each BPF metric's tables (src/metrics/metrics.def), NULL-terminated: nlb_tables_<name>. */
+#define NL_METRIC(name, bpf, tracefs) NL_TABLES_DECL_##bpf(name)
+#define NL_TABLES_DECL_BPF(name) extern const struct nlb_table *const nlb_tables_##name[];
+#define NL_TABLES_DECL_NO_BPF(name)
+#include "metrics.def"
+#undef NL_TABLES_DECL_NO_BPF
+#undef NL_TABLES_DECL_BPF
+#undef NL_METRIC
 /* Does metric have BPF tables? */
 bool nlb_metric_known(const char *metric);
 

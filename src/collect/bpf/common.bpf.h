@@ -34,6 +34,12 @@ char LICENSE[] SEC("license") = "GPL";
  * pointers (storing and comparing them is allowed to root). Where a hash
  * is needed, hash a scalar (skb->head, an ifindex).
  */
+/* uapi values every metric may test (no vmlinux.h macros for them) */
+#define NL_AF_INET	2
+#define NL_AF_INET6	10
+#define NL_IPPROTO_TCP	6
+#define NL_IPPROTO_UDP	17
+#define NL_MSG_PEEK	2
 #define nl_addr(p)	((__u64)(p))
 
 const volatile struct nl_bpf_filter nl_filter = {};

@@ -40,7 +40,14 @@ struct nl_bpf_filter {
  * the rest as dead code. A program whose every metric is off is not loaded.
  */
 struct nl_bpf_switches {
-	unsigned char napi, softirq, gro, gso, qdisc, rx, tx, tcp, drops, copy;
+	/* one switch per BPF metric of src/metrics/metrics.def, nl_on.<name> */
+#define NL_METRIC(name, bpf, tracefs) NL_SWITCH_##bpf(name)
+#define NL_SWITCH_BPF(name) unsigned char name;
+#define NL_SWITCH_NO_BPF(name)
+#include "metrics.def"
+#undef NL_SWITCH_NO_BPF
+#undef NL_SWITCH_BPF
+#undef NL_METRIC
 	unsigned char copy_syscalls;		/* copy --syscall-time: raw_syscalls, every syscall */
 	unsigned char tx_send;			/* tx: tcp_sendmsg_locked is loaded (Linux 6.3+) */
 	unsigned char kfree_skb_reason;		/* kfree_skb has its reason argument (Linux 5.17+) */

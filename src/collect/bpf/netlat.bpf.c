@@ -16,15 +16,21 @@
 #include <bpf/bpf_core_read.h>
 
 #include "rows.bpf.h"
-#include "napi/napi.bpf.h"
-#include "softirq/softirq.bpf.h"
-#include "gro/gro.bpf.h"
-#include "gso/gso.bpf.h"
-#include "qdisc/qdisc.bpf.h"
-#include "drops/drops.bpf.h"
-#include "tcp/tcp.bpf.h"
-#include "copy/copy.bpf.h"
-#include "rx/rx.bpf.h"
+/* One hit handled: the session's events counter, once per hit whatever served it. */
+static __always_inline int nl_done(bool handled)
+{
+	if (handled)
+		nl_session_inc(NL_BPF_EV_EVENTS);
+	return 0;
+}
+
+/*
+ * Every BPF metric's handlers and maps, <name>/<name>.bpf.h, one include per
+ * BPF line of src/metrics/metrics.def (made by the Makefile). A metric's
+ * header may also hold the program of a tracepoint no other metric uses;
+ * the programs of shared tracepoints are below, one per tracepoint.
+ */
+#include "bpf/metrics.bpf.h"
 #if NL_BTF
 #include "rx/sockq.bpf.h"
 #else
@@ -34,15 +40,6 @@
 #define sockq_on_recv_length(sk, ret, flags)	false
 #define sockq_on_copy(skb, len)			false
 #endif
-#include "tx/tx.bpf.h"
-
-/* One hit handled: the session's events counter, once per hit whatever served it. */
-static __always_inline int nl_done(bool handled)
-{
-	if (handled)
-		nl_session_inc(NL_BPF_EV_EVENTS);
-	return 0;
-}
 
 NL_SEC("napi_poll")
 int BPF_PROG(nl_tp_napi_poll, struct napi_struct *napi, int work, int budget)

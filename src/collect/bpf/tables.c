@@ -277,23 +277,33 @@ static const struct nlb_table tx_t = {
 	.fmt_key = tx_stage_key,
 };
 
+/* Each BPF metric's row tables, NULL-terminated: nlb_tables_<name> (here, or in the metric's folder). */
+const struct nlb_table *const nlb_tables_napi[] = { &napi_t, NULL };
+const struct nlb_table *const nlb_tables_softirq[] = { &softirq_t, NULL };
+const struct nlb_table *const nlb_tables_gro[] = { &gro_t, NULL };
+const struct nlb_table *const nlb_tables_gso[] = { &gso_t, NULL };
+const struct nlb_table *const nlb_tables_qdisc[] = { &qdisc_t, NULL };
+const struct nlb_table *const nlb_tables_tcp[] = { &tcp_ns_t, &tcp_flow_t, NULL };
+const struct nlb_table *const nlb_tables_drops[] = { &drops_t, NULL };
+const struct nlb_table *const nlb_tables_copy[] = { &copy_t, NULL };
+const struct nlb_table *const nlb_tables_rx[] = { &rx_stage_t, &rx_point_t, &rx_flow_t, &sockq_flow_t, NULL };
+const struct nlb_table *const nlb_tables_tx[] = { &tx_t, NULL };
+
 struct nlb_metric_tables {
 	const char *metric;
-	const struct nlb_table *tables[5];	/* NULL-terminated */
+	const struct nlb_table *const *tables;
 };
 
+/* Made from src/metrics/metrics.def: every metric with BPF. */
+#define NL_METRIC(name, bpf, tracefs) NL_TABLES_##bpf(name)
+#define NL_TABLES_BPF(name) { #name, nlb_tables_##name },
+#define NL_TABLES_NO_BPF(name)
 static const struct nlb_metric_tables all_tables[] = {
-	{ "napi", { &napi_t } },
-	{ "softirq", { &softirq_t } },
-	{ "gro", { &gro_t } },
-	{ "gso", { &gso_t } },
-	{ "qdisc", { &qdisc_t } },
-	{ "tcp", { &tcp_ns_t, &tcp_flow_t } },
-	{ "drops", { &drops_t } },
-	{ "copy", { &copy_t } },
-	{ "rx", { &rx_stage_t, &rx_point_t, &rx_flow_t, &sockq_flow_t } },
-	{ "tx", { &tx_t } },
+#include "metrics.def"
 };
+#undef NL_TABLES_NO_BPF
+#undef NL_TABLES_BPF
+#undef NL_METRIC
 
 const struct nlb_table *const *nlb_tables_of(const char *metric)
 {

@@ -67,11 +67,15 @@ struct tfs_ctx {
 	size_t nraw_seen;
 };
 
+#define NL_METRIC(name, bpf, tracefs) NL_FAMILY_##tracefs(name)
+#define NL_FAMILY_TRACEFS(name) &tfs_##name,
+#define NL_FAMILY_NO_TRACEFS(name)
 static const struct tfs_family *const families[] = {
-	&tfs_napi, &tfs_softirq, &tfs_gro, &tfs_gso, &tfs_qdisc,
-	&tfs_tcp, &tfs_drops, &tfs_copy,
-	&tfs_rx, &tfs_tx,
+#include "metrics.def"
 };
+#undef NL_FAMILY_NO_TRACEFS
+#undef NL_FAMILY_TRACEFS
+#undef NL_METRIC
 
 const struct nl_record_opts *tfs_opts(const struct tfs_ctx *c)
 {
@@ -240,20 +244,43 @@ static int instance_setup(struct tfs_ctx *c, char *why, size_t whylen)
 	return 0;
 }
 
+#define TFS_MAX_SYSTEMS	16
+
+/* Add the systems of list ("net:netif_rx", ...) not yet in sys[0..*n). */
+static void add_systems(const char *const *list, char sys[][32], size_t *n)
+{
+	for (const char *const *tp = list; tp && *tp; tp++) {
+		size_t len = strcspn(*tp, ":");
+		size_t i;
+
+		for (i = 0; i < *n; i++)
+			if (strlen(sys[i]) == len && !strncmp(sys[i], *tp, len))
+				break;
+		if (i == *n && *n < TFS_MAX_SYSTEMS && len < sizeof(sys[0]))
+			snprintf(sys[(*n)++], sizeof(sys[0]), "%.*s", (int)len, *tp);
+	}
+}
+
 /*
- * A tep holding only the event formats of the systems netlat reads.
+ * A tep holding only the event formats of the systems netlat reads: those
+ * of the tracepoints the metrics' descriptors name.
  * tracefs_local_events_system() would also load /proc/kallsyms, cmdlines
  * and printk formats: tens of thousands of allocations (seconds under
  * ASan) for symbol printing netlat never does.
  */
 static struct tep_handle *load_formats(void)
 {
-	static const char *const systems[] = { "napi", "irq", "net", "qdisc", "tcp", "sock", "skb", "raw_syscalls" };
+	char systems[TFS_MAX_SYSTEMS][32];
+	size_t nsystems = 0;
 	struct tep_handle *tep = tep_alloc();
 
 	if (!tep)
 		return NULL;
-	for (size_t i = 0; i < ARRAY_SIZE(systems); i++) {
+	for (size_t m = 0; m < nl_nmetrics; m++) {
+		add_systems(nl_metrics[m]->tracepoints, systems, &nsystems);
+		add_systems(nl_metrics[m]->optional_tracepoints, systems, &nsystems);
+	}
+	for (size_t i = 0; i < nsystems; i++) {
 		char **events = tracefs_system_events(NULL, systems[i]);
 
 		for (int k = 0; events && events[k]; k++) {

@@ -57,9 +57,14 @@ struct tfs_family {
 	const char *const *direct_stats;
 };
 
-extern const struct tfs_family tfs_napi, tfs_softirq, tfs_gro, tfs_gso, tfs_qdisc;
-extern const struct tfs_family tfs_tcp, tfs_drops, tfs_copy;
-extern const struct tfs_family tfs_rx, tfs_tx;
+/* Each tracefs metric's family (src/metrics/metrics.def): tfs_<name>, in <name>_tracefs.c. */
+#define NL_METRIC(name, bpf, tracefs) NL_FAMILY_DECL_##tracefs(name)
+#define NL_FAMILY_DECL_TRACEFS(name) extern const struct tfs_family tfs_##name;
+#define NL_FAMILY_DECL_NO_TRACEFS(name)
+#include "metrics.def"
+#undef NL_FAMILY_DECL_NO_TRACEFS
+#undef NL_FAMILY_DECL_TRACEFS
+#undef NL_METRIC
 
 /* What the families may ask of the core. */
 const struct nl_record_opts *tfs_opts(const struct tfs_ctx *c);

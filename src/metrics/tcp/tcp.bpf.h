@@ -11,11 +11,6 @@
 #include <bpf/bpf_endian.h>
 #include "tcp.h"
 
-#define NL_AF_INET	2
-#define NL_AF_INET6	10
-#define NL_IPPROTO_TCP	6
-#define NL_IPPROTO_UDP	17
-#define NL_MSG_PEEK	2
 /* enum tcp_state values the uapi fixed long ago */
 #define NL_TCP_ESTABLISHED	1
 #define NL_TCP_SYN_SENT		2
