@@ -52,6 +52,19 @@ struct nlb_table {
 };
 
 /* The tables of metric (NULL-terminated list), or NULL when BPF cannot measure it. */
+/* The reader takes values as counters then histograms, 8-byte aligned: hold the headers to it. */
+#define NLB_LAYOUT_OK(type, ncnt, nh)						\
+	_Static_assert(sizeof(type) == (ncnt) * 8 + (nh) * sizeof(struct nl_bpf_hist),	\
+		       #type " is not counters then histograms")
+/* A table of per-device rows; a table of keyed rows (NL_KEYED_ROWS(pfx, ...) in the metric's .bpf.h). */
+#define NLB_DEV_TABLE(m, map, type, nc, nh, names)					\
+	{ .metric = m, .rows_map = map, .index = NLB_BY_DEV, .val_size = sizeof(type),	\
+	  .ncounters = nc, .nhists = nh, .stats = names, .fmt_key = dev_key }
+#define NLB_KEYED_TABLE(m, map, pfx, ktype, type, nc, nh, names, fmt)		\
+	{ .metric = m, .rows_map = map, .index = NLB_BY_KEY, .keys_map = pfx "_keys",	\
+	  .taken_var = pfx "_taken", .key_size = sizeof(ktype), .val_size = sizeof(type),	\
+	  .ncounters = nc, .nhists = nh, .stats = names, .fmt_key = fmt }
+
 const struct nlb_table *const *nlb_tables_of(const char *metric);
 /* Each BPF metric's tables (src/metrics/metrics.def), NULL-terminated: nlb_tables_<name>. */
 #define NL_METRIC(name, bpf, tracefs) NL_TABLES_DECL_##bpf(name)

@@ -23,10 +23,6 @@
 #include "tx/tx.h"
 #include "netlat/util.h"
 
-/* The reader takes values as counters then histograms, 8-byte aligned: hold the headers to it. */
-#define NLB_LAYOUT_OK(type, ncnt, nh)						\
-	_Static_assert(sizeof(type) == (ncnt) * 8 + (nh) * sizeof(struct nl_bpf_hist),	\
-		       #type " is not counters then histograms")
 NLB_LAYOUT_OK(struct napi_val, 2, 1);
 NLB_LAYOUT_OK(struct softirq_val, 2, 2);
 NLB_LAYOUT_OK(struct gro_val, 3, 0);
@@ -227,23 +223,15 @@ static const char *const rx_flow_stats[] = { "sockq_wait" };
 static const char *const sockq_flow_stats[] = { "sockq_bytes", "sockq_arrived", "sockq_wait", "sockq_wait_bytes" };
 static const char *const tx_stats[] = { "packets", "latency" };
 
-#define DEV_TABLE(m, map, type, nc, nh, names)					\
-	{ .metric = m, .rows_map = map, .index = NLB_BY_DEV, .val_size = sizeof(type),	\
-	  .ncounters = nc, .nhists = nh, .stats = names, .fmt_key = dev_key }
-#define KEYED_TABLE(m, map, pfx, ktype, type, nc, nh, names, fmt)		\
-	{ .metric = m, .rows_map = map, .index = NLB_BY_KEY, .keys_map = pfx "_keys",	\
-	  .taken_var = pfx "_taken", .key_size = sizeof(ktype), .val_size = sizeof(type),	\
-	  .ncounters = nc, .nhists = nh, .stats = names, .fmt_key = fmt }
-
-static const struct nlb_table napi_t = DEV_TABLE("napi", "napi_rows", struct napi_val, 2, 1, napi_names);
-static const struct nlb_table gro_t = DEV_TABLE("gro", "gro_rows", struct gro_val, 3, 0, gro_names);
-static const struct nlb_table gso_t = DEV_TABLE("gso", "gso_rows", struct gso_val, 3, 1, gso_names);
+static const struct nlb_table napi_t = NLB_DEV_TABLE("napi", "napi_rows", struct napi_val, 2, 1, napi_names);
+static const struct nlb_table gro_t = NLB_DEV_TABLE("gro", "gro_rows", struct gro_val, 3, 0, gro_names);
+static const struct nlb_table gso_t = NLB_DEV_TABLE("gso", "gso_rows", struct gso_val, 3, 1, gso_names);
 static const struct nlb_table softirq_t = {
 	.metric = "softirq", .rows_map = "softirq_stats", .index = NLB_BY_FIXED, .nfixed = SOFTIRQ_NSLOTS,
 	.val_size = sizeof(struct softirq_val), .ncounters = 2, .nhists = 2, .stats = softirq_names,
 	.per_cpu_rows = true, .fmt_key = softirq_key,
 };
-static const struct nlb_table qdisc_t = KEYED_TABLE("qdisc", "qdisc_rows", "qdisc_row", struct qdisc_key,
+static const struct nlb_table qdisc_t = NLB_KEYED_TABLE("qdisc", "qdisc_rows", "qdisc_row", struct qdisc_key,
 						    struct qdisc_val, 2, 1, qdisc_names, qdisc_key);
 static const struct nlb_table tcp_ns_t = {
 	.metric = "tcp", .rows_map = "tcp_ns_rows", .index = NLB_BY_KEY, .keys_map = "tcp_ns_row_keys",
@@ -251,11 +239,11 @@ static const struct nlb_table tcp_ns_t = {
 	.val_size = sizeof(struct nl_tcp_val), .ncounters = 6, .nhists = 2, .stats = tcp_names,
 	.fmt_key = tcp_ns_key, .row_has = tcp_ns_row_has,
 };
-static const struct nlb_table tcp_flow_t = KEYED_TABLE("tcp", "tcp_flow_rows", "tcp_flow_row", struct nl_tcp_key,
+static const struct nlb_table tcp_flow_t = NLB_KEYED_TABLE("tcp", "tcp_flow_rows", "tcp_flow_row", struct nl_tcp_key,
 						       struct nl_tcp_flow_val, 2, 0, tcp_flow_names, tcp_flow_key);
-static const struct nlb_table drops_t = KEYED_TABLE("drops", "drops_rows", "drops_row", struct nl_drops_key,
+static const struct nlb_table drops_t = NLB_KEYED_TABLE("drops", "drops_rows", "drops_row", struct nl_drops_key,
 						    struct nl_drops_val, 1, 0, drops_names, drops_key);
-static const struct nlb_table copy_t = KEYED_TABLE("copy", "copy_rows", "copy_row", struct nl_copy_key,
+static const struct nlb_table copy_t = NLB_KEYED_TABLE("copy", "copy_rows", "copy_row", struct nl_copy_key,
 						   struct nl_copy_val, 3, 2, copy_names, copy_key);
 static const struct nlb_table rx_stage_t = {
 	.metric = "rx", .rows_map = "rx_stage_rows", .index = NLB_BY_STAGE_DEV, .nfixed = RX_NSTAGES,
@@ -267,9 +255,9 @@ static const struct nlb_table rx_point_t = {
 	.val_size = sizeof(struct rx_point_val), .ncounters = 0, .nhists = 1, .stats = rx_point_stats,
 	.fmt_key = rx_point_key,
 };
-static const struct nlb_table rx_flow_t = KEYED_TABLE("rx", "rx_flow_rows", "rx_flow_row", struct rx_flow,
+static const struct nlb_table rx_flow_t = NLB_KEYED_TABLE("rx", "rx_flow_rows", "rx_flow_row", struct rx_flow,
 						      struct rx_flow_val, 0, 1, rx_flow_stats, rx_flow_key);
-static const struct nlb_table sockq_flow_t = KEYED_TABLE("rx", "sockq_flow_rows", "sockq_flow_row", struct rx_flow,
+static const struct nlb_table sockq_flow_t = NLB_KEYED_TABLE("rx", "sockq_flow_rows", "sockq_flow_row", struct rx_flow,
 							 struct sockq_flow_val, 2, 2, sockq_flow_stats, sockq_flow_key);
 static const struct nlb_table tx_t = {
 	.metric = "tx", .rows_map = "tx_rows", .index = NLB_BY_STAGE_DEV, .nfixed = TX_NSTAGES,
