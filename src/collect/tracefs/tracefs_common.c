@@ -147,3 +147,29 @@ void tfs_rows_free(struct tfs_rows *r)
 	free(r->v);
 	memset(r, 0, sizeof(*r));
 }
+
+struct tfs_table_state *tfs_table_state_new(const struct tfs_row_layout *layout)
+{
+	struct tfs_table_state *s = calloc(1, sizeof(*s));
+
+	if (s)
+		s->layout = layout;
+	return s;
+}
+
+void tfs_table_state_snapshot(void *state, struct nl_interval *iv)
+{
+	struct tfs_table_state *s = state;
+
+	tfs_rows_emit(&s->rows, s->layout, iv);
+}
+
+void tfs_table_state_free(void *state)
+{
+	struct tfs_table_state *s = state;
+
+	if (!s)
+		return;
+	tfs_rows_free(&s->rows);
+	free(s);
+}

@@ -139,4 +139,13 @@ void tfs_rows_free(struct tfs_rows *r);
 /* "dev=NAME": the key of per-device rows. */
 void tfs_key_dev(char *key, size_t len, const char *name, uint64_t aux);
 
+/* The state of a family whose rows are one table of one layout (napi, gso, sknet): its snapshot and free. */
+struct tfs_table_state {
+	struct tfs_rows rows;
+	const struct tfs_row_layout *layout;
+};
+struct tfs_table_state *tfs_table_state_new(const struct tfs_row_layout *layout);	/* NULL: no memory */
+void tfs_table_state_snapshot(void *state, struct nl_interval *iv);
+void tfs_table_state_free(void *state);
+
 #endif

@@ -13,10 +13,6 @@ enum { F_NAME, F_LEN, F_GSO_SEGS };
 enum { C_XMITS, C_SEGMENTS, C_BYTES };
 enum { H_SEGS };
 
-struct gso_state {
-	struct tfs_rows rows;
-};
-
 static const struct tfs_row_layout gso_layout = {
 	.metric = "gso",
 	.ctr = { "xmits", "segments", "bytes" },
@@ -27,7 +23,7 @@ static const struct tfs_row_layout gso_layout = {
 
 static void on_start_xmit(struct tfs_event *ev, int cpu, uint64_t ts, const void *data, int size)
 {
-	struct gso_state *s = ev->priv;
+	struct tfs_table_state *s = ev->priv;
 	char dev[TFS_NAME_MAX];
 	struct tfs_row *row;
 	uint64_t segs = tfs_num(ev->f[F_GSO_SEGS], data);
@@ -48,7 +44,7 @@ static void on_start_xmit(struct tfs_event *ev, int cpu, uint64_t ts, const void
 static int gso_arm(struct tfs_ctx *c, void **state, char *why, size_t whylen)
 {
 	static const char *const fields[] = { "name", "len", "gso_segs", NULL };
-	struct gso_state *s = calloc(1, sizeof(*s));
+	struct tfs_table_state *s = tfs_table_state_new(&gso_layout);
 	char filter[96];
 
 	if (!s)
@@ -62,29 +58,12 @@ static int gso_arm(struct tfs_ctx *c, void **state, char *why, size_t whylen)
 	return 0;
 }
 
-static void gso_snapshot(void *state, struct nl_interval *iv)
-{
-	struct gso_state *s = state;
-
-	tfs_rows_emit(&s->rows, &gso_layout, iv);
-}
-
-static void gso_free(void *state)
-{
-	struct gso_state *s = state;
-
-	if (!s)
-		return;
-	tfs_rows_free(&s->rows);
-	free(s);
-}
-
 static const struct tfs_row_layout *const gso_layouts[] = { &gso_layout, NULL };
 
 const struct tfs_family tfs_gso = {
 	.metric = "gso",
 	.arm = gso_arm,
-	.snapshot = gso_snapshot,
-	.free = gso_free,
+	.snapshot = tfs_table_state_snapshot,
+	.free = tfs_table_state_free,
 	.layouts = gso_layouts,
 };

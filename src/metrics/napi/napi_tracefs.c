@@ -9,10 +9,6 @@ enum { F_DEV, F_WORK, F_BUDGET };
 enum { C_POLLS, C_EXHAUSTED };
 enum { H_WORK };
 
-struct napi_state {
-	struct tfs_rows rows;
-};
-
 static const struct tfs_row_layout napi_layout = {
 	.metric = "napi",
 	.ctr = { "polls", "budget_exhausted" },
@@ -28,7 +24,7 @@ static const struct tfs_row_layout napi_layout = {
  */
 static void on_napi_poll(struct tfs_event *ev, int cpu, uint64_t ts, const void *data, int size)
 {
-	struct napi_state *s = ev->priv;
+	struct tfs_table_state *s = ev->priv;
 	char dev[TFS_NAME_MAX];
 	struct tfs_row *row;
 	int64_t work = (int32_t)tfs_num(ev->f[F_WORK], data);
@@ -48,7 +44,7 @@ static void on_napi_poll(struct tfs_event *ev, int cpu, uint64_t ts, const void 
 static int napi_arm(struct tfs_ctx *c, void **state, char *why, size_t whylen)
 {
 	static const char *const fields[] = { "dev_name", "work", "budget", NULL };
-	struct napi_state *s = calloc(1, sizeof(*s));
+	struct tfs_table_state *s = tfs_table_state_new(&napi_layout);
 	char filter[96];
 
 	if (!s)
@@ -62,29 +58,12 @@ static int napi_arm(struct tfs_ctx *c, void **state, char *why, size_t whylen)
 	return 0;
 }
 
-static void napi_snapshot(void *state, struct nl_interval *iv)
-{
-	struct napi_state *s = state;
-
-	tfs_rows_emit(&s->rows, &napi_layout, iv);
-}
-
-static void napi_free(void *state)
-{
-	struct napi_state *s = state;
-
-	if (!s)
-		return;
-	tfs_rows_free(&s->rows);
-	free(s);
-}
-
 static const struct tfs_row_layout *const napi_layouts[] = { &napi_layout, NULL };
 
 const struct tfs_family tfs_napi = {
 	.metric = "napi",
 	.arm = napi_arm,
-	.snapshot = napi_snapshot,
-	.free = napi_free,
+	.snapshot = tfs_table_state_snapshot,
+	.free = tfs_table_state_free,
 	.layouts = napi_layouts,
 };
