@@ -46,7 +46,7 @@ static void print_epilog(FILE *f)
 {
 	fprintf(f, "\n metrics:");
 	for (size_t i = 0; i < nl_nmetrics; i++)
-		fprintf(f, "%s %s", i ? "," : "", nl_metrics[i]->name);
+		fprintf(f, "%s %s%s", i ? "," : "", nl_metrics[i]->name, nl_metrics[i]->opt_in ? " (only with -m)" : "");
 	fprintf(f, "\n\n With a command, records until it exits and stores its exit code.\n"
 		   " Without one, records until -d elapses or Ctrl-C.\n\n");
 }
