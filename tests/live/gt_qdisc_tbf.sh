@@ -25,8 +25,6 @@
 # 205 ms is 8.4 ms wide, so netlat's p50 is the bucket middle, 205.5 ms); and
 # netlat's p50 is the middle of the bucket holding the reader's median (both
 # read the same 200 pairs: the 100th value is the same, but for microseconds).
-# A recording in which netlat reports lost events is recorded again (up to 5
-# times): its percentiles would be over another set of packets.
 . "$NLROOT/tests/lib/common.sh"
 . "$NLROOT/tests/lib/topo.sh"
 . "$NLROOT/tests/lib/truth.sh"
@@ -67,28 +65,42 @@ one_run() {
 	note "$1: netlat packets=$pk sojourn p50=${p50} ns lost_events=$lost"
 }
 
+# truth_of COLLECTOR: the reader's pairs and the tbf arithmetic on its arrivals; sets t_sum,
+# t_med and EXP_US, and fails when the reader did not see every datagram once.
+truth_of() {
+	note "$1: reader lines on ifindex $IFI: $(grep -c "qdisc_enqueue:.*ifindex=$IFI " "$NLTMP/$1.trace") enqueues," \
+		"$(grep "qdisc_dequeue:.*ifindex=$IFI " "$NLTMP/$1.trace" | grep -vc "packets=0") dequeues," \
+		"$(grep "qdisc_dequeue:.*ifindex=$IFI " "$NLTMP/$1.trace" | grep -Evc "packets=(0|1) ") of more than one packet"
+	nl_truth_qdisc "$NLTMP/$1.trace" "$IFI" "$H" > "$NLTMP/$1.soj"
+	t_sum=$(tail -n 1 "$NLTMP/$1.soj")
+	t_med=$(nl_truth_median "$NLTMP/$1.soj")
+	nl_truth_qdisc_enq "$NLTMP/$1.trace" "$IFI" "$H" > "$NLTMP/$1.enq"
+	[ "$(wc -l < "$NLTMP/$1.enq")" = "$N" ] || fail "$1: the reader saw $(wc -l < "$NLTMP/$1.enq") enqueues, want $N"
+	EXP_US=$(nl_tbf_median "$NLTMP/$1.enq" "$WIRE" "$BURST" "$RATE")
+	note "$1: truth $t_sum median ${t_med} us; tbf arithmetic on the reader's arrivals: ${EXP_US} us"
+	case $t_sum in "# packets=$N unpaired=0"*) ;; *) fail "$1: truth reader saw '$t_sum', want $N paired" ;; esac
+}
+
+# A run is judged only when its truth holds: no events lost by netlat (its percentiles would
+# be over another set of packets), and the reader's median within 3% of the tbf arithmetic.
+# The second fails when the guest's timers run late (a host busy with other work delays the
+# emulation thread, and tbf's watchdog with it: 217018 us against 201779 once): that run is
+# recorded again too, up to 5 times; a formula that is wrong fails all five.
 for c in $NL_COLLECTORS; do
 	try=1
-	while one_run "$c"; [ "$lost" != 0 ]; do
-		[ "$try" -lt 5 ] || fail "$c: events lost in $try recordings in a row"
+	while :; do
+		one_run "$c"
+		if [ "$lost" != 0 ]; then
+			why="$lost events lost"
+		else
+			truth_of "$c"
+			nl_within "$t_med" "$EXP_US" 3 && break
+			why="truth median $t_med us is not within 3% of the computed $EXP_US us"
+		fi
+		[ "$try" -lt 5 ] || fail "$c: $why, in $try recordings in a row (formula wrong here?)"
 		try=$((try + 1))
-		note "$c: $lost events lost: recording again"
+		note "$c: $why: recording again"
 	done
-
-	# the truth reader: every datagram paired, median near the computed value
-	note "$c: reader lines on ifindex $IFI: $(grep -c "qdisc_enqueue:.*ifindex=$IFI " "$NLTMP/$c.trace") enqueues," \
-		"$(grep "qdisc_dequeue:.*ifindex=$IFI " "$NLTMP/$c.trace" | grep -vc "packets=0") dequeues," \
-		"$(grep "qdisc_dequeue:.*ifindex=$IFI " "$NLTMP/$c.trace" | grep -Evc "packets=(0|1) ") of more than one packet"
-	nl_truth_qdisc "$NLTMP/$c.trace" "$IFI" "$H" > "$NLTMP/$c.soj"
-	t_sum=$(tail -n 1 "$NLTMP/$c.soj")
-	t_med=$(nl_truth_median "$NLTMP/$c.soj")
-	nl_truth_qdisc_enq "$NLTMP/$c.trace" "$IFI" "$H" > "$NLTMP/$c.enq"
-	[ "$(wc -l < "$NLTMP/$c.enq")" = "$N" ] || fail "$c: the reader saw $(wc -l < "$NLTMP/$c.enq") enqueues, want $N"
-	EXP_US=$(nl_tbf_median "$NLTMP/$c.enq" "$WIRE" "$BURST" "$RATE")
-	note "$c: truth $t_sum median ${t_med} us; tbf arithmetic on the reader's arrivals: ${EXP_US} us"
-	case $t_sum in "# packets=$N unpaired=0"*) ;; *) fail "$c: truth reader saw '$t_sum', want $N paired" ;; esac
-	nl_within "$t_med" "$EXP_US" 3 ||
-		fail "$c: truth median $t_med us is not within 3% of the computed $EXP_US us (formula wrong here?)"
 	[ "$pk" = "$N" ] || fail "$c: netlat qdisc packets '$pk' for handle $H:, want $N (no events lost)"
 	nl_hist_near "$p50" "$EXP_US" 3 ||
 		fail "$c: netlat sojourn p50 ${p50} ns is not the bucket of a value within 3% of computed ${EXP_US} us"
