@@ -1,5 +1,6 @@
 #!/bin/sh
 # vm: core
+# plain: yes
 # The BPF collector end to end: record napi,softirq,gro,gso,qdisc with
 # --collector bpf while netlat-load sends UDP datagrams over loopback in a
 # namespace of its own, then read the CSV report.

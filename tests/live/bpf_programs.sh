@@ -1,11 +1,11 @@
 #!/bin/sh
+# plain: yes
 # bpf_programs: the BPF collector runs one program per tracepoint, whatever
 # the number of metrics that want it, and the copy metric leaves the
 # system-call tracepoints alone unless --syscall-time asks for them.
 # The truth is the kernel's own list of the programs netlat holds (their ids
 # from /proc/PID/fdinfo, named by bpftool), read by a command netlat runs
 # while armed; it is checked against `netlat probe`'s table.
-# vm: yes
 . "$NLROOT/tests/lib/common.sh"
 . "$NLROOT/tests/lib/truth.sh"
 need_root

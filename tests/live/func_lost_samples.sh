@@ -1,4 +1,5 @@
 #!/bin/sh
+# plain: yes
 # The func collector reports its lost events like every other collector
 # (session lost_events, key func=<tier>), so the lost-events triage rule can
 # qualify function findings. Ground truth without netlat: the sample tier's

@@ -1,4 +1,5 @@
 #!/bin/sh
+# plain: yes
 # The sample tier's rate: a default recording samples at the always-on rate
 # docs/funclat.md documents, and --sample-freq changes it. Ground truth: what
 # perf itself takes at the same rate: each recording runs under `perf record

@@ -1,5 +1,4 @@
 #!/bin/sh
-# vm: yes
 # gt_collectors_agree: the BPF and the tracefs collector measure one deterministic workload alike.
 # Workload (run once under each collector): a burst of N UDP datagrams through
 # a tbf on one test veth (each collector must pair exactly N through this

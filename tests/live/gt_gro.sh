@@ -1,5 +1,4 @@
 #!/bin/sh
-# vm: yes
 # gt_gro: GRO coalescing ratio on a veth, against an independent tracefs reader.
 # Ground truth (KERNEL-NOTES): `ethtool -K <receiving veth> gro on` gives that
 # veth a NAPI with GRO; with the sender's TSO/GSO off, a TCP bulk transfer

@@ -1,5 +1,4 @@
 #!/bin/sh
-# vm: yes
 # gt_gso: segments per transmit on a veth, against an independent tracefs reader.
 # Ground truth (KERNEL-NOTES): TCP bulk over a veth with TSO/GSO on hands the
 # driver large skbs (net_dev_start_xmit gso_segs up to ~45); with both off,

@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm: yes
+# plain: yes
 # gt_lost_events: the tracefs collector reports the events its ring buffer lost.
 # Ground truth: a 4 KB per-CPU buffer (the smallest --buffer-kb) cannot hold a
 # second of a loopback UDP flood's napi/softirq/gro/gso events between two

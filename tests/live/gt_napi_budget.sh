@@ -1,5 +1,4 @@
 #!/bin/sh
-# vm: yes
 # gt_napi_budget: NAPI budget exhaustion of the backlog, against an independent tracefs reader.
 # Ground truth (KERNEL-NOTES): with net.core.dev_weight 4, RPS on a test
 # namespace's lo steering to CPU 1 and the sender pinned to CPU 0, a UDP

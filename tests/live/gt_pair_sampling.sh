@@ -9,7 +9,6 @@
 # p50 with every skb followed (same workload, recorded just before), the
 # admitted count is offered / 4 within 4 binomial standard deviations,
 # and the text ladder says it was sampled and at what rate.
-# vm: yes
 . "$NLROOT/tests/lib/common.sh"
 . "$NLROOT/tests/lib/topo.sh"
 . "$NLROOT/tests/lib/truth.sh"

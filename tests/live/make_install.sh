@@ -1,4 +1,5 @@
 #!/bin/sh
+# plain: yes
 # make install honours PREFIX and DESTDIR: both binaries land under
 # DESTDIR/PREFIX/bin, executable, and the installed netlat runs. Needs the
 # source tree and make (not in the VM's initramfs).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# plain: yes
 # The memcpy reference (src/record/memcpy_bw.c, docs/funclat.md): sized from the
 # last-level cache, measured once per boot and kept in /run/netlat/memcpy-bw
 # under the boot id, stored in every recording with a copy metric, and not

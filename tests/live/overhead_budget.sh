@@ -1,4 +1,5 @@
 #!/bin/sh
+# plain: yes
 # The overhead budget governor (record --overhead-budget, include/netlat/overhead_budget.h).
 # Under a paced UDP flood netlat's BPF programs cost more than 0.5% of the
 # recorded CPUs (the kernel's own run-time statistics say how much: the

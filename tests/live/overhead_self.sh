@@ -1,4 +1,5 @@
 #!/bin/sh
+# plain: yes
 # netlat measures its own cost (include/netlat/self_cost.h): every recording
 # carries an "overhead" object, and it is plausible.
 # - Under a UDP flood with kernel.bpf_stats_enabled=1 (set here, restored at

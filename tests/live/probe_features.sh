@@ -1,5 +1,6 @@
 #!/bin/sh
 # vm: core
+# plain: yes
 # netlat probe: the features it reports match what this kernel offers, judged
 # from the kernel's own files (not from netlat), and it leaves tracefs as found.
 #   - no kprobe_events (the 6.18 host): kprobe_events, fentry, function_graph
