@@ -131,8 +131,8 @@ install: $(NETLAT)
 deps:
 	sh tests/lib/deps.sh
 
-# Tests: `make test` = deps, both builds, every tier (tests/run-all.sh: unit live unit-san
-# live-san vm), ending with one "N passed, N failed, N skipped" line. A BUILD given on the
+# Tests: `make test` = deps, both builds, every tier (tests/run-all.sh: unit unit-san
+# live-plain live-san vm), ending with one "N passed, N failed, N skipped" line. A BUILD given on the
 # command line is the tested build, with $(BUILD)-san beside it for the sanitizer tiers.
 ifeq ($(origin BUILD),command line)
 TEST_BUILD     := $(BUILD)

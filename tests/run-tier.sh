@@ -3,6 +3,9 @@
 # Usage: tests/run-tier.sh TIER BUILD_DIR
 #   TIER unit|unit-san    every BUILD_DIR/tests/unit/test_* binary
 #   TIER live|live-san|vm every tests/live/*.sh, with NETLAT=BUILD_DIR/netlat NLBIN=BUILD_DIR/tools
+#   TIER live-plain       the live tests marked "# plain: yes" (make test runs every live test
+#                         once, under the ASan/UBSan build, and these on the plain build too:
+#                         the ones whose truth involves netlat's own speed or its shipped build)
 # Exit 0 = pass (77 = skip, only with a "SKIP: reason" line), anything else = fail; a test that
 # runs longer than NL_TEST_TIMEOUT seconds (default 300) is killed with its whole process group.
 # Machine-readable results (tab separated: status name seconds reason) go to
@@ -11,11 +14,11 @@
 # NL_TEST_FILTER (a shell pattern on test names).
 # POSIX sh only: this also runs inside the busybox VM of the vm tier.
 
-usage() { echo "usage: $0 unit|unit-san|live|live-san|vm BUILD_DIR" >&2; exit 2; }
+usage() { echo "usage: $0 unit|unit-san|live|live-plain|live-san|vm BUILD_DIR" >&2; exit 2; }
 [ $# -eq 2 ] || usage
 tier=$1
 build=$2
-case $tier in unit|unit-san|live|live-san|vm) ;; *) usage ;; esac
+case $tier in unit|unit-san|live|live-plain|live-san|vm) ;; *) usage ;; esac
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/tests/lib/vmlist.sh"
@@ -149,6 +152,7 @@ else
 		[ "$tier" = vm ] && ! vm_marked "$t" "${NL_VM_LIST:-full}" && continue
 		# and the VM-only tests (they need the VM's virtio NICs) are not tests of the other tiers
 		[ "$tier" != vm ] && vm_only "$t" && continue
+		[ "$tier" = live-plain ] && ! grep -q '^# plain: yes$' "$t" && continue
 		found=1
 		tmp=$(mktemp -d "${TMPDIR:-/tmp}/netlat-t.XXXXXX") || { echo "FAIL $name: mktemp"; nfail=$((nfail + 1)); continue; }
 		t0=$(date +%s)

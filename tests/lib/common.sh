@@ -3,7 +3,7 @@
 #   exit 0 = pass, exit 77 = skip (reason printed first with `skip`), anything else = fail.
 # Environment set by the runner (tests/run-tier.sh):
 #   NETLAT  the netlat binary        NLBIN   directory holding netlat-load and test tools
-#   NLTMP   a scratch directory, removed by the runner   NL_TIER  live | live-san | vm
+#   NLTMP   a scratch directory, removed by the runner   NL_TIER  live | live-plain | live-san | vm
 #   NLROOT  the source tree (tests/lib, ...); read-only in the VM
 
 : "${NETLAT:?NETLAT not set: run through tests/run-tier.sh}"
