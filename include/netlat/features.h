@@ -93,6 +93,11 @@ const struct nl_tp_info *nl_features_tp(const struct nl_features *f, const char 
  * failed: EPERM"). Nothing stays attached.
  */
 int nl_feature_fentry(const char *func, char *why, size_t len);	/* fentry and fexit */
+/*
+ * fentry loaded on func, not attached: the func collector's quick "no"
+ * before it builds a whole funclat object (attaching pokes kernel text).
+ */
+int nl_feature_fentry_load(const char *func, char *why, size_t len);
 int nl_feature_kprobe(const char *func, char *why, size_t len);	/* kprobe and kretprobe */
 int nl_feature_tp_btf(const char *tp, char *why, size_t len);	/* tp is "sys:name" */
 int nl_feature_raw_tp(const char *tp, char *why, size_t len);

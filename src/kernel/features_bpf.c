@@ -27,6 +27,7 @@
 #include <bpf/libbpf.h>
 
 #include "netlat/features.h"
+#include "netlat/vmlinux_btf.h"
 
 #define KPROBE_PMU "/sys/bus/event_source/devices/kprobe"
 
@@ -75,21 +76,6 @@ static long perf_open(struct perf_event_attr *attr, int cpu)
 	return syscall(SYS_perf_event_open, attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
 }
 
-/* vmlinux BTF, parsed once per process (several MB; every fentry/tp_btf try needs it). */
-static struct btf *vmlinux_btf(int *err)
-{
-	static struct btf *btf;
-	static int btf_err;
-
-	if (!btf && !btf_err) {
-		btf = btf__load_vmlinux_btf();
-		if (!btf)
-			btf_err = errno ? -errno : -ENOENT;
-	}
-	*err = btf_err;
-	return btf;
-}
-
 /* Split "sys:name" into its event name; NULL if there is no colon. */
 static const char *tp_event(const char *tp)
 {
@@ -106,7 +92,7 @@ int nl_feature_btf(char *why, size_t len)
 	if (access("/sys/kernel/btf/vmlinux", R_OK) < 0) {
 		err = -errno;
 		snprintf(why, len, "/sys/kernel/btf/vmlinux: %s", nl_errname(err));
-	} else if (!vmlinux_btf(&err)) {
+	} else if (!nl_vmlinux_btf(&err)) {
 		snprintf(why, len, "/sys/kernel/btf/vmlinux: parse failed: %s", nl_errname(err));
 	} else {
 		err = 0;
@@ -116,15 +102,15 @@ int nl_feature_btf(char *why, size_t len)
 	return err;
 }
 
-/* Load a TRACING program against BTF id of name/kind and attach it. */
-static int try_tracing(const char *what, const char *target, const char *btf_name, int kind,
-		       enum bpf_attach_type eat, char *why, size_t len)
+/* Load a TRACING program against BTF id of name/kind and (attach) attach it. */
+static int try_tracing_as(const char *what, const char *target, const char *btf_name, int kind,
+			  enum bpf_attach_type eat, bool attach, char *why, size_t len)
 {
 	libbpf_print_fn_t old = libbpf_set_print(quiet_print);
 	struct btf *btf;
 	int err, id, prog = -1, link;
 
-	btf = vmlinux_btf(&err);
+	btf = nl_vmlinux_btf(&err);
 	if (!btf) {
 		snprintf(why, len, "%s %s: no vmlinux BTF: %s", what, target, nl_errname(err));
 		goto out;
@@ -139,6 +125,11 @@ static int try_tracing(const char *what, const char *target, const char *btf_nam
 	if (prog < 0) {
 		err = prog;
 		snprintf(why, len, "%s %s: load failed: %s", what, target, nl_errname(err));
+		goto out;
+	}
+	if (!attach) {
+		err = 0;
+		snprintf(why, len, "%s %s: loaded", what, target);
 		goto out;
 	}
 	/* Tracing programs attach by their BTF target; the name must be NULL. */
@@ -158,6 +149,17 @@ out:
 	return err;
 }
 
+static int try_tracing(const char *what, const char *target, const char *btf_name, int kind,
+		       enum bpf_attach_type eat, char *why, size_t len)
+{
+	return try_tracing_as(what, target, btf_name, kind, eat, true, why, len);
+}
+
+int nl_feature_fentry_load(const char *func, char *why, size_t len)
+{
+	return try_tracing_as("fentry", func, func, BTF_KIND_FUNC, BPF_TRACE_FENTRY, false, why, len);
+}
+
 int nl_feature_fentry(const char *func, char *why, size_t len)
 {
 	int err = try_tracing("fentry", func, func, BTF_KIND_FUNC, BPF_TRACE_FENTRY, why, len);
@@ -171,7 +173,7 @@ int nl_feature_fentry(const char *func, char *why, size_t len)
 static bool kernel_has_bpf_loop(void)
 {
 	int err, id;
-	struct btf *btf = vmlinux_btf(&err);
+	struct btf *btf = nl_vmlinux_btf(&err);
 	const struct btf_type *t;
 	const struct btf_enum *e;
 

@@ -14,6 +14,7 @@
 #include "netlat/ksyms.h"
 #include "netlat/tracefs_session.h"
 #include "netlat/util.h"
+#include "netlat/vmlinux_btf.h"
 
 struct nl_ksym {
 	uint64_t addr;
@@ -140,7 +141,7 @@ static void reason_add(struct nl_drop_reasons *dr, unsigned int value, const cha
 /* enum skb_drop_reason from vmlinux BTF: SKB_DROP_REASON_NO_SOCKET -> NO_SOCKET, SKB_CONSUMED -> CONSUMED. */
 static int reasons_from_btf(struct nl_drop_reasons *dr)
 {
-	struct btf *btf = btf__load_vmlinux_btf();
+	struct btf *btf = nl_vmlinux_btf(NULL);
 	const struct btf_type *t;
 	const struct btf_enum *e;
 	int id;
@@ -148,10 +149,8 @@ static int reasons_from_btf(struct nl_drop_reasons *dr)
 	if (!btf)
 		return -ENOENT;
 	id = btf__find_by_name_kind(btf, "skb_drop_reason", BTF_KIND_ENUM);
-	if (id <= 0) {
-		btf__free(btf);
+	if (id <= 0)
 		return -ENOENT;
-	}
 	t = btf__type_by_id(btf, id);
 	e = btf_enum(t);
 	for (int i = 0; i < btf_vlen(t); i++, e++) {
@@ -163,7 +162,6 @@ static int reasons_from_btf(struct nl_drop_reasons *dr)
 			name += 4;
 		reason_add(dr, (unsigned int)e->val, name);
 	}
-	btf__free(btf);
 	return dr->n ? 0 : -ENOENT;
 }
 

@@ -54,6 +54,17 @@ static void append_reason(char *buf, size_t len, const char *backend, const char
 	snprintf(buf + used, len - used, "%s%s: %s", used ? "; " : "", backend, why);
 }
 
+/* Open b once; b->opened says how it went (1, or the negative errno). */
+static void open_backend(struct nl_backend *b, const struct nl_session_cfg *cfg)
+{
+	if (b->opened == 0) {
+		int err = b->ops->open(&b->ctx, b->opts ? b->opts : &cfg->opts, b->open_why,
+				       sizeof(b->open_why));
+
+		b->opened = err ? err : 1;
+	}
+}
+
 /* Try one backend for metric m; 0 when armed. */
 static int try_backend(struct nl_backend *b, const struct nl_session_cfg *cfg,
 		       const struct nl_metric_desc *m, struct nl_metric_status *st)
@@ -61,10 +72,7 @@ static int try_backend(struct nl_backend *b, const struct nl_session_cfg *cfg,
 	char detail[32] = "", why[NL_REASON_MAX] = "";
 	int err;
 
-	if (b->opened == 0) {
-		err = b->ops->open(&b->ctx, b->opts ? b->opts : &cfg->opts, b->open_why, sizeof(b->open_why));
-		b->opened = err ? err : 1;
-	}
+	open_backend(b, cfg);
 	if (b->opened < 0) {
 		append_reason(st->reason, sizeof(st->reason), b->ops->name, b->open_why);
 		return b->opened;
@@ -100,21 +108,31 @@ static bool metric_wanted(const struct nl_session_cfg *cfg, const struct nl_metr
 static void prepare_backends(const struct nl_session_cfg *cfg, struct nl_backend *be, int nbe)
 {
 	const struct nl_metric_desc *ms[64];
+	bool funcs = false;
 	int n = 0;
 
-	for (size_t i = 0; i < nl_nmetrics && n < 64; i++)
-		if (metric_wanted(cfg, nl_metrics[i]) && !nl_func_metric(nl_metrics[i]->name))
+	for (size_t i = 0; i < nl_nmetrics && n < 64; i++) {
+		if (!metric_wanted(cfg, nl_metrics[i]))
+			continue;
+		if (nl_func_metric(nl_metrics[i]->name))
+			funcs = true;
+		else
 			ms[n++] = nl_metrics[i];
+	}
+	/*
+	 * The func collector's open starts reading kallsyms in a thread: open
+	 * it first, so that read overlaps the BPF load below instead of
+	 * following it (record's time to armed).
+	 */
+	for (int k = 0; k < nbe && funcs; k++)
+		if (be[k].ops == &nl_collector_func)
+			open_backend(&be[k], cfg);
 	for (int k = 0; k < nbe; k++) {
 		struct nl_backend *b = &be[k];
 
 		if (!b->ops->prepare || !n)
 			continue;
-		if (b->opened == 0) {
-			int err = b->ops->open(&b->ctx, &cfg->opts, b->open_why, sizeof(b->open_why));
-
-			b->opened = err ? err : 1;
-		}
+		open_backend(b, cfg);
 		if (b->opened > 0)
 			b->ops->prepare(b->ctx, ms, n);
 	}

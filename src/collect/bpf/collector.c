@@ -33,6 +33,7 @@
 #include "netlat/collector.h"
 #include "netlat/features.h"
 #include "netlat/util.h"
+#include "netlat/vmlinux_btf.h"
 
 /* The two builds of one text share every global's layout: the collector reads both through one type. */
 _Static_assert(sizeof(struct netlat_btf_bpf__rodata) == sizeof(struct netlat_raw_bpf__rodata), "rodata");
@@ -108,7 +109,7 @@ struct nlb_metric {
 
 struct nlb_ctx {
 	struct nl_record_opts opts;
-	struct btf *vmlinux;		/* NULL: no BTF, raw_tp only */
+	struct btf *vmlinux;		/* nl_vmlinux_btf()'s, not ours; NULL: no BTF, raw_tp only */
 	int ncpu;
 	enum nlb_mode mode;
 	bool prepared;
@@ -151,7 +152,7 @@ static bool force_raw_tp(void)
 static int bpf_open(void **ctxp, const struct nl_record_opts *o, char *why, size_t whylen)
 {
 	struct nlb_ctx *ctx;
-	int ncpu;
+	int ncpu, err;
 
 	*ctxp = NULL;
 	libbpf_set_print(libbpf_print);
@@ -166,9 +167,9 @@ static int bpf_open(void **ctxp, const struct nl_record_opts *o, char *why, size
 	ctx->session_fd = -1;
 	ctx->session_cur = nl_xcalloc((size_t)ncpu, sizeof(uint64_t));
 	/* No BTF is not fatal here: raw_tp needs none of the tracepoint's BTF (CO-RE may still want it). */
-	ctx->vmlinux = btf__load_vmlinux_btf();
+	ctx->vmlinux = nl_vmlinux_btf(&err);
 	if (!ctx->vmlinux)
-		nl_info("bpf: no vmlinux BTF (%s): raw_tp only", nl_errname(-errno));
+		nl_info("bpf: no vmlinux BTF (%s): raw_tp only", nl_errname(err));
 	ctx->mode = ctx->vmlinux && !force_raw_tp() ? NLB_TP_BTF : NLB_RAW_TP;
 	*ctxp = ctx;
 	return 0;
@@ -830,7 +831,6 @@ static void bpf_close(void *vctx)
 			nlb_reader_free(ctx->metrics[i].readers[k]);
 	unload(ctx);
 	nlb_rx_tstamp_release();
-	btf__free(ctx->vmlinux);
 	free(ctx->session_prev);
 	free(ctx->session_cur);
 	free(ctx->recursion_prev);

@@ -166,16 +166,31 @@ static int func_open(void **ctxp, const struct nl_record_opts *o, char *why, siz
 		want[n++] = builtin_targets[i].name;
 	for (size_t i = 0; i < npatterns; i++)
 		want[n++] = patterns[i];
-	c->syms = nlf_syms_load(want, n);
+	c->syms = nlf_syms_prefetch(want, n);
 	*ctxp = c;
 	return 0;
 }
 
-/* Short answers for tiers the whole kernel lacks, before trying per function. */
-static int tier_precheck(int tier, char *why, size_t len)
+/* Short answers for tiers the whole kernel (or t's function) refuses, before building a tier. */
+static int tier_precheck(int tier, const struct nlf_target *t, char *why, size_t len)
 {
+	char fwhy[NL_REASON_MAX];
+	int err;
+
 	if (tier == NL_FTIER_KPROBE && access(KPROBE_PMU_TYPE, R_OK) < 0)
 		return snprintf(why, len, "kprobe: no kprobe PMU"), -EOPNOTSUPP;
+	/*
+	 * A three-instruction fentry program loaded on the function takes a
+	 * millisecond; funclat's object first costs libbpf its own parse of
+	 * vmlinux BTF (tens of ms) and then hears the same "no". Only a
+	 * refused load answers here: a name BTF lacks (a clone) is for the
+	 * tier itself to explain.
+	 */
+	if (tier == NL_FTIER_FENTRY && !strcmp(t->sym, t->want)) {
+		err = nl_feature_fentry_load(t->sym, fwhy, sizeof(fwhy));
+		if (err && err != -ENOENT)
+			return snprintf(why, len, "fentry: load failed: %s", nl_errname(err)), err;
+	}
 	return 0;
 }
 
@@ -199,7 +214,7 @@ static int arm_target(struct nlf_ctx *c, struct nlf_target *t)
 	}
 	for (int k = first; k <= last; k++) {
 		char why[NL_REASON_MAX] = "";
-		int err = tier_precheck(k, why, sizeof(why));
+		int err = tier_precheck(k, t, why, sizeof(why));
 
 		/* a copy function's bytes come from its arguments or return value: not from the graph */
 		if (!err && k == NL_FTIER_GRAPH && (t->bytes_arg || t->bytes_ret) && forced_tier < 0) {
@@ -226,7 +241,7 @@ static struct nlf_target *target_new(struct nlf_ctx *c, const struct nl_metric_d
 		return NULL;
 	t = nl_xcalloc(1, sizeof(*t));
 	t->m = m;
-	nlf_resolve(c->syms, t, name, role);
+	nlf_resolve(nlf_syms_wait(c->syms), t, name, role);
 	c->t[c->n++] = t;
 	return t;
 }
@@ -242,7 +257,7 @@ static int add_patterns(struct nlf_ctx *c, const struct nl_metric_desc *m, char 
 		int n = 1;
 
 		if (strpbrk(patterns[i], "*?[")) {
-			n = nlf_syms_glob(c->syms, patterns[i], names, NLF_MAX_TARGETS);
+			n = nlf_syms_glob(nlf_syms_wait(c->syms), patterns[i], names, NLF_MAX_TARGETS);
 			if (n == -E2BIG)
 				return snprintf(why, len, "-F %s matches more than %d functions", patterns[i],
 						NLF_MAX_TARGETS), n;
@@ -380,7 +395,7 @@ static int func_start(void *ctx)
 	struct nlf_ctx *c = ctx;
 
 	/* every target is resolved: the symbol table is not needed while recording */
-	nlf_syms_free(c->syms);
+	nlf_syms_job_free(c->syms);
 	c->syms = NULL;
 
 	for (int k = 0; k < NL_FTIER_NR; k++) {
@@ -506,7 +521,7 @@ static void func_close(void *ctx)
 			tiers[k]->close(c->tier_ctx[k]);
 	for (int i = 0; i < c->n; i++)
 		free(c->t[i]);
-	nlf_syms_free(c->syms);
+	nlf_syms_job_free(c->syms);
 	free(c);
 }
 

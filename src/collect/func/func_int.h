@@ -51,7 +51,7 @@ struct nlf_target {
 /* The collector's state (collector_func.c; probe_functions.c reads the targets back). */
 struct nlf_ctx {
 	struct nl_record_opts o;
-	struct nlf_syms *syms;
+	struct nlf_syms_job *syms;	/* read beside the BPF load: nlf_syms_wait() */
 	struct nlf_target *t[NLF_MAX_TARGETS];
 	int n;
 	void *tier_ctx[NL_FTIER_NR];
@@ -67,6 +67,14 @@ struct nlf_ctx {
 struct nlf_syms;
 struct nlf_syms *nlf_syms_load(const char *const *want, size_t nwant);
 void nlf_syms_free(struct nlf_syms *s);
+/*
+ * The same table read in a thread (symbols_prefetch.c): nlf_syms_wait
+ * returns it once read (NULL if unreadable); job_free frees both.
+ */
+struct nlf_syms_job;
+struct nlf_syms_job *nlf_syms_prefetch(const char *const *want, size_t nwant);
+struct nlf_syms *nlf_syms_wait(struct nlf_syms_job *j);
+void nlf_syms_job_free(struct nlf_syms_job *j);
 /* Every text symbol matching glob (fnmatch), up to max names; how many, or -E2BIG. */
 int nlf_syms_glob(const struct nlf_syms *s, const char *glob, char (*out)[128], int max);
 

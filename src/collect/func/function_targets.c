@@ -21,6 +21,7 @@
 #include "func_int.h"
 #include "netlat/ksyms.h"
 #include "netlat/util.h"
+#include "netlat/vmlinux_btf.h"
 
 #define SYM_DATA	UINT32_MAX	/* name of a non-text symbol: never matched, only ends a range */
 
@@ -202,18 +203,6 @@ int nlf_syms_glob(const struct nlf_syms *s, const char *glob, char (*out)[128], 
 	return n;
 }
 
-static struct btf *btf_once(void)
-{
-	static struct btf *btf;
-	static bool tried;
-
-	if (!tried) {
-		tried = true;
-		btf = btf__load_vmlinux_btf();
-	}
-	return btf;
-}
-
 /* offsetof(struct net, ns.inum) from BTF; 0 when unknown. */
 static unsigned int net_inum_off(struct btf *btf)
 {
@@ -262,7 +251,7 @@ static unsigned int param_named(struct btf *btf, const struct btf_type *proto,
 static void btf_facts(struct nlf_target *t)
 {
 	static const char *const len_names[] = { "len", "size", NULL };
-	struct btf *btf = btf_once();
+	struct btf *btf = nl_vmlinux_btf(NULL);
 	const struct btf_type *fn, *proto;
 	int id;
 
