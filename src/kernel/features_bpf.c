@@ -102,7 +102,7 @@ int nl_feature_btf(char *why, size_t len)
 	return err;
 }
 
-/* Load a TRACING program against BTF id of name/kind and (attach) attach it. */
+/* Load a TRACING program against BTF id of name/kind and, if attach, attach it. */
 static int try_tracing_as(const char *what, const char *target, const char *btf_name, int kind,
 			  enum bpf_attach_type eat, bool attach, char *why, size_t len)
 {

@@ -171,26 +171,11 @@ static int func_open(void **ctxp, const struct nl_record_opts *o, char *why, siz
 	return 0;
 }
 
-/* Short answers for tiers the whole kernel (or t's function) refuses, before building a tier. */
-static int tier_precheck(int tier, const struct nlf_target *t, char *why, size_t len)
+/* Short answers for tiers the whole kernel lacks, before trying per function. */
+static int tier_precheck(int tier, char *why, size_t len)
 {
-	char fwhy[NL_REASON_MAX];
-	int err;
-
 	if (tier == NL_FTIER_KPROBE && access(KPROBE_PMU_TYPE, R_OK) < 0)
 		return snprintf(why, len, "kprobe: no kprobe PMU"), -EOPNOTSUPP;
-	/*
-	 * A three-instruction fentry program loaded on the function takes a
-	 * millisecond; funclat's object first costs libbpf its own parse of
-	 * vmlinux BTF (tens of ms) and then hears the same "no". Only a
-	 * refused load answers here: a name BTF lacks (a clone) is for the
-	 * tier itself to explain.
-	 */
-	if (tier == NL_FTIER_FENTRY && !strcmp(t->sym, t->want)) {
-		err = nl_feature_fentry_load(t->sym, fwhy, sizeof(fwhy));
-		if (err && err != -ENOENT)
-			return snprintf(why, len, "fentry: load failed: %s", nl_errname(err)), err;
-	}
 	return 0;
 }
 
@@ -214,7 +199,7 @@ static int arm_target(struct nlf_ctx *c, struct nlf_target *t)
 	}
 	for (int k = first; k <= last; k++) {
 		char why[NL_REASON_MAX] = "";
-		int err = tier_precheck(k, t, why, sizeof(why));
+		int err = tier_precheck(k, why, sizeof(why));
 
 		/* a copy function's bytes come from its arguments or return value: not from the graph */
 		if (!err && k == NL_FTIER_GRAPH && (t->bytes_arg || t->bytes_ret) && forced_tier < 0) {

@@ -104,6 +104,20 @@ static int one_arm(struct nlfb_one *o, bool kprobe, const struct nl_record_opts 
 	struct bpf_program *pe, *px;
 	int err;
 
+	/*
+	 * A three-instruction fentry program loaded on the function takes a
+	 * millisecond; funclat's object first costs libbpf its own parse of
+	 * vmlinux BTF (tens of ms) and then hears the same "no", which
+	 * arm_common keeps for every later function when it is EPERM. A name
+	 * BTF lacks (a clone) is left to set_attach_target below to explain.
+	 */
+	if (!kprobe && !strcmp(t->sym, t->want)) {
+		char fwhy[NL_REASON_MAX];
+
+		err = nl_feature_fentry_load(t->sym, fwhy, sizeof(fwhy));
+		if (err && err != -ENOENT)
+			return snprintf(why, len, "fentry: load failed: %s", nl_errname(err)), err;
+	}
 	libbpf_set_print(libbpf_quiet);
 	o->skel = funclat_bpf__open();
 	if (!o->skel) {
