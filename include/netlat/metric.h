@@ -89,6 +89,24 @@ enum nl_metric_source {
 	NL_SRC_MEMCPY_REF = 1 << 1,	/* the machine's memcpy bandwidth, kept in the recording's meta */
 };
 
+/* Attribution filters of record (-p, --comm, --port, --netns), as bits of struct nl_metric_filters. */
+enum nl_filter {
+	NL_FILTER_PID = 1 << 0,
+	NL_FILTER_COMM = 1 << 1,
+	NL_FILTER_PORT = 1 << 2,
+	NL_FILTER_NETNS = 1 << 3,
+};
+
+/*
+ * The filters each collector applies to a metric's events (its handlers test
+ * them); a filter not listed refuses the metric with a reason
+ * (src/metrics/metric_filters.c) rather than being ignored.
+ */
+struct nl_metric_filters {
+	unsigned int bpf;			/* enum nl_filter bits */
+	unsigned int tracefs;
+};
+
 struct nl_metric_desc {
 	const char *name;			/* "napi": command line, JSON, file */
 	const char *title;			/* report heading */
@@ -105,6 +123,7 @@ struct nl_metric_desc {
 	const struct nl_rule *const *rules;	/* its triage rules (netlat/triage.h), NULL-terminated (may be NULL) */
 	const struct nl_threshold *diff_defaults; /* its default `diff` thresholds (netlat/diff.h), up to an empty pattern (may be NULL) */
 	bool opt_in;				/* armed only when -m names it: not in the default set, nor in "all" */
+	struct nl_metric_filters filters;	/* what -p, --comm, --port, --netns narrow, per collector */
 };
 
 /* Every metric, in the order of src/metrics/metrics.def (report order). */

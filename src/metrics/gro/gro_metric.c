@@ -46,4 +46,5 @@ const struct nl_metric_desc nl_metric_gro = {
 	"gro", "GRO coalescing", "packets into GRO against skbs out, per device",
 	"dev netns|dev", gro_tps, gro_opt_tps, gro_stats, gro_derived, 0, &gro_headline, NULL, NULL,
 	gro_rules, gro_diff_defaults, false,
+	{ NL_FILTER_NETNS, 0 },
 };

@@ -31,4 +31,5 @@ const struct nl_metric_desc nl_metric_qdisc = {
 	"qdisc", "Qdisc sojourn", "enqueue-to-dequeue time per device and qdisc",
 	"dev handle netns|dev handle", qdisc_tps, qdisc_opt_tps, qdisc_stats, NULL, 0, &qdisc_headline, &qdisc_views, NULL,
 	qdisc_rules, NULL, false,
+	{ NL_FILTER_NETNS, 0 },
 };
