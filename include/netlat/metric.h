@@ -107,6 +107,18 @@ struct nl_metric_filters {
 	unsigned int tracefs;
 };
 
+/*
+ * A program of the BPF collector's object that runs a metric's handlers: one
+ * of the programs netlat.bpf.c keeps for a tracepoint several metrics share,
+ * or the metric's own in its <name>.bpf.h. The collector loads a program when
+ * a metric of the session uses it, and requires it when that metric's
+ * tracepoints (not its optional ones) name its tracepoint.
+ */
+struct nl_bpf_use {
+	const char *tracepoint;			/* "napi_poll": the program nl_tp_napi_poll */
+	bool syscall_time;			/* loaded only with record --syscall-time */
+};
+
 struct nl_metric_desc {
 	const char *name;			/* "napi": command line, JSON, file */
 	const char *title;			/* report heading */
@@ -124,6 +136,7 @@ struct nl_metric_desc {
 	const struct nl_threshold *diff_defaults; /* its default `diff` thresholds (netlat/diff.h), up to an empty pattern (may be NULL) */
 	bool opt_in;				/* armed only when -m names it: not in the default set, nor in "all" */
 	struct nl_metric_filters filters;	/* what -p, --comm, --port, --netns narrow, per collector */
+	const struct nl_bpf_use *bpf_programs;	/* BPF programs it uses, up to a NULL tracepoint (NULL: no BPF) */
 };
 
 /* Every metric, in the order of src/metrics/metrics.def (report order). */

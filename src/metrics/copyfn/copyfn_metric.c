@@ -28,4 +28,5 @@ const struct nl_metric_desc nl_metric_copyfn = {
 	"func|bench", NULL, NULL, copyfn_stats, copyfn_derived, NL_SRC_MEMCPY_REF, &copyfn_headline, NULL, NULL,
 	NULL, NULL, false,
 	{ 0, 0 },
+	NULL,
 };

@@ -39,4 +39,5 @@ const struct nl_metric_desc nl_metric_ehash = {
 	"func netns|func|", NULL, NULL, ehash_stats, ehash_derived, 0, &ehash_headline, NULL, NULL,
 	NULL, NULL, false,
 	{ 0, 0 },
+	NULL,
 };

@@ -25,4 +25,5 @@ const struct nl_metric_desc nl_metric_func = {
 	"func", NULL, NULL, func_stats, func_derived, 0, &func_headline, NULL, NULL,
 	NULL, NULL, false,
 	{ 0, 0 },
+	NULL,
 };

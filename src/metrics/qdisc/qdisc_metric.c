@@ -27,9 +27,17 @@ static const struct nl_metric_views qdisc_views = { .top_stage_rows = qdisc_top_
 extern const struct nl_rule nl_rule_qdisc_sojourn;
 static const struct nl_rule *const qdisc_rules[] = { &nl_rule_qdisc_sojourn, NULL };
 
+/* net:net_dev_queue is the tracefs family's (device names); in BPF the qdisc handlers read the device */
+static const struct nl_bpf_use qdisc_bpf[] = {
+	{ "qdisc_enqueue", false },
+	{ "qdisc_dequeue", false },
+	{ NULL, false },
+};
+
 const struct nl_metric_desc nl_metric_qdisc = {
 	"qdisc", "Qdisc sojourn", "enqueue-to-dequeue time per device and qdisc",
 	"dev handle netns|dev handle", qdisc_tps, qdisc_opt_tps, qdisc_stats, NULL, 0, &qdisc_headline, &qdisc_views, NULL,
 	qdisc_rules, NULL, false,
 	{ NL_FILTER_NETNS, 0 },
+	qdisc_bpf,
 };

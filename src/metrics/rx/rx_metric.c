@@ -4,6 +4,7 @@
 #include "netlat/recording.h"
 #include "netlat/triage.h"
 #include "metric_summaries.h"
+#include "shared_programs.h"
 #include "metric_views.h"
 
 /*
@@ -45,9 +46,21 @@ static const struct nl_metric_views rx_views = { .ladder_notes = rx_sockq_method
 extern const struct nl_rule nl_rule_sockq_wait;
 static const struct nl_rule *const rx_rules[] = { &nl_rule_sockq_wait, NULL };
 
+static const struct nl_bpf_use rx_bpf[] = {
+	NL_BPF_RX_ENTRY_PROGRAMS,
+	{ "tcp_probe", false },
+	{ "skb_copy_datagram_iovec", false },
+	{ "sk_data_ready", false },
+	{ "sock_recv_length", false },
+	{ "consume_skb", false },
+	{ "kfree_skb", false },
+	{ NULL, false },
+};
+
 const struct nl_metric_desc nl_metric_rx = {
 	"rx", "RX latency ladder", "where a received packet's time goes: GRO, backlog, stack, socket queue",
 	"stage dev|point|flow", rx_tps, rx_opt_tps, rx_stats, NULL, 0, &rx_headline, &rx_views, &rx_ladder,
 	rx_rules, NULL, false,
 	{ 0, 0 },
+	rx_bpf,
 };
