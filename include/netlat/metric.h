@@ -35,6 +35,7 @@ struct nl_derived {
 };
 
 struct nl_interval;
+struct nl_recording;
 struct nl_sum_line;
 
 /*
@@ -119,6 +120,12 @@ struct nl_bpf_use {
 	bool syscall_time;			/* loaded only with record --syscall-time */
 };
 
+/* What a backend measures less well for a metric than a better one: netlat probe says it up front. */
+struct nl_backend_limit {
+	const char *backend;			/* "tracefs", "raw_tp" */
+	const char *limit;
+};
+
 struct nl_metric_desc {
 	const char *name;			/* "napi": command line, JSON, file */
 	const char *title;			/* report heading */
@@ -137,6 +144,15 @@ struct nl_metric_desc {
 	bool opt_in;				/* armed only when -m names it: not in the default set, nor in "all" */
 	struct nl_metric_filters filters;	/* what -p, --comm, --port, --netns narrow, per collector */
 	const struct nl_bpf_use *bpf_programs;	/* BPF programs it uses, up to a NULL tracepoint (NULL: no BPF) */
+	const struct nl_backend_limit *limits;	/* up to a NULL backend (may be NULL) */
+	/*
+	 * diff and stat (src/gate/portable_keys.c): the portable spelling of a key field of
+	 * its own that the kernel assigns afresh each run, as "field=value" pairs in out,
+	 * from the row's whole key and the recording's meta; false keeps the field as it is
+	 * (NULL: none of its fields needs one)
+	 */
+	bool (*portable_field)(const struct nl_recording *rec, const char *key, const char *field,
+			       const char *val, char *out, size_t len);
 };
 
 /* Every metric, in the order of src/metrics/metrics.def (report order). */

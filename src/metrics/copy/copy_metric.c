@@ -57,4 +57,6 @@ const struct nl_metric_desc nl_metric_copy = {
 	copy_rules, NULL, false,
 	{ NL_FILTER_PID | NL_FILTER_COMM | NL_FILTER_PORT | NL_FILTER_NETNS, NL_FILTER_PID | NL_FILTER_COMM },
 	copy_bpf,
+	NULL,
+	NULL,
 };

@@ -29,4 +29,6 @@ const struct nl_metric_desc nl_metric_copyfn = {
 	NULL, NULL, false,
 	{ 0, 0 },
 	NULL,
+	NULL,
+	NULL,
 };

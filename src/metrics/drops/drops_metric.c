@@ -37,4 +37,6 @@ const struct nl_metric_desc nl_metric_drops = {
 	drops_rules, drops_diff_defaults, false,
 	{ NL_FILTER_NETNS, 0 },
 	drops_bpf,
+	NULL,
+	NULL,
 };

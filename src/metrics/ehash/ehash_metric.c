@@ -40,4 +40,6 @@ const struct nl_metric_desc nl_metric_ehash = {
 	NULL, NULL, false,
 	{ 0, 0 },
 	NULL,
+	NULL,
+	NULL,
 };

@@ -26,4 +26,6 @@ const struct nl_metric_desc nl_metric_func = {
 	NULL, NULL, false,
 	{ 0, 0 },
 	NULL,
+	NULL,
+	NULL,
 };

@@ -54,4 +54,6 @@ const struct nl_metric_desc nl_metric_gro = {
 	gro_rules, gro_diff_defaults, false,
 	{ NL_FILTER_NETNS, 0 },
 	gro_bpf,
+	NULL,
+	NULL,
 };

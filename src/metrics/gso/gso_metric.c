@@ -39,4 +39,6 @@ const struct nl_metric_desc nl_metric_gso = {
 	NULL, gso_diff_defaults, false,
 	{ NL_FILTER_NETNS, 0 },
 	gso_bpf,
+	NULL,
+	NULL,
 };

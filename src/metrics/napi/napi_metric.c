@@ -52,4 +52,6 @@ const struct nl_metric_desc nl_metric_napi = {
 	napi_rules, napi_diff_defaults, false,
 	{ NL_FILTER_NETNS, 0 },
 	napi_bpf,
+	NULL,
+	NULL,
 };

@@ -38,4 +38,6 @@ const struct nl_metric_desc nl_metric_sknet = {
 	/* --netns: BPF keys rows by the socket's namespace; the tracepoint's fields name no socket */
 	{ NL_FILTER_NETNS, 0 },
 	sknet_bpf,
+	NULL,
+	NULL,
 };

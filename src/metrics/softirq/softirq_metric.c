@@ -37,4 +37,6 @@ const struct nl_metric_desc nl_metric_softirq = {
 	softirq_rules, NULL, false,
 	{ 0, 0 },
 	softirq_bpf,
+	NULL,
+	NULL,
 };

@@ -57,4 +57,6 @@ const struct nl_metric_desc nl_metric_tcp = {
 	tcp_rules, NULL, false,
 	{ NL_FILTER_NETNS | NL_FILTER_PORT, NL_FILTER_PORT },
 	tcp_bpf,
+	NULL,
+	NULL,
 };

@@ -46,4 +46,6 @@ const struct nl_metric_desc nl_metric_tx = {
 	NULL, NULL, false,
 	{ 0, 0 },
 	tx_bpf,
+	NULL,
+	NULL,
 };
