@@ -22,16 +22,6 @@
 
 enum probe_format { FMT_TEXT, FMT_JSON, FMT_KV };
 
-/* What a backend measures less well than another, by metric: said by probe, not discovered in a report. */
-static const struct { const char *metric, *backend, *limit; } metric_limits[] = {
-	{ "rx", "tracefs", "TCP socket_queue and sockq_wait by skb pairing only, blind to segments TCP "
-	  "coalesced and to reads shorter than an skb: no tracepoint carries a received segment's "
-	  "sequence or copied_seq (bpf with tp_btf measures them by bytes); no arrival ages" },
-	{ "rx", "raw_tp", "TCP socket_queue and sockq_wait by skb pairing only: the byte-accurate "
-	  "wait keeps per-socket state in socket storage, which needs tp_btf" },
-	{ NULL, NULL, NULL },
-};
-
 static const char *const probe_usage[] = { "netlat probe [--json | --format text|json|kv]", NULL };
 
 static const char probe_epilog[] =
@@ -114,10 +104,8 @@ static void print_text(const struct probe_ctx *p)
 
 			printf("  %-10s   --collector %s: %s (%s)\n", "", collectors[k], ok ? "yes" : "no", why);
 		}
-		for (size_t l = 0; metric_limits[l].metric; l++)
-			if (!strcmp(metric_limits[l].metric, nl_metrics[i]->name))
-				printf("  %-10s   with %s: %s\n", "", metric_limits[l].backend,
-				       metric_limits[l].limit);
+		for (const struct nl_backend_limit *l = nl_metrics[i]->limits; l && l->backend; l++)
+			printf("  %-10s   with %s: %s\n", "", l->backend, l->limit);
 	}
 	nl_func_probe_print(stdout, 0);
 }
@@ -164,10 +152,8 @@ static void print_kv(const struct probe_ctx *p)
 			printf("metric.%s.collector.%s=%s %s\n", nl_metrics[i]->name, collectors[k],
 			       ok ? "yes" : "no", why);
 		}
-		for (size_t l = 0; metric_limits[l].metric; l++)
-			if (!strcmp(metric_limits[l].metric, nl_metrics[i]->name))
-				printf("metric.%s.limit.%s=%s\n", nl_metrics[i]->name,
-				       metric_limits[l].backend, metric_limits[l].limit);
+		for (const struct nl_backend_limit *l = nl_metrics[i]->limits; l && l->backend; l++)
+			printf("metric.%s.limit.%s=%s\n", nl_metrics[i]->name, l->backend, l->limit);
 	}
 	nl_func_probe_print(stdout, 1);
 }
@@ -283,9 +269,8 @@ static void json_metrics(struct nl_json *j, const struct nl_features *f)
 		json_collectors(j, f, nl_metrics[i]);
 		nl_json_key(j, "limits");
 		nl_json_obj_begin(j);
-		for (size_t l = 0; metric_limits[l].metric; l++)
-			if (!strcmp(metric_limits[l].metric, nl_metrics[i]->name))
-				nl_json_kv_str(j, metric_limits[l].backend, metric_limits[l].limit);
+		for (const struct nl_backend_limit *l = nl_metrics[i]->limits; l && l->backend; l++)
+			nl_json_kv_str(j, l->backend, l->limit);
 		nl_json_obj_end(j);
 		nl_json_obj_end(j);
 	}

@@ -35,6 +35,7 @@ struct nl_derived {
 };
 
 struct nl_interval;
+struct nl_recording;
 struct nl_sum_line;
 
 /*
@@ -89,6 +90,42 @@ enum nl_metric_source {
 	NL_SRC_MEMCPY_REF = 1 << 1,	/* the machine's memcpy bandwidth, kept in the recording's meta */
 };
 
+/* Attribution filters of record (-p, --comm, --port, --netns), as bits of struct nl_metric_filters. */
+enum nl_filter {
+	NL_FILTER_PID = 1 << 0,
+	NL_FILTER_COMM = 1 << 1,
+	NL_FILTER_PORT = 1 << 2,
+	NL_FILTER_NETNS = 1 << 3,
+};
+
+/*
+ * The filters each collector applies to a metric's events (its handlers test
+ * them); a filter not listed refuses the metric with a reason
+ * (src/metrics/metric_filters.c) rather than being ignored.
+ */
+struct nl_metric_filters {
+	unsigned int bpf;			/* enum nl_filter bits */
+	unsigned int tracefs;
+};
+
+/*
+ * A program of the BPF collector's object that runs a metric's handlers: one
+ * of the programs netlat.bpf.c keeps for a tracepoint several metrics share,
+ * or the metric's own in its <name>.bpf.h. The collector loads a program when
+ * a metric of the session uses it, and requires it when that metric's
+ * tracepoints (not its optional ones) name its tracepoint.
+ */
+struct nl_bpf_use {
+	const char *tracepoint;			/* "napi_poll": the program nl_tp_napi_poll */
+	bool syscall_time;			/* loaded only with record --syscall-time */
+};
+
+/* What a backend measures less well for a metric than a better one: netlat probe says it up front. */
+struct nl_backend_limit {
+	const char *backend;			/* "tracefs", "raw_tp" */
+	const char *limit;
+};
+
 struct nl_metric_desc {
 	const char *name;			/* "napi": command line, JSON, file */
 	const char *title;			/* report heading */
@@ -105,6 +142,17 @@ struct nl_metric_desc {
 	const struct nl_rule *const *rules;	/* its triage rules (netlat/triage.h), NULL-terminated (may be NULL) */
 	const struct nl_threshold *diff_defaults; /* its default `diff` thresholds (netlat/diff.h), up to an empty pattern (may be NULL) */
 	bool opt_in;				/* armed only when -m names it: not in the default set, nor in "all" */
+	struct nl_metric_filters filters;	/* what -p, --comm, --port, --netns narrow, per collector */
+	const struct nl_bpf_use *bpf_programs;	/* BPF programs it uses, up to a NULL tracepoint (NULL: no BPF) */
+	const struct nl_backend_limit *limits;	/* up to a NULL backend (may be NULL) */
+	/*
+	 * diff and stat (src/gate/portable_keys.c): the portable spelling of a key field of
+	 * its own that the kernel assigns afresh each run, as "field=value" pairs in out,
+	 * from the row's whole key and the recording's meta; false keeps the field as it is
+	 * (NULL: none of its fields needs one)
+	 */
+	bool (*portable_field)(const struct nl_recording *rec, const char *key, const char *field,
+			       const char *val, char *out, size_t len);
 };
 
 /* Every metric, in the order of src/metrics/metrics.def (report order). */

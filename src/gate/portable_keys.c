@@ -7,8 +7,8 @@
  *                     netns.<inode>, noted at record time), else ns1, ns2, ...
  *                     for the unnamed ones in inode order (the order the
  *                     kernel created them in)
- *   handle=<h>     -> qdisc=<kind> parent=<parent> (meta qdisc.<inode>.<dev>.<h>);
- *                     kept when the kind is unknown (an older file)
+ *   a metric's own fields -> what its descriptor's portable_field says (qdisc:
+ *                     handle=<h> -> qdisc=<kind> parent=<parent>)
  *   pid=<p>        -> left out (a new process every run)
  *   flow=A:p>B:q   -> the client's ephemeral port becomes '*' (the server's
  *                     address and port and the direction stay)
@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "netlat/keys.h"
+#include "netlat/metric.h"
 #include "netlat/util.h"
 
 /* Linux's default net.ipv4.ip_local_port_range starts here. */
@@ -118,27 +119,6 @@ static void netns_name(const struct nl_keymap *km, const char *ino, char *out, s
 	snprintf(out, len, "%s", ino);
 }
 
-/* "kind parent" of the qdisc dev/handle in namespace ino ("" = any namespace), or NULL. */
-static const char *qdisc_meta(const struct nl_recording *rec, const char *ino, const char *dev,
-			      const char *handle)
-{
-	char k[3 * NL_KEY_MAX + 16], tail[2 * NL_KEY_MAX + 8];
-
-	if (*ino) {
-		snprintf(k, sizeof(k), "qdisc.%s.%s.%s", ino, dev, handle);
-		return nl_rec_meta(rec, k);
-	}
-	snprintf(tail, sizeof(tail), ".%s.%s", dev, handle);
-	for (size_t i = 0; i < rec->nmeta; i++) {
-		const char *mk = rec->meta[i].key;
-		size_t n = strlen(mk), t = strlen(tail);
-
-		if (!strncmp(mk, "qdisc.", 6) && n > t && !strcmp(mk + n - t, tail))
-			return rec->meta[i].val;
-	}
-	return NULL;
-}
-
 /* "A:p>B:q": the side with the ephemeral port (the client) loses its port. */
 static void flow_portable(const char *flow, char *out, size_t len)
 {
@@ -168,14 +148,10 @@ static void append(char *out, size_t len, size_t *o, const char *field, const ch
 
 void nl_keymap_key(struct nl_keymap *km, const char *metric, const char *key, char *out, size_t len)
 {
-	char ino[NL_KEY_MAX] = "", dev[NL_KEY_MAX] = "", handle[NL_KEY_MAX] = "";
-	const char *p = key, *q;
+	const struct nl_metric_desc *m = nl_metric_find(metric);
+	const char *p = key;
 	size_t o = 0;
 
-	(void)metric;
-	nl_key_get(key, "netns", ino, sizeof(ino));
-	nl_key_get(key, "dev", dev, sizeof(dev));
-	nl_key_get(key, "handle", handle, sizeof(handle));
 	out[0] = '\0';
 	while (*p) {
 		char field[NL_KEY_MAX], val[NL_KEY_MAX], tmp[2 * NL_KEY_MAX];
@@ -194,13 +170,10 @@ void nl_keymap_key(struct nl_keymap *km, const char *metric, const char *key, ch
 			if (!strcmp(field, "netns")) {
 				netns_name(km, val, tmp, sizeof(tmp));
 				append(out, len, &o, field, tmp);
-			} else if (!strcmp(field, "handle") && *dev &&
-				   (q = qdisc_meta(km->rec, ino, dev, handle))) {
-				char kind[NL_KEY_MAX] = "", parent[NL_KEY_MAX] = "";
-
-				sscanf(q, "%95s %95s", kind, parent);
-				append(out, len, &o, "qdisc", kind);
-				append(out, len, &o, "parent", parent);
+			} else if (m && m->portable_field &&
+				   m->portable_field(km->rec, key, field, val, tmp, sizeof(tmp))) {
+				if (o < len)
+					o += (size_t)snprintf(out + o, len - o, "%s%s", o ? " " : "", tmp);
 			} else if (!strcmp(field, "flow")) {
 				flow_portable(val, tmp, sizeof(tmp));
 				append(out, len, &o, field, tmp);

@@ -1,48 +1,42 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Which attribution filters (-p, --comm, --port, --netns) each collector can
- * apply to each metric. One table, so that a filter is refused with a reason
- * rather than ignored: a metric whose events run in softirq context has no
- * process to test, and tracepoint fields carry no network namespace.
+ * Refusing the attribution filters (-p, --comm, --port, --netns) a collector
+ * cannot apply to a metric: the filters each applies are in the metric's
+ * descriptor (struct nl_metric_filters), so a filter is refused with a
+ * reason rather than ignored. A metric whose events run in softirq context
+ * has no process to test, and tracepoint fields carry no network namespace.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "flows.h"
-#include "netlat/util.h"
-
-enum { F_PID = 1, F_COMM = 2, F_PORT = 4, F_NETNS = 8 };
-
-struct filter_support {
-	const char *metric;
-	unsigned int bpf, tracefs;
-};
-
-/* Metrics not listed (a newer one) take no filter until they say they do. */
-static const struct filter_support support[] = {
-	{ "napi", F_NETNS, 0 },
-	{ "softirq", 0, 0 },
-	{ "gro", F_NETNS, 0 },
-	{ "gso", F_NETNS, 0 },
-	{ "qdisc", F_NETNS, 0 },
-	{ "tcp", F_NETNS | F_PORT, F_PORT },
-	{ "drops", F_NETNS, 0 },
-	{ "copy", F_PID | F_COMM | F_PORT | F_NETNS, F_PID | F_COMM },
-};
+#include "netlat/metric.h"
 
 static unsigned int given(const struct nl_record_opts *o)
 {
-	return (o->pid ? F_PID : 0) | (o->comm[0] ? F_COMM : 0) | (o->port ? F_PORT : 0) |
-	       (o->netns ? F_NETNS : 0);
+	return (o->pid ? NL_FILTER_PID : 0) | (o->comm[0] ? NL_FILTER_COMM : 0) |
+	       (o->port ? NL_FILTER_PORT : 0) | (o->netns ? NL_FILTER_NETNS : 0);
+}
+
+/* "-p/--netns": the options of the filters in f, as the command line spells them. */
+static void option_names(unsigned int f, char *out, size_t len)
+{
+	static const char *const names[] = {	/* in the bit order of enum nl_filter */ "-p", "--comm", "--port", "--netns" };
+	size_t o = 0;
+
+	out[0] = '\0';
+	for (unsigned int i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if ((f & (1u << i)) && o < len)
+			o += (size_t)snprintf(out + o, len - o, "%s%s", o ? "/" : "", names[i]);
 }
 
 static const char *why_not(unsigned int f, bool tracefs)
 {
-	if (f & F_NETNS)
+	if (f & NL_FILTER_NETNS)
 		return tracefs ? "--netns: tracepoint fields carry no network namespace (use --collector bpf)"
 			       : "--netns: its events have no device or socket to take a namespace from";
-	if (f & (F_PID | F_COMM))
+	if (f & (NL_FILTER_PID | NL_FILTER_COMM))
 		return "-p/--comm: its events run in softirq context, not in the process's";
 	return "--port: its events carry no ports";
 }
@@ -50,22 +44,24 @@ static const char *why_not(unsigned int f, bool tracefs)
 int nl_filters_check(const char *collector, const char *metric, const struct nl_record_opts *o,
 		     char *why, size_t whylen)
 {
+	const struct nl_metric_desc *m = nl_metric_find(metric);
 	bool tracefs = !strcmp(collector, "tracefs");
 	unsigned int want = given(o), can = 0;
-	bool listed = false;
 
 	if (!want)
 		return 0;
-	for (size_t i = 0; i < ARRAY_SIZE(support); i++)
-		if (!strcmp(support[i].metric, metric)) {
-			can = tracefs ? support[i].tracefs : support[i].bpf;
-			listed = true;
-		}
+	if (m)
+		can = tracefs ? m->filters.tracefs : m->filters.bpf;
 	if (!(want & ~can))
 		return 0;
-	if (!listed)
-		snprintf(why, whylen, "cannot apply -p/--comm/--port/--netns: this metric takes no attribution filter");
-	else
+	/* A metric no collector filters (softirq, rx, tx) has no one reason to give. */
+	if (!m || !(m->filters.bpf | m->filters.tracefs)) {
+		char opts[32];
+
+		option_names(want, opts, sizeof(opts));
+		snprintf(why, whylen, "cannot apply %s: this metric takes no attribution filter", opts);
+	} else {
 		snprintf(why, whylen, "cannot apply %s", why_not(want & ~can, tracefs));
+	}
 	return -EOPNOTSUPP;
 }

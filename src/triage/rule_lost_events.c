@@ -36,12 +36,23 @@ static void worst_cpu(const struct nl_interval *iv, char *out, size_t len, uint6
 	}
 }
 
+/* "napi,softirq,qdisc": the metrics the recording measured, those a smaller -m would choose from. */
+static void recorded_metrics(const struct nl_recording *rec, char *out, size_t len)
+{
+	size_t o = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < rec->nmetrics; i++)
+		if (rec->metrics[i].state == NL_METRIC_OK && o < len)
+			o += (size_t)snprintf(out + o, len - o, "%s%s", o ? "," : "", rec->metrics[i].name);
+}
+
 static void check_lost(const struct nl_triage_in *in, struct nl_triage *out)
 {
 	uint64_t lost = nl_report_lost_events(in->iv), events = session_events(in->iv), worst;
 	double share;
 	struct nl_finding *f;
-	char cpu[NL_KEY_MAX];
+	char cpu[NL_KEY_MAX], metrics[256];
 
 	if (!lost)
 		return;
@@ -61,8 +72,10 @@ static void check_lost(const struct nl_triage_in *in, struct nl_triage *out)
 	snprintf(f->where, sizeof(f->where), "%s (%llu lost there); collector %s", cpu,
 		 (unsigned long long)worst,
 		 nl_rec_meta(in->rec, "collector") ? nl_rec_meta(in->rec, "collector") : "?");
+	recorded_metrics(in->rec, metrics, sizeof(metrics));
 	snprintf(f->next, sizeof(f->next),
-		 "netlat triage --buffer-kb 16384 (a larger buffer), or fewer metrics: netlat record -m napi,qdisc");
+		 "netlat triage --buffer-kb 16384 (a larger buffer), or fewer metrics%s%s%s: netlat record -m <those needed>",
+		 metrics[0] ? " than " : "", metrics, metrics[0] ? " recorded" : "");
 }
 
 const struct nl_rule nl_rule_lost_events = {

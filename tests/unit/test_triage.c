@@ -154,6 +154,8 @@ static void test_drops_and_lost(void)
 		CHECK(t.f[0].score == 100);
 		CHECK(!t.f[0].qualified);
 		CHECK(t.f[1].qualified);
+		/* the smaller -m it suggests is chosen from what was recorded */
+		CHECK(strstr(t.f[0].next, "fewer metrics than drops recorded: netlat record -m") != NULL);
 	}
 	nl_triage_free(&t);
 	nl_rec_free(rec);

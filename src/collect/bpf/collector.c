@@ -47,55 +47,58 @@ static const char *const mode_names[] = { "tp_btf", "raw_tp" };
 #define NLB_MAX_LINKS	40
 
 /*
- * Which metrics each program of a shared tracepoint serves (netlat.bpf.c).
- * A program loads when one of them is on; its tracepoint is required when
- * it is in that metric's required tracepoints (its descriptor), else
- * optional. A program not listed here is a metric's own (in its .bpf.h):
- * it serves the metrics whose descriptors name its tracepoint.
+ * Which metrics each program serves is in their descriptors (bpf_programs):
+ * the programs netlat.bpf.c keeps for a tracepoint several metrics share
+ * and a metric's own in its .bpf.h alike, so a metric on a new tracepoint
+ * edits nothing here.
  */
-struct nlb_prog_use {
-	const char *tp;
-	const char *metrics;		/* comma list; "copy_syscalls": copy --syscall-time */
-};
+static const struct nl_bpf_use *bpf_use(const struct nl_metric_desc *m, const char *tp)
+{
+	for (const struct nl_bpf_use *u = m->bpf_programs; u && u->tracepoint; u++)
+		if (!strcmp(u->tracepoint, tp))
+			return u;
+	return NULL;
+}
 
-static const struct nlb_prog_use prog_uses[] = {
-	{ "napi_poll", "napi" },
-	{ "softirq_raise", "softirq" },
-	{ "softirq_entry", "softirq" },
-	{ "softirq_exit", "softirq" },
-	{ "napi_gro_receive_entry", "gro,rx" },
-	{ "napi_gro_frags_entry", "gro,rx" },
-	{ "netif_rx", "gro,rx" },
-	{ "netif_receive_skb_entry", "gro,rx" },
-	{ "netif_receive_skb_list_entry", "gro,rx" },
-	{ "netif_receive_skb", "gro,rx" },
-	{ "net_dev_queue", "tx" },
-	{ "qdisc_enqueue", "qdisc,tx" },
-	{ "qdisc_dequeue", "qdisc,tx" },
-	{ "net_dev_start_xmit", "gso,tx" },
-	{ "net_dev_xmit", "tx" },
-	{ "consume_skb", "rx,tx" },
-	{ "kfree_skb", "drops,rx,tx" },
-	{ "inet_sock_set_state", "tcp" },
-	{ "tcp_probe", "tcp,rx" },
-	{ "tcp_retransmit_skb", "tcp" },
-	{ "tcp_send_reset", "tcp" },
-	{ "tcp_receive_reset", "tcp" },
-	{ "tcp_sendmsg_locked", "tx" },
-	{ "sock_recv_length", "tcp,copy,rx" },
-	{ "sock_send_length", "tcp,copy" },
-	{ "skb_copy_datagram_iovec", "rx,copy" },
-	{ "sk_data_ready", "rx" },
-	{ "sys_enter", "copy_syscalls" },
-	{ "sys_exit", "copy_syscalls" },
-};
+/* Is tp used by a metric before nl_metrics[i] (listed already)? */
+static bool bpf_listed_before(size_t i, const char *tp)
+{
+	for (size_t k = 0; k < i; k++)
+		if (bpf_use(nl_metrics[k], tp))
+			return true;
+	return false;
+}
+
+/* "gro,rx": the metrics that use program tp, "copy --syscall-time" for one that needs the option */
+static void bpf_served(const char *tp, char *out, size_t len)
+{
+	size_t o = 0;
+
+	out[0] = '\0';
+	for (size_t k = 0; k < nl_nmetrics; k++) {
+		const struct nl_bpf_use *u = bpf_use(nl_metrics[k], tp);
+
+		if (u && o < len)
+			o += (size_t)snprintf(out + o, len - o, "%s%s%s", o ? "," : "", nl_metrics[k]->name,
+					      u->syscall_time ? " --syscall-time" : "");
+	}
+}
 
 const char *nl_bpf_program(size_t i, const char **metrics)
 {
-	if (i >= ARRAY_SIZE(prog_uses))
-		return NULL;
-	*metrics = prog_uses[i].metrics;
-	return prog_uses[i].tp;
+	static char served[128];
+
+	for (size_t m = 0; m < nl_nmetrics; m++)
+		for (const struct nl_bpf_use *u = nl_metrics[m]->bpf_programs; u && u->tracepoint; u++) {
+			if (bpf_listed_before(m, u->tracepoint) || bpf_use(nl_metrics[m], u->tracepoint) != u)
+				continue;
+			if (i--)
+				continue;
+			bpf_served(u->tracepoint, served, sizeof(served));
+			*metrics = served;
+			return u->tracepoint;
+		}
+	return NULL;
 }
 
 /* One metric the session asked for: its result and, once armed, its readers. */
@@ -183,14 +186,6 @@ static const char *prog_tracepoint(const struct bpf_program *p)
 	return slash ? slash + 1 : sec;
 }
 
-static const struct nlb_prog_use *prog_use(const char *tp)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(prog_uses); i++)
-		if (!strcmp(prog_uses[i].tp, tp))
-			return &prog_uses[i];
-	return NULL;
-}
-
 /* Is tp ("napi_poll") in list ("net:napi_poll", ...)? */
 static bool tp_listed(const char *const *list, const char *tp)
 {
@@ -261,32 +256,17 @@ static bool set_has(const struct nlb_ctx *ctx, const struct nlb_set *s, const ch
 static void prog_wanted(const struct nlb_ctx *ctx, const struct nlb_set *s, const char *tp, bool *wanted,
 			const struct nl_metric_desc **requirer)
 {
-	const struct nlb_prog_use *u = prog_use(tp);
-	char list[64], *save = NULL;
-
 	*wanted = false;
 	*requirer = NULL;
-	if (!u) {
-		for (int i = 0; i < ctx->nmetrics; i++) {
-			const struct nl_metric_desc *m = ctx->metrics[i].m;
+	for (int i = 0; i < ctx->nmetrics; i++) {
+		const struct nl_metric_desc *m = ctx->metrics[i].m;
+		const struct nl_bpf_use *u = bpf_use(m, tp);
 
-			if (!s->on[i] || !(tp_listed(m->tracepoints, tp) || tp_listed(m->optional_tracepoints, tp)))
-				continue;
-			*wanted = true;
-			if (tp_listed(m->tracepoints, tp))
-				*requirer = m;
-		}
-		return;
-	}
-	snprintf(list, sizeof(list), "%s", u->metrics);
-	for (char *n = strtok_r(list, ",", &save); n; n = strtok_r(NULL, ",", &save)) {
-		if (!set_has(ctx, s, n))
+		if (!s->on[i] || !u || (u->syscall_time && !ctx->opts.syscall_time))
 			continue;
 		*wanted = true;
-		for (int i = 0; i < ctx->nmetrics; i++)
-			if (s->on[i] && !strcmp(ctx->metrics[i].m->name, n) &&
-			    tp_listed(ctx->metrics[i].m->tracepoints, tp))
-				*requirer = ctx->metrics[i].m;
+		if (tp_listed(m->tracepoints, tp))
+			*requirer = m;
 	}
 }
 

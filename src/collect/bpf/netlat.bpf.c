@@ -28,7 +28,8 @@ static __always_inline int nl_done(bool handled)
  * Every BPF metric's handlers and maps, <name>/<name>.bpf.h, one include per
  * BPF line of src/metrics/metrics.def (made by the Makefile). A metric's
  * header may also hold the program of a tracepoint no other metric uses;
- * the programs of shared tracepoints are below, one per tracepoint.
+ * the programs of shared tracepoints are below, one per tracepoint. Which
+ * metrics a program serves is in their descriptors' bpf_programs.
  */
 #include "bpf/metrics.bpf.h"
 #if NL_BTF

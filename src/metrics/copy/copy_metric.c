@@ -41,8 +41,22 @@ static const struct nl_headline copy_headline = { "dir", NULL, NULL, "ns_per_kib
 extern const struct nl_rule nl_rule_copy_cost;
 static const struct nl_rule *const copy_rules[] = { &nl_rule_copy_cost, NULL };
 
+/* the system-call programs run on every syscall of the machine: only when --syscall-time asks */
+static const struct nl_bpf_use copy_bpf[] = {
+	{ "skb_copy_datagram_iovec", false },
+	{ "sock_recv_length", false },
+	{ "sock_send_length", false },
+	{ "sys_enter", true },
+	{ "sys_exit", true },
+	{ NULL, false },
+};
+
 const struct nl_metric_desc nl_metric_copy = {
 	"copy", "Copy to/from user", "bytes per call and socket system call time per KiB",
 	"dir comm pid", copy_tps, copy_opt_tps, copy_stats, copy_derived, NL_SRC_MEMCPY_REF, &copy_headline, NULL, NULL,
 	copy_rules, NULL, false,
+	{ NL_FILTER_PID | NL_FILTER_COMM | NL_FILTER_PORT | NL_FILTER_NETNS, NL_FILTER_PID | NL_FILTER_COMM },
+	copy_bpf,
+	NULL,
+	NULL,
 };

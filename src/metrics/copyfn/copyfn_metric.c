@@ -27,4 +27,8 @@ const struct nl_metric_desc nl_metric_copyfn = {
 	"skb_copy_datagram_iter and _copy_from_iter time and ns per KiB, against memcpy",
 	"func|bench", NULL, NULL, copyfn_stats, copyfn_derived, NL_SRC_MEMCPY_REF, &copyfn_headline, NULL, NULL,
 	NULL, NULL, false,
+	{ 0, 0 },
+	NULL,
+	NULL,
+	NULL,
 };

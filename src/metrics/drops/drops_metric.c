@@ -26,8 +26,17 @@ static const struct nl_threshold drops_diff_defaults[] = {
 	{ .pattern = "" },
 };
 
+static const struct nl_bpf_use drops_bpf[] = {
+	{ "kfree_skb", false },
+	{ NULL, false },
+};
+
 const struct nl_metric_desc nl_metric_drops = {
 	"drops", "Packet drops", "kfree_skb by reason and location",
 	"reason location netns|reason location", drops_tps, NULL, drops_stats, NULL, 0, &drops_headline, &drops_views, NULL,
 	drops_rules, drops_diff_defaults, false,
+	{ NL_FILTER_NETNS, 0 },
+	drops_bpf,
+	NULL,
+	NULL,
 };

@@ -38,4 +38,8 @@ const struct nl_metric_desc nl_metric_ehash = {
 	"__inet_lookup_established/__inet6_lookup_established time per netns, table size",
 	"func netns|func|", NULL, NULL, ehash_stats, ehash_derived, 0, &ehash_headline, NULL, NULL,
 	NULL, NULL, false,
+	{ 0, 0 },
+	NULL,
+	NULL,
+	NULL,
 };

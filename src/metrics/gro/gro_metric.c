@@ -5,6 +5,7 @@
 #include "netlat/recording.h"
 #include "netlat/triage.h"
 #include "metric_summaries.h"
+#include "shared_programs.h"
 #include "metric_views.h"
 
 /*
@@ -42,8 +43,17 @@ static const struct nl_threshold gro_diff_defaults[] = {
 	{ .pattern = "" },
 };
 
+static const struct nl_bpf_use gro_bpf[] = {
+	NL_BPF_RX_ENTRY_PROGRAMS,
+	{ NULL, false },
+};
+
 const struct nl_metric_desc nl_metric_gro = {
 	"gro", "GRO coalescing", "packets into GRO against skbs out, per device",
 	"dev netns|dev", gro_tps, gro_opt_tps, gro_stats, gro_derived, 0, &gro_headline, NULL, NULL,
 	gro_rules, gro_diff_defaults, false,
+	{ NL_FILTER_NETNS, 0 },
+	gro_bpf,
+	NULL,
+	NULL,
 };

@@ -28,8 +28,17 @@ static const struct nl_threshold gso_diff_defaults[] = {
 	{ .pattern = "" },
 };
 
+static const struct nl_bpf_use gso_bpf[] = {
+	{ "net_dev_start_xmit", false },
+	{ NULL, false },
+};
+
 const struct nl_metric_desc nl_metric_gso = {
 	"gso", "GSO/TSO segmentation", "transmits, segments and bytes per device",
 	"dev netns|dev", gso_tps, NULL, gso_stats, gso_derived, 0, &gso_headline, NULL, NULL,
 	NULL, gso_diff_defaults, false,
+	{ NL_FILTER_NETNS, 0 },
+	gso_bpf,
+	NULL,
+	NULL,
 };

@@ -41,8 +41,17 @@ static const struct nl_threshold napi_diff_defaults[] = {
 	{ .pattern = "" },
 };
 
+static const struct nl_bpf_use napi_bpf[] = {
+	{ "napi_poll", false },
+	{ NULL, false },
+};
+
 const struct nl_metric_desc nl_metric_napi = {
 	"napi", "NAPI polls and softnet budget", "NAPI polls, work per poll, budget exhaustion, time_squeeze",
 	"dev netns|dev|cpu", napi_tps, NULL, napi_stats, napi_derived, NL_SRC_SOFTNET, &napi_headline, &napi_views, NULL,
 	napi_rules, napi_diff_defaults, false,
+	{ NL_FILTER_NETNS, 0 },
+	napi_bpf,
+	NULL,
+	NULL,
 };

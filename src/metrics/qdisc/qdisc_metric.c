@@ -27,8 +27,23 @@ static const struct nl_metric_views qdisc_views = { .top_stage_rows = qdisc_top_
 extern const struct nl_rule nl_rule_qdisc_sojourn;
 static const struct nl_rule *const qdisc_rules[] = { &nl_rule_qdisc_sojourn, NULL };
 
+/* net:net_dev_queue is the tracefs family's (device names); in BPF the qdisc handlers read the device */
+static const struct nl_bpf_use qdisc_bpf[] = {
+	{ "qdisc_enqueue", false },
+	{ "qdisc_dequeue", false },
+	{ NULL, false },
+};
+
+/* diff and stat match qdisc rows by kind and parent, not by the handle of the run (qdisc_portable.c) */
+extern bool qdisc_portable_field(const struct nl_recording *rec, const char *key, const char *field,
+			  const char *val, char *out, size_t len);
+
 const struct nl_metric_desc nl_metric_qdisc = {
 	"qdisc", "Qdisc sojourn", "enqueue-to-dequeue time per device and qdisc",
 	"dev handle netns|dev handle", qdisc_tps, qdisc_opt_tps, qdisc_stats, NULL, 0, &qdisc_headline, &qdisc_views, NULL,
 	qdisc_rules, NULL, false,
+	{ NL_FILTER_NETNS, 0 },
+	qdisc_bpf,
+	NULL,
+	qdisc_portable_field,
 };

@@ -4,6 +4,7 @@
 #include "netlat/recording.h"
 #include "netlat/triage.h"
 #include "metric_summaries.h"
+#include "shared_programs.h"
 #include "metric_views.h"
 
 /*
@@ -45,8 +46,33 @@ static const struct nl_metric_views rx_views = { .ladder_notes = rx_sockq_method
 extern const struct nl_rule nl_rule_sockq_wait;
 static const struct nl_rule *const rx_rules[] = { &nl_rule_sockq_wait, NULL };
 
+static const struct nl_bpf_use rx_bpf[] = {
+	NL_BPF_RX_ENTRY_PROGRAMS,
+	{ "tcp_probe", false },
+	{ "skb_copy_datagram_iovec", false },
+	{ "sk_data_ready", false },
+	{ "sock_recv_length", false },
+	{ "consume_skb", false },
+	{ "kfree_skb", false },
+	{ NULL, false },
+};
+
+/* What the lesser backends miss of rx (netlat probe) */
+static const struct nl_backend_limit rx_limits[] = {
+	{ "tracefs", "TCP socket_queue and sockq_wait by skb pairing only, blind to segments TCP "
+	  "coalesced and to reads shorter than an skb: no tracepoint carries a received segment's "
+	  "sequence or copied_seq (bpf with tp_btf measures them by bytes); no arrival ages" },
+	{ "raw_tp", "TCP socket_queue and sockq_wait by skb pairing only: the byte-accurate "
+	  "wait keeps per-socket state in socket storage, which needs tp_btf" },
+	{ NULL, NULL },
+};
+
 const struct nl_metric_desc nl_metric_rx = {
 	"rx", "RX latency ladder", "where a received packet's time goes: GRO, backlog, stack, socket queue",
 	"stage dev|point|flow", rx_tps, rx_opt_tps, rx_stats, NULL, 0, &rx_headline, &rx_views, &rx_ladder,
 	rx_rules, NULL, false,
+	{ 0, 0 },
+	rx_bpf,
+	rx_limits,
+	NULL,
 };

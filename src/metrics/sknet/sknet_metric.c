@@ -25,8 +25,19 @@ static const struct nl_threshold sknet_diff_defaults[] = {
 	{ .pattern = "" },
 };
 
+/* its own program, in sknet.bpf.h */
+static const struct nl_bpf_use sknet_bpf[] = {
+	{ "sock_rcvqueue_full", false },
+	{ NULL, false },
+};
+
 const struct nl_metric_desc nl_metric_sknet = {
 	"sknet", "Socket receive-queue overflows", "skbs dropped at a full socket receive queue, per netns and socket type",
 	"type proto netns|", sknet_tps, NULL, sknet_stats, NULL, 0, &sknet_headline, NULL, NULL,
 	NULL, sknet_diff_defaults, true,
+	/* --netns: BPF keys rows by the socket's namespace; the tracepoint's fields name no socket */
+	{ NL_FILTER_NETNS, 0 },
+	sknet_bpf,
+	NULL,
+	NULL,
 };

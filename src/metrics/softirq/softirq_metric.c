@@ -24,8 +24,19 @@ static const struct nl_metric_views softirq_views = { .chart = softirq_cpu_chart
 extern const struct nl_rule nl_rule_softirq_delay;
 static const struct nl_rule *const softirq_rules[] = { &nl_rule_softirq_delay, NULL };
 
+static const struct nl_bpf_use softirq_bpf[] = {
+	{ "softirq_raise", false },
+	{ "softirq_entry", false },
+	{ "softirq_exit", false },
+	{ NULL, false },
+};
+
 const struct nl_metric_desc nl_metric_softirq = {
 	"softirq", "NET_RX / NET_TX softirqs", "softirq count, handler time, raise-to-run delay per CPU",
 	"cpu vec", softirq_tps, NULL, softirq_stats, NULL, 0, &softirq_headline, &softirq_views, NULL,
 	softirq_rules, NULL, false,
+	{ 0, 0 },
+	softirq_bpf,
+	NULL,
+	NULL,
 };

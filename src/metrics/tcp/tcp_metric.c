@@ -39,9 +39,24 @@ static const struct nl_metric_views tcp_views = { .text_after = tcp_flows_text, 
 extern const struct nl_rule nl_rule_tcp_errors;
 static const struct nl_rule *const tcp_rules[] = { &nl_rule_tcp_errors, NULL };
 
+static const struct nl_bpf_use tcp_bpf[] = {
+	{ "inet_sock_set_state", false },
+	{ "tcp_probe", false },
+	{ "tcp_retransmit_skb", false },
+	{ "tcp_send_reset", false },
+	{ "tcp_receive_reset", false },
+	{ "sock_recv_length", false },
+	{ "sock_send_length", false },
+	{ NULL, false },
+};
+
 const struct nl_metric_desc nl_metric_tcp = {
 	"tcp", "TCP handshakes, RTT, retransmits and flows",
 	"handshake time, smoothed RTT, retransmits, resets and top flows",
 	"side netns|side|netns|flow netns comm pid|flow comm pid", tcp_tps, tcp_opt_tps, tcp_stats, NULL, 0, &tcp_headline, &tcp_views, NULL,
 	tcp_rules, NULL, false,
+	{ NL_FILTER_NETNS | NL_FILTER_PORT, NL_FILTER_PORT },
+	tcp_bpf,
+	NULL,
+	NULL,
 };

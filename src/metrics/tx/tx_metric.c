@@ -28,8 +28,24 @@ static const struct nl_stat_desc tx_stats[] = {
 
 static const struct nl_headline tx_headline = { "stage", "stage=total ", "latency", NULL, NULL, NULL, NULL, NULL, 0 };
 
+static const struct nl_bpf_use tx_bpf[] = {
+	{ "tcp_sendmsg_locked", false },
+	{ "net_dev_queue", false },
+	{ "qdisc_enqueue", false },
+	{ "qdisc_dequeue", false },
+	{ "net_dev_start_xmit", false },
+	{ "net_dev_xmit", false },
+	{ "consume_skb", false },
+	{ "kfree_skb", false },
+	{ NULL, false },
+};
+
 const struct nl_metric_desc nl_metric_tx = {
 	"tx", "TX latency ladder", "where a sent packet's time goes: send to device, qdisc, driver, completion",
 	"stage dev", tx_tps, tx_opt_tps, tx_stats, NULL, 0, &tx_headline, NULL, &tx_ladder,
 	NULL, NULL, false,
+	{ 0, 0 },
+	tx_bpf,
+	NULL,
+	NULL,
 };
