@@ -44,7 +44,10 @@ nl_topo_veth() {
 		ip netns exec "$_n" sh -c "echo $_v6 > /proc/sys/net/ipv6/conf/default/disable_ipv6" \
 			2>/dev/null
 	done
-	ip link add "$NL_DEV_A" netns "$1" type veth peer name "$NL_DEV_B" netns "$2" ||
+	# NL_TOPO_TXQ=N: N transmit and receive queues a side (a multiqueue device)
+	_q=${NL_TOPO_TXQ:+numtxqueues $NL_TOPO_TXQ numrxqueues $NL_TOPO_TXQ}
+	# shellcheck disable=SC2086 # _q: empty, or options split on purpose
+	ip link add "$NL_DEV_A" netns "$1" $_q type veth peer name "$NL_DEV_B" netns "$2" $_q ||
 		fail "ip link add veth $NL_DEV_A/$NL_DEV_B"
 	ip -n "$1" addr add "$NL_TOPO_V4_A/24" dev "$NL_DEV_A" || fail "addr $NL_DEV_A"
 	ip -n "$2" addr add "$NL_TOPO_V4_B/24" dev "$NL_DEV_B" || fail "addr $NL_DEV_B"

@@ -60,12 +60,40 @@ static __always_inline void qdisc_pair(struct qdisc_val *v, __u64 addr, __u64 no
 	nl_hist_put(&v->sojourn, now > t ? now - t : 0);
 }
 
+/* The walk down a bulk dequeue's skb->next chain: the row, the skb at hand, how many are left. */
+struct qdisc_walk {
+	struct qdisc_val *v;
+	__u64 addr;
+	__u64 now;
+	int left;
+};
+
+/* One skb of the chain; false at its end. */
+static __always_inline bool qdisc_walk_step(struct qdisc_walk *w)
+{
+	__u64 addr = w->addr;	/* a local: inside BPF_CORE_READ, w->addr would be relocated too */
+
+	if (w->left <= 0 || !addr)
+		return false;
+	qdisc_pair(w->v, addr, w->now);
+	w->left--;
+	w->addr = (__u64)BPF_CORE_READ((struct sk_buff *)addr, next);
+	return true;
+}
+
+#if NL_BTF
+static long qdisc_walk_cb(__u64 i, void *arg)
+{
+	(void)i;
+	return qdisc_walk_step(arg) ? 0 : 1;
+}
+#endif
+
 static __always_inline bool qdisc_on_dequeue(const struct Qdisc *q, int packets, const struct sk_buff *skb,
 					     __u64 now)
 {
 	struct qdisc_key key = {};
-	struct qdisc_val *v;
-	__u64 addr = nl_addr(skb);
+	struct qdisc_walk w = { .addr = nl_addr(skb), .now = now, .left = packets };
 	__u32 idx;
 
 	key.dev_slot = qdisc_dev_slot(q);
@@ -73,18 +101,27 @@ static __always_inline bool qdisc_on_dequeue(const struct Qdisc *q, int packets,
 		return false;
 	key.handle = NL_RD(q, handle);
 	idx = qdisc_row_index(&key);
-	v = bpf_map_lookup_elem(&qdisc_rows, &idx);
-	if (!v)
+	w.v = bpf_map_lookup_elem(&qdisc_rows, &idx);
+	if (!w.v)
 		return false;
-	for (int i = 0; i < QDISC_MAX_BULK; i++) {
-		if (i >= packets || !addr)
-			return true;
-		qdisc_pair(v, addr, now);
-		addr = (__u64)BPF_CORE_READ((struct sk_buff *)addr, next);
-	}
+	/*
+	 * The first skb inline: most dequeues hand back one. The rest of a bulk
+	 * chain through bpf_loop in the tp_btf build (5.17+), which the verifier
+	 * checks once instead of once per unrolled step: 16 inline steps took it
+	 * about 50 ms, a sixth of the default set's arm time.
+	 */
+	qdisc_walk_step(&w);
+#if NL_BTF
+	if (w.left > 0)
+		bpf_loop(QDISC_MAX_BULK - 1, qdisc_walk_cb, &w, 0);
+#else
+	for (int i = 1; i < QDISC_MAX_BULK; i++)
+		if (!qdisc_walk_step(&w))
+			break;
+#endif
 	/* A chain longer than we follow: its tail cannot be paired, say so. */
 	if (packets > QDISC_MAX_BULK)
-		v->unpaired += packets - QDISC_MAX_BULK;
+		w.v->unpaired += packets - QDISC_MAX_BULK;
 	return true;
 }
 

@@ -145,24 +145,57 @@ static __always_inline bool tx_on_enqueue(const struct sk_buff *skb, __u64 now)
 	return true;
 }
 
-/* A dequeue hands back a skb->next chain of packets skbs (bulk dequeue); empty ones have none. */
+/* The walk down a bulk dequeue's skb->next chain: the skb at hand, how many are left. */
+struct tx_walk {
+	__u64 addr;
+	__u64 now;
+	int left;
+};
+
+/* One skb of the chain: its qdisc stage ends here; false at the chain's end. */
+static __always_inline bool tx_walk_step(struct tx_walk *w)
+{
+	__u64 addr = w->addr;	/* a local: inside BPF_CORE_READ, w->addr would be relocated too */
+	struct tx_skb *e;
+
+	if (w->left <= 0 || !addr)
+		return false;
+	/* the chain's next skbs are numbers here, read as such in both builds */
+	e = tx_skb_get(addr, (__u64)BPF_CORE_READ((struct sk_buff *)addr, head));
+	if (e && e->t_enq) {
+		tx_stage(TX_QDISC, e->dev_slot, e->t_enq, w->now);
+		e->t_enq = 0;
+	}
+	w->left--;
+	w->addr = (__u64)BPF_CORE_READ((struct sk_buff *)addr, next);
+	return true;
+}
+
+#if NL_BTF
+static long tx_walk_cb(__u64 i, void *arg)
+{
+	(void)i;
+	return tx_walk_step(arg) ? 0 : 1;
+}
+#endif
+
+/*
+ * A dequeue hands back a skb->next chain of packets skbs (bulk dequeue); empty ones have none.
+ * As in qdisc_on_dequeue: the first inline, the rest through bpf_loop where the build allows.
+ */
 static __always_inline bool tx_on_dequeue(int packets, const struct sk_buff *skb, __u64 now)
 {
-	__u64 addr = nl_addr(skb);
+	struct tx_walk w = { .addr = nl_addr(skb), .now = now, .left = packets };
 
-	for (int i = 0; i < TX_MAX_BULK; i++) {
-		struct tx_skb *e;
-
-		if (i >= packets || !addr)
+	tx_walk_step(&w);
+#if NL_BTF
+	if (w.left > 0)
+		bpf_loop(TX_MAX_BULK - 1, tx_walk_cb, &w, 0);
+#else
+	for (int i = 1; i < TX_MAX_BULK; i++)
+		if (!tx_walk_step(&w))
 			break;
-		/* the chain's next skbs are numbers here, read as such in both builds */
-		e = tx_skb_get(addr, (__u64)BPF_CORE_READ((struct sk_buff *)addr, head));
-		if (e && e->t_enq) {
-			tx_stage(TX_QDISC, e->dev_slot, e->t_enq, now);
-			e->t_enq = 0;
-		}
-		addr = (__u64)BPF_CORE_READ((struct sk_buff *)addr, next);
-	}
+#endif
 	return true;
 }
 
