@@ -42,8 +42,9 @@ const struct nl_metric_desc nl_metric_qdisc = {
 	"qdisc", "Qdisc sojourn", "enqueue-to-dequeue time per device and qdisc",
 	"dev handle netns|dev handle", qdisc_tps, qdisc_opt_tps, qdisc_stats, NULL, 0, &qdisc_headline, &qdisc_views, NULL,
 	qdisc_rules, NULL, false,
-	{ NL_FILTER_NETNS, 0 },
+	{ NL_FILTER_NETNS, 0, 0 },
 	qdisc_bpf,
 	NULL,
 	qdisc_portable_field,
+	NULL, false, NULL,
 };
