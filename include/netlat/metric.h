@@ -35,6 +35,7 @@ struct nl_derived {
 };
 
 struct nl_interval;
+struct nl_netns;
 struct nl_recording;
 struct nl_sum_line;
 
@@ -176,6 +177,11 @@ struct nl_metric_desc {
 	 */
 	bool (*portable_field)(const struct nl_recording *rec, const char *key, const char *field,
 			       const char *val, char *out, size_t len);
+	/*
+	 * record, at the end: meta of its own about namespace ns (nl_netns_read done),
+	 * e.g. what portable_field reads back in another run (NULL: none)
+	 */
+	void (*netns_notes)(struct nl_recording *rec, const struct nl_netns *ns);
 
 	/* func collector */
 	const struct nl_func_target *functions;	/* the functions it times, up to a NULL name (NULL: none) */

@@ -46,5 +46,6 @@ const struct nl_metric_desc nl_metric_copyfn = {
 	NULL,
 	NULL,
 	NULL,
+	NULL,
 	copyfn_functions, false, NULL,
 };

@@ -52,5 +52,6 @@ const struct nl_metric_desc nl_metric_ehash = {
 	NULL,
 	NULL,
 	NULL,
+	NULL,
 	ehash_functions, false, ehash_counters,
 };

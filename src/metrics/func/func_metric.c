@@ -28,5 +28,6 @@ const struct nl_metric_desc nl_metric_func = {
 	NULL,
 	NULL,
 	NULL,
+	NULL,
 	NULL, true, NULL,
 };

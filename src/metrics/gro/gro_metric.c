@@ -56,5 +56,6 @@ const struct nl_metric_desc nl_metric_gro = {
 	gro_bpf,
 	NULL,
 	NULL,
+	NULL,
 	NULL, false, NULL,
 };

@@ -41,5 +41,6 @@ const struct nl_metric_desc nl_metric_gso = {
 	gso_bpf,
 	NULL,
 	NULL,
+	NULL,
 	NULL, false, NULL,
 };

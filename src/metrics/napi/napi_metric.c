@@ -54,5 +54,6 @@ const struct nl_metric_desc nl_metric_napi = {
 	napi_bpf,
 	NULL,
 	NULL,
+	NULL,
 	NULL, false, NULL,
 };

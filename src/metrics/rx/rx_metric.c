@@ -75,5 +75,6 @@ const struct nl_metric_desc nl_metric_rx = {
 	rx_bpf,
 	rx_limits,
 	NULL,
+	NULL,
 	NULL, false, NULL,
 };

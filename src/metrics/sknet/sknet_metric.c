@@ -40,5 +40,6 @@ const struct nl_metric_desc nl_metric_sknet = {
 	sknet_bpf,
 	NULL,
 	NULL,
+	NULL,
 	NULL, false, NULL,
 };

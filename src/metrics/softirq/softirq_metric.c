@@ -39,5 +39,6 @@ const struct nl_metric_desc nl_metric_softirq = {
 	softirq_bpf,
 	NULL,
 	NULL,
+	NULL,
 	NULL, false, NULL,
 };

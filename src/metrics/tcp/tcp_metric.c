@@ -59,5 +59,6 @@ const struct nl_metric_desc nl_metric_tcp = {
 	tcp_bpf,
 	NULL,
 	NULL,
+	NULL,
 	NULL, false, NULL,
 };

@@ -48,5 +48,6 @@ const struct nl_metric_desc nl_metric_tx = {
 	tx_bpf,
 	NULL,
 	NULL,
+	NULL,
 	NULL, false, NULL,
 };
