@@ -85,6 +85,8 @@ static void check_metric(const struct nl_metric_desc *m, size_t *nfunctions, siz
 	/* the collector adds bench=memcpy rows for a metric that reads memcpy as its reference */
 	if (m->sources & NL_SRC_MEMCPY_REF)
 		CHECK(has_field(m, "bench"));
+	/* every tier tests the task of each call; no function argument carries ports */
+	CHECK((m->filters.func & (NL_FILTER_PID | NL_FILTER_COMM)) == (NL_FILTER_PID | NL_FILTER_COMM));
 	CHECK(!(m->filters.func & NL_FILTER_PORT));
 }
 

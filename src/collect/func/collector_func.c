@@ -292,7 +292,8 @@ static bool add_fallbacks(struct nlf_ctx *c, const struct nl_metric_desc *m, int
 
 /*
  * record's filters the metric's functions cannot take (its descriptor's
- * filters.func): -p and --comm test the task of every call; only a
+ * filters.func): every tier tests -p and --comm on each call (so every
+ * function metric lists them, tests/unit/test_func_targets.c); only a
  * metric with a struct net * argument has a namespace to test.
  */
 static int func_filters(const struct nl_metric_desc *m, const struct nl_record_opts *o,
@@ -304,7 +305,7 @@ static int func_filters(const struct nl_metric_desc *m, const struct nl_record_o
 		return snprintf(why, len, "cannot apply --port: function arguments carry no ports"), -EOPNOTSUPP;
 	if (!o->netns || (m->filters.func & NL_FILTER_NETNS))
 		return 0;
-	/* "ehash's lookups": the metrics that can, and what their calls are */
+	/* "<metric>'s <what its calls are>" for each metric that can */
 	for (size_t i = 0; i < nl_nmetrics; i++) {
 		const struct nl_metric_desc *n = nl_metrics[i];
 		const struct nl_stat_desc *calls = nl_metric_stat(n, "calls");
