@@ -35,6 +35,7 @@ struct nl_derived {
 };
 
 struct nl_interval;
+struct nl_netns;
 struct nl_recording;
 struct nl_sum_line;
 
@@ -106,6 +107,7 @@ enum nl_filter {
 struct nl_metric_filters {
 	unsigned int bpf;			/* enum nl_filter bits */
 	unsigned int tracefs;
+	unsigned int func;			/* the func collector (src/collect/func/collector_func.c) */
 };
 
 /*
@@ -118,6 +120,28 @@ struct nl_metric_filters {
 struct nl_bpf_use {
 	const char *tracepoint;			/* "napi_poll": the program nl_tp_napi_poll */
 	bool syscall_time;			/* loaded only with record --syscall-time */
+};
+
+/*
+ * How the func collector reads a kernel function a metric times, beside its
+ * duration (src/collect/func/function_targets.c finds the arguments in BTF).
+ */
+enum nl_func_role {
+	NL_FUNC_PLAIN,		/* its time only */
+	NL_FUNC_NETNS_ARG,	/* its first argument is a struct net *: a row per network namespace */
+	NL_FUNC_BYTES_ARG,	/* a length argument (BTF "len" or "size", else the 4th) holds its bytes */
+	NL_FUNC_BYTES_RET,	/* its return value is the bytes it copied */
+};
+
+/*
+ * A kernel function a metric times. A fallback is timed only when none of
+ * the metric's functions of the same role got a tier that reads arguments
+ * (one the others are inlined into, say): collector_func.c adds it then.
+ */
+struct nl_func_target {
+	const char *name;			/* "__inet_lookup_established", as in the kernel's source */
+	enum nl_func_role role;
+	bool fallback;
 };
 
 /* What a backend measures less well for a metric than a better one: netlat probe says it up front. */
@@ -153,6 +177,17 @@ struct nl_metric_desc {
 	 */
 	bool (*portable_field)(const struct nl_recording *rec, const char *key, const char *field,
 			       const char *val, char *out, size_t len);
+	/*
+	 * record, at the end: meta of its own about namespace ns (nl_netns_read done),
+	 * e.g. what portable_field reads back in another run (NULL: none)
+	 */
+	void (*netns_notes)(struct nl_recording *rec, const struct nl_netns *ns);
+
+	/* func collector */
+	const struct nl_func_target *functions;	/* the functions it times, up to a NULL name (NULL: none) */
+	bool func_patterns;			/* made of -F patterns: armed only when patterns are given */
+	/* counters of its own beside its functions' rows, added to the first interval (NULL: none) */
+	void (*func_counters)(struct nl_interval *iv);
 };
 
 /* Every metric, in the order of src/metrics/metrics.def (report order). */

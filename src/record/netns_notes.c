@@ -3,8 +3,8 @@
  * What record, stat and triage note around a session: filters that match
  * nothing (a warning at the start naming what exists, a line in the file at
  * the end so the report can say so), the names of the network namespaces
- * and the kind and parent of every qdisc (for diff's portable keys), and
- * netlat's own CPU time.
+ * and what metrics note about each (their descriptors' netns_notes, such as
+ * what diff's portable keys need), and netlat's own CPU time.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -18,6 +18,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "netlat/metric.h"
 #include "netlat/netns.h"
 #include "netlat/util.h"
 
@@ -260,10 +261,10 @@ void nl_notes_iv(const struct nl_session_cfg *cfg, const struct nl_interval *iv)
 		seen_mask |= seen_in(&cfg->opts, iv);
 }
 
-/* Names of namespaces, and kind and parent of each qdisc, as metadata. */
+/* Names of namespaces, and each metric's notes about each (armed or not), as metadata. */
 static void note_namespaces(struct nl_netns_set *s, struct nl_recording *rec)
 {
-	char key[160], val[64], parent[24];
+	char key[64];
 
 	for (size_t i = 0; i < s->n; i++) {
 		struct nl_netns *ns = &s->ns[i];
@@ -274,24 +275,9 @@ static void note_namespaces(struct nl_netns_set *s, struct nl_recording *rec)
 		}
 		if (nl_netns_read(ns))
 			continue;
-		for (size_t q = 0; q < ns->nqdiscs; q++) {
-			const struct nl_netns_qdisc *qd = &ns->qdiscs[q];
-			const char *dev = nl_netns_ifname(ns, qd->ifindex);
-			unsigned int major = qd->handle >> 16, minor = qd->handle & 0xffff;
-
-			if (!dev)
-				continue;
-			/* the handle as the qdisc rows spell it: tc's "1:" or "1:10" */
-			if (minor)
-				snprintf(key, sizeof(key), "qdisc.%llu.%s.%x:%x", (unsigned long long)ns->ino,
-					 dev, major, minor);
-			else
-				snprintf(key, sizeof(key), "qdisc.%llu.%s.%x:", (unsigned long long)ns->ino,
-					 dev, major);
-			nl_netns_fmt_parent(parent, sizeof(parent), qd->parent);
-			snprintf(val, sizeof(val), "%s %s", qd->kind, parent);
-			nl_rec_set_meta(rec, key, val);
-		}
+		for (size_t k = 0; k < nl_nmetrics; k++)
+			if (nl_metrics[k]->netns_notes)
+				nl_metrics[k]->netns_notes(rec, ns);
 	}
 }
 

@@ -277,21 +277,28 @@ int nl_opt_ignore(const struct nl_opt *opt, const char *arg)
 	return 0;
 }
 
-/* -F alone records only the func metric; with -m it is added to the list. */
+/*
+ * -F alone records only the metrics made of -F patterns (a descriptor's
+ * func_patterns); with -m they are added to the list.
+ */
 static void func_metrics(struct nl_session_cfg *cfg)
 {
 	static char list[512];
+	size_t n;
 
 	if (!nl_func_npatterns())
 		return;
-	if (!cfg->metrics) {
-		cfg->metrics = "func";
-		return;
+	snprintf(list, sizeof(list), "%s", cfg->metrics ? cfg->metrics : "");
+	n = strlen(list);
+	for (size_t i = 0; i < nl_nmetrics; i++) {
+		const struct nl_metric_desc *m = nl_metrics[i];
+
+		if (!m->func_patterns || (cfg->metrics && nl_metric_selected(cfg->metrics, m->name)))
+			continue;
+		snprintf(list + n, sizeof(list) - n, "%s%s", cfg->metrics ? "," : "", m->name);
+		n = strlen(list);
+		cfg->metrics = list;
 	}
-	if (nl_metric_selected(cfg->metrics, "func"))
-		return;
-	snprintf(list, sizeof(list), "%s,func", cfg->metrics);
-	cfg->metrics = list;
 }
 
 int nl_record_parse(const struct nl_opt_cmd *cmd, struct nl_session_cfg *cfg, int argc, char **argv)

@@ -100,8 +100,8 @@ static bool metric_wanted(const struct nl_session_cfg *cfg, const struct nl_metr
 	/* an opt-in metric only when -m names it */
 	if (m->opt_in && (!cfg->metrics || !strcmp(cfg->metrics, "all")))
 		return false;
-	/* "all" means every metric that needs nothing from the user: func needs -F */
-	return strcmp(m->name, "func") || nl_func_npatterns() || (cfg->metrics && strcmp(cfg->metrics, "all"));
+	/* "all" means every metric that needs nothing from the user: one made of -F patterns needs them */
+	return !m->func_patterns || nl_func_npatterns() || (cfg->metrics && strcmp(cfg->metrics, "all"));
 }
 
 /* Tell each collector that can load at once (prepare) every metric it may be asked for. */

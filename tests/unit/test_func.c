@@ -41,7 +41,7 @@ static void test_rows(void)
 
 	t.m = nl_metric_find("ehash");
 	CHECK(t.m != NULL);
-	nlf_resolve(NULL, &t, "__inet_lookup_established", NLF_ROLE_EHASH);
+	nlf_resolve(NULL, &t, "__inet_lookup_established", NL_FUNC_NETNS_ARG);
 	CHECK(t.unprobeable[0] != '\0');	/* no kallsyms given */
 	t.tier = NL_FTIER_KPROBE;
 	t.netns_rows = true;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The function-latency collector: arms the function metrics (ehash,
- * copyfn, func) one function at a time on the best of five tiers
+ * The function-latency collector: arms the function metrics (those whose
+ * descriptor lists functions, or takes -F patterns) one function at a time
+ * on the best of five tiers
  * (tier_bpf.c, tier_graph.c, tier_kprobe_events.c, tier_sample.c), trying each in
  * order and keeping what the kernel said, since one kernel can take fentry
  * on one function and not on the next (6.1: eight arguments are too many
@@ -29,21 +30,6 @@ static const struct nlf_tier *const tiers[NL_FTIER_NR] = {
 	&nlf_tier_fentry, &nlf_tier_kprobe, &nlf_tier_graph, &nlf_tier_kpev, &nlf_tier_sample,
 };
 
-/* The functions ehash and copyfn time; a fallback only when the others cannot be (tx_fallback). */
-static const struct builtin_target {
-	const char *metric, *name;
-	enum nlf_role role;
-	bool fallback;
-} builtin_targets[] = {
-	{ "ehash", "__inet_lookup_established", NLF_ROLE_EHASH, false },
-	{ "ehash", "__inet6_lookup_established", NLF_ROLE_EHASH, false },
-	{ "copyfn", "skb_copy_datagram_iter", NLF_ROLE_RXCOPY, false },
-	/* TCP's send copy: skb_copy_to_page_nocache -> copy_from_iter_full(_nocache) */
-	{ "copyfn", "_copy_from_iter", NLF_ROLE_TXCOPY, false },
-	{ "copyfn", "_copy_from_iter_nocache", NLF_ROLE_TXCOPY, false },
-	{ "copyfn", "tcp_sendmsg_locked", NLF_ROLE_TXCOPY, true },
-};
-
 /* record's --probe, -F and --sample-freq, for the life of the process. */
 static int forced_tier = -1;
 static char *patterns[NLF_MAX_TARGETS];
@@ -69,7 +55,9 @@ int nl_func_tier_parse(const char *s)
 
 bool nl_func_metric(const char *name)
 {
-	return !strcmp(name, "ehash") || !strcmp(name, "copyfn") || !strcmp(name, "func");
+	const struct nl_metric_desc *m = nl_metric_find(name);
+
+	return m && (m->functions || m->func_patterns);
 }
 
 int nl_func_set_probe(const char *tier)
@@ -154,16 +142,18 @@ static void note_sampled(const char *metric, char *why, size_t len)
 
 static int func_open(void **ctxp, const struct nl_record_opts *o, char *why, size_t len)
 {
-	static const char *want[ARRAY_SIZE(builtin_targets) + NLF_MAX_TARGETS];
+	static const char *want[2 * NLF_MAX_TARGETS];
 	struct nlf_ctx *c = nl_xcalloc(1, sizeof(*c));
 	size_t n = 0;
 
 	(void)why;
 	(void)len;
 	c->o = *o;
-	/* the only names a target can be: the built-in ones and -F's */
-	for (size_t i = 0; i < ARRAY_SIZE(builtin_targets); i++)
-		want[n++] = builtin_targets[i].name;
+	/* the only names a target can be: the descriptors' functions and -F's */
+	for (size_t i = 0; i < nl_nmetrics; i++)
+		for (const struct nl_func_target *f = nl_metrics[i]->functions; f && f->name; f++)
+			if (n < NLF_MAX_TARGETS)
+				want[n++] = f->name;
 	for (size_t i = 0; i < npatterns; i++)
 		want[n++] = patterns[i];
 	c->syms = nlf_syms_prefetch(want, n);
@@ -218,7 +208,7 @@ static int arm_target(struct nlf_ctx *c, struct nlf_target *t)
 }
 
 static struct nlf_target *target_new(struct nlf_ctx *c, const struct nl_metric_desc *m,
-				     const char *name, enum nlf_role role)
+				     const char *name, enum nl_func_role role)
 {
 	struct nlf_target *t;
 
@@ -253,45 +243,79 @@ static int add_patterns(struct nlf_ctx *c, const struct nl_metric_desc *m, char 
 			snprintf(names[0], sizeof(names[0]), "%s", patterns[i]);
 		}
 		for (int k = 0; k < n; k++)
-			if (!target_new(c, m, names[k], NLF_ROLE_PLAIN))
+			if (!target_new(c, m, names[k], NL_FUNC_PLAIN))
 				return snprintf(why, len, "more than %d functions", NLF_MAX_TARGETS), -E2BIG;
 	}
 	return 0;
 }
 
+/* The metric's functions (its fallbacks later), or -F's patterns for the metric made of them. */
 static int add_targets(struct nlf_ctx *c, const struct nl_metric_desc *m, char *why, size_t len)
 {
-	bool builtin = false;
-
-	for (size_t i = 0; i < ARRAY_SIZE(builtin_targets); i++) {
-		if (strcmp(m->name, builtin_targets[i].metric) || builtin_targets[i].fallback)
-			continue;
-		target_new(c, m, builtin_targets[i].name, builtin_targets[i].role);
-		builtin = true;
-	}
-	return builtin ? 0 : add_patterns(c, m, why, len);
+	if (m->func_patterns)
+		return add_patterns(c, m, why, len);
+	for (const struct nl_func_target *f = m->functions; f && f->name; f++)
+		if (!f->fallback)
+			target_new(c, m, f->name, f->role);
+	return 0;
 }
 
 /*
- * The send copy helpers may be out of reach (6.1: _copy_from_iter is
- * neither ftrace-able nor kprobe-able, and skb_do_copy_data_nocache is
- * inlined): then the function they are inlined into, tcp_sendmsg_locked,
- * whose return value is the bytes it copied into skbs. Added once.
+ * Is fallback f wanted: not added yet (from on, m's targets), and no target
+ * of its role armed on a tier that reads arguments (the sample tier and
+ * the graph read none)?
  */
-static bool tx_fallback(struct nlf_ctx *c, const struct nl_metric_desc *m, int from)
+static bool fallback_wanted(const struct nlf_ctx *c, int from, const struct nl_func_target *f)
 {
-	if (strcmp(m->name, "copyfn"))
-		return false;
 	for (int i = from; i < c->n; i++) {
 		const struct nlf_target *t = c->t[i];
 
-		if (!t->bytes_ret)
+		if (t->role != f->role)
 			continue;
-		if (!strcmp(t->want, "tcp_sendmsg_locked") ||
+		if (!strcmp(t->want, f->name) ||
 		    (t->tier >= 0 && t->tier != NL_FTIER_SAMPLE && t->tier != NL_FTIER_GRAPH))
 			return false;
 	}
-	return target_new(c, m, "tcp_sendmsg_locked", NLF_ROLE_TXCOPY) != NULL;
+	return true;
+}
+
+/* Add m's fallbacks whose role its functions could not serve (struct nl_func_target); any added? */
+static bool add_fallbacks(struct nlf_ctx *c, const struct nl_metric_desc *m, int from)
+{
+	bool added = false;
+
+	for (const struct nl_func_target *f = m->functions; f && f->name; f++)
+		if (f->fallback && fallback_wanted(c, from, f))
+			added |= target_new(c, m, f->name, f->role) != NULL;
+	return added;
+}
+
+/*
+ * record's filters the metric's functions cannot take (its descriptor's
+ * filters.func): every tier tests -p and --comm on each call (so every
+ * function metric lists them, tests/unit/test_func_targets.c); only a
+ * metric with a struct net * argument has a namespace to test.
+ */
+static int func_filters(const struct nl_metric_desc *m, const struct nl_record_opts *o,
+			char *why, size_t len)
+{
+	char with[128] = "";
+
+	if (o->port && !(m->filters.func & NL_FILTER_PORT))
+		return snprintf(why, len, "cannot apply --port: function arguments carry no ports"), -EOPNOTSUPP;
+	if (!o->netns || (m->filters.func & NL_FILTER_NETNS))
+		return 0;
+	/* "<metric>'s <what its calls are>" for each metric that can */
+	for (size_t i = 0; i < nl_nmetrics; i++) {
+		const struct nl_metric_desc *n = nl_metrics[i];
+		const struct nl_stat_desc *calls = nl_metric_stat(n, "calls");
+		size_t used = strlen(with);
+
+		if (nl_func_metric(n->name) && (n->filters.func & NL_FILTER_NETNS))
+			snprintf(with + used, sizeof(with) - used, "%s%s's %s", used ? ", " : "", n->name,
+				 calls ? calls->help : "calls");
+	}
+	return snprintf(why, len, "cannot apply --netns: only %s carry a namespace", with), -EOPNOTSUPP;
 }
 
 /*
@@ -338,13 +362,9 @@ static int func_arm(void *ctx, const struct nl_metric_desc *m, char *detail, siz
 
 	if (!nl_func_metric(m->name))
 		return snprintf(why, whylen, "not a function metric"), -EOPNOTSUPP;
-	if (c->o.port)
-		return snprintf(why, whylen, "cannot apply --port: function arguments carry no ports"),
-		       -EOPNOTSUPP;
-	if (c->o.netns && strcmp(m->name, "ehash"))
-		return snprintf(why, whylen, "cannot apply --netns: only ehash's lookups carry a namespace"),
-		       -EOPNOTSUPP;
-	err = add_targets(c, m, why, whylen);
+	err = func_filters(m, &c->o, why, whylen);
+	if (!err)
+		err = add_targets(c, m, why, whylen);
 	if (err)
 		return err;
 	for (int i = from; i < c->n; i++) {
@@ -354,7 +374,7 @@ static int func_arm(void *ctx, const struct nl_metric_desc *m, char *detail, siz
 		}
 		nl_info("%s: %s -> %s%s%s", m->name, c->t[i]->sym, nl_func_tier_name(c->t[i]->tier),
 			c->t[i]->why[0] ? ", rejected: " : "", c->t[i]->why);
-		if (i == c->n - 1 && tx_fallback(c, m, from))
+		if (i == c->n - 1 && add_fallbacks(c, m, from))
 			continue;	/* the loop goes on to the target just added */
 	}
 	summarize(c, from, why, whylen);
@@ -370,8 +390,8 @@ static int func_arm(void *ctx, const struct nl_metric_desc *m, char *detail, siz
 		snprintf(detail + strlen(detail), dlen - strlen(detail), " %u Hz", nl_func_sample_hz());
 		note_sampled(m->name, why, whylen);
 	}
-	c->ehash_armed |= !strcmp(m->name, "ehash");
-	c->copy_armed |= !strcmp(m->name, "copyfn");
+	if (c->narmed < NLF_MAX_METRICS)
+		c->armed[c->narmed++] = m;
 	return 0;
 }
 
@@ -405,46 +425,24 @@ static int func_poll(void *ctx)
 	return 0;
 }
 
-/* Established TCP sockets (state 01) in /proc/net/tcp{,6} of netlat's namespace. */
-static uint64_t established(void)
-{
-	static const char *const files[] = { "/proc/net/tcp", "/proc/net/tcp6" };
-	uint64_t n = 0;
-
-	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
-		FILE *fp = fopen(files[i], "re");
-		char line[512];
-		unsigned int st;
-
-		while (fp && fgets(line, sizeof(line), fp))
-			if (sscanf(line, "%*s %*s %*s %x", &st) == 1 && st == 1)
-				n++;
-		if (fp)
-			fclose(fp);
-	}
-	return n;
-}
-
-/* Once per recording: ehash's table size and established sockets, memcpy's bandwidth. */
+/*
+ * Once per recording, each armed metric's counters of its own, and the
+ * machine's memcpy for one that reads it as its reference (NL_SRC_MEMCPY_REF).
+ */
 static void emit_globals(struct nlf_ctx *c, struct nl_interval *iv)
 {
-	char line[64];
-
 	if (c->globals_done)
 		return;
 	c->globals_done = true;
-	if (c->ehash_armed) {
-		/* 6.1+: per-netns tables; a negative value means this netns uses the global one */
-		if (nlf_read_line("/proc/sys/net/ipv4/tcp_ehash_entries", line, sizeof(line)) == 0)
-			nl_iv_add_counter(iv, "ehash", "", "table_size", "", (uint64_t)llabs(atoll(line)));
-		nl_iv_add_counter(iv, "ehash", "", "established", "", established());
-	}
-	if (c->copy_armed) {
+	for (int i = 0; i < c->narmed; i++) {
+		const struct nl_metric_desc *m = c->armed[i];
 		uint64_t bytes, ns;
 
-		if (nl_memcpy_bw(&bytes, &ns) > 0) {
-			nl_iv_add_counter(iv, "copyfn", "bench=memcpy", "bytes", "bytes", bytes);
-			nl_iv_add_counter(iv, "copyfn", "bench=memcpy", "ns", "ns", ns);
+		if (m->func_counters)
+			m->func_counters(iv);
+		if ((m->sources & NL_SRC_MEMCPY_REF) && nl_memcpy_bw(&bytes, &ns) > 0) {
+			nl_iv_add_counter(iv, m->name, "bench=memcpy", "bytes", "bytes", bytes);
+			nl_iv_add_counter(iv, m->name, "bench=memcpy", "ns", "ns", ns);
 		}
 	}
 }

@@ -19,6 +19,8 @@
 
 #define NLF_MAX_TARGETS	64
 #define NLF_MAX_ROWS	8	/* network namespaces per function */
+#define NLF_MAX_METRICS	16	/* function metrics of one session */
+#define NLF_PROBE_MAX	8	/* functions netlat probe shows: the descriptors' (fallbacks too) */
 
 /* One (function, netns) row: what was counted since the last snapshot. */
 struct nlf_row {
@@ -31,6 +33,7 @@ struct nlf_row {
 struct nlf_target {
 	const struct nl_metric_desc *m;
 	char want[64];			/* what was asked for ("tcp_sendmsg") */
+	enum nl_func_role role;		/* what its arguments hold (netlat/metric.h) */
 	char sym[128];			/* what /proc/kallsyms calls it ("foo.isra.0") */
 	uint64_t start, end;		/* [start, end) in kallsyms; 0 when hidden */
 	bool in_btf;			/* a BTF FUNC with exactly sym's name */
@@ -55,7 +58,9 @@ struct nlf_ctx {
 	struct nlf_target *t[NLF_MAX_TARGETS];
 	int n;
 	void *tier_ctx[NL_FTIER_NR];
-	bool ehash_armed, copy_armed, globals_done;
+	const struct nl_metric_desc *armed[NLF_MAX_METRICS];	/* in the order armed */
+	int narmed;
+	bool globals_done;
 };
 
 /*
@@ -81,11 +86,10 @@ int nlf_syms_glob(const struct nlf_syms *s, const char *glob, char (*out)[128], 
 /*
  * Fill t for function want: kallsyms name (exact, else a compiler suffix
  * like ".isra.0"), address range, BTF facts. On failure t->unprobeable says
- * why (inlined away, not in this kernel). Roles give the byte/netns args.
+ * why (inlined away, not in this kernel). The role gives the byte/netns args.
  */
-enum nlf_role { NLF_ROLE_PLAIN, NLF_ROLE_EHASH, NLF_ROLE_RXCOPY, NLF_ROLE_TXCOPY };
 void nlf_resolve(const struct nlf_syms *s, struct nlf_target *t, const char *want,
-		 enum nlf_role role);
+		 enum nl_func_role role);
 
 /* The row of netns (0 for "no netns") in t, created on first use; NULL when full. */
 struct nlf_row *nlf_row(struct nlf_target *t, uint32_t netns);

@@ -274,21 +274,22 @@ static void btf_facts(struct nlf_target *t)
 }
 
 void nlf_resolve(const struct nlf_syms *s, struct nlf_target *t, const char *want,
-		 enum nlf_role role)
+		 enum nl_func_role role)
 {
 	long i;
 
 	snprintf(t->want, sizeof(t->want), "%s", want);
 	snprintf(t->sym, sizeof(t->sym), "%s", want);
+	t->role = role;
 	t->tier = -1;
 	switch (role) {
-	case NLF_ROLE_EHASH:	/* __inet_lookup_established(struct net *net, ...) */
+	case NL_FUNC_NETNS_ARG:	/* __inet_lookup_established(struct net *net, ...) */
 		t->netns_arg = 1;
 		break;
-	case NLF_ROLE_RXCOPY:	/* skb_copy_datagram_iter(skb, offset, to, len) */
+	case NL_FUNC_BYTES_ARG:	/* skb_copy_datagram_iter(skb, offset, to, len); BTF may name another */
 		t->bytes_arg = 4;
 		break;
-	case NLF_ROLE_TXCOPY:	/* _copy_from_iter(addr, bytes, i) returns bytes copied */
+	case NL_FUNC_BYTES_RET:	/* _copy_from_iter(addr, bytes, i) returns bytes copied */
 		t->bytes_ret = true;
 		break;
 	default:

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * netlat probe's "functions" section: the built-in targets of ehash and
- * copyfn armed for real by the function collector (never started), so the
- * tier each gets here is the tier record would use, with every rejection.
+ * netlat probe's "functions" section: the functions of every metric whose
+ * descriptor lists them, armed for real by the function collector (never
+ * started), so the tier each gets here is the tier record would use, with
+ * every rejection. A metric made of -F patterns has none to show.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,8 +12,6 @@
 #include "netlat/json.h"
 #include "netlat/util.h"
 
-#define NLFP_MAX 8
-
 struct nlfp_answer {
 	char metric[NL_NAME_MAX];
 	char want[64], sym[128];
@@ -20,12 +19,11 @@ struct nlfp_answer {
 	char why[NL_REASON_MAX];
 };
 
-static struct nlfp_answer answers[NLFP_MAX];
+static struct nlfp_answer answers[NLF_PROBE_MAX];
 static int nanswers;
 
 void nl_func_probe_run(void)
 {
-	static const char *const metrics[] = { "ehash", "copyfn" };
 	struct nl_record_opts o = { .interval_ns = 1000000000ULL };
 	char why[NL_REASON_MAX], detail[32];
 	void *ctx = NULL;
@@ -33,13 +31,10 @@ void nl_func_probe_run(void)
 	nanswers = 0;
 	if (nl_collector_func.open(&ctx, &o, why, sizeof(why)))
 		return;
-	for (size_t i = 0; i < ARRAY_SIZE(metrics); i++) {
-		const struct nl_metric_desc *m = nl_metric_find(metrics[i]);
-
-		if (m)
-			nl_collector_func.arm(ctx, m, detail, sizeof(detail), why, sizeof(why));
-	}
-	for (int i = 0; i < ((struct nlf_ctx *)ctx)->n && nanswers < NLFP_MAX; i++) {
+	for (size_t i = 0; i < nl_nmetrics; i++)
+		if (nl_metrics[i]->functions)
+			nl_collector_func.arm(ctx, nl_metrics[i], detail, sizeof(detail), why, sizeof(why));
+	for (int i = 0; i < ((struct nlf_ctx *)ctx)->n && nanswers < NLF_PROBE_MAX; i++) {
 		const struct nlf_target *t = ((struct nlf_ctx *)ctx)->t[i];
 		struct nlfp_answer *a = &answers[nanswers++];
 

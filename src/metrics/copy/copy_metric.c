@@ -55,8 +55,10 @@ const struct nl_metric_desc nl_metric_copy = {
 	"copy", "Copy to/from user", "bytes per call and socket system call time per KiB",
 	"dir comm pid", copy_tps, copy_opt_tps, copy_stats, copy_derived, NL_SRC_MEMCPY_REF, &copy_headline, NULL, NULL,
 	copy_rules, NULL, false,
-	{ NL_FILTER_PID | NL_FILTER_COMM | NL_FILTER_PORT | NL_FILTER_NETNS, NL_FILTER_PID | NL_FILTER_COMM },
+	{ NL_FILTER_PID | NL_FILTER_COMM | NL_FILTER_PORT | NL_FILTER_NETNS, NL_FILTER_PID | NL_FILTER_COMM, 0 },
 	copy_bpf,
 	NULL,
 	NULL,
+	NULL,
+	NULL, false, NULL,
 };

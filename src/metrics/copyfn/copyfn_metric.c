@@ -20,6 +20,21 @@ static const struct nl_derived copyfn_derived[] = {
 	{ NULL, NULL, NULL, NULL, 0 },
 };
 
+/*
+ * The receive copy, and TCP's send copy (skb_copy_to_page_nocache ->
+ * copy_from_iter_full(_nocache)). The send helpers may be out of reach (6.1:
+ * _copy_from_iter is neither ftrace-able nor kprobe-able, and
+ * skb_do_copy_data_nocache is inlined): then the function they are inlined
+ * into, tcp_sendmsg_locked, whose return value is the bytes it copied into skbs.
+ */
+static const struct nl_func_target copyfn_functions[] = {
+	{ "skb_copy_datagram_iter", NL_FUNC_BYTES_ARG, false },
+	{ "_copy_from_iter", NL_FUNC_BYTES_RET, false },
+	{ "_copy_from_iter_nocache", NL_FUNC_BYTES_RET, false },
+	{ "tcp_sendmsg_locked", NL_FUNC_BYTES_RET, true },
+	{ NULL, NL_FUNC_PLAIN, false },
+};
+
 static const struct nl_headline copyfn_headline = { "func", NULL, "duration", "cpu_share", NULL, NULL, "CPU %", NULL, 0 };
 
 const struct nl_metric_desc nl_metric_copyfn = {
@@ -27,8 +42,10 @@ const struct nl_metric_desc nl_metric_copyfn = {
 	"skb_copy_datagram_iter and _copy_from_iter time and ns per KiB, against memcpy",
 	"func|bench", NULL, NULL, copyfn_stats, copyfn_derived, NL_SRC_MEMCPY_REF, &copyfn_headline, NULL, NULL,
 	NULL, NULL, false,
-	{ 0, 0 },
+	{ 0, 0, NL_FILTER_PID | NL_FILTER_COMM },
 	NULL,
 	NULL,
 	NULL,
+	NULL,
+	copyfn_functions, false, NULL,
 };

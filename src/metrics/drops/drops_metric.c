@@ -35,8 +35,10 @@ const struct nl_metric_desc nl_metric_drops = {
 	"drops", "Packet drops", "kfree_skb by reason and location",
 	"reason location netns|reason location", drops_tps, NULL, drops_stats, NULL, 0, &drops_headline, &drops_views, NULL,
 	drops_rules, drops_diff_defaults, false,
-	{ NL_FILTER_NETNS, 0 },
+	{ NL_FILTER_NETNS, 0, 0 },
 	drops_bpf,
 	NULL,
 	NULL,
+	NULL,
+	NULL, false, NULL,
 };

@@ -31,6 +31,16 @@ static const struct nl_derived ehash_derived[] = {
 	{ NULL, NULL, NULL, NULL, 0 },
 };
 
+/* both lookups take the struct net * first: rows per network namespace */
+static const struct nl_func_target ehash_functions[] = {
+	{ "__inet_lookup_established", NL_FUNC_NETNS_ARG, false },
+	{ "__inet6_lookup_established", NL_FUNC_NETNS_ARG, false },
+	{ NULL, NL_FUNC_PLAIN, false },
+};
+
+/* table_size and established (ehash_counters.c) */
+extern void ehash_counters(struct nl_interval *iv);
+
 static const struct nl_headline ehash_headline = { "func", NULL, "duration", "cpu_share", NULL, NULL, "CPU %", NULL, 0 };
 
 const struct nl_metric_desc nl_metric_ehash = {
@@ -38,8 +48,10 @@ const struct nl_metric_desc nl_metric_ehash = {
 	"__inet_lookup_established/__inet6_lookup_established time per netns, table size",
 	"func netns|func|", NULL, NULL, ehash_stats, ehash_derived, 0, &ehash_headline, NULL, NULL,
 	NULL, NULL, false,
-	{ 0, 0 },
+	{ 0, 0, NL_FILTER_PID | NL_FILTER_COMM | NL_FILTER_NETNS },
 	NULL,
 	NULL,
 	NULL,
+	NULL,
+	ehash_functions, false, ehash_counters,
 };

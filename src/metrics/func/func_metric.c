@@ -24,8 +24,10 @@ const struct nl_metric_desc nl_metric_func = {
 	"func", "Function latency (-F)", "any traceable function's time, like funclatency",
 	"func", NULL, NULL, func_stats, func_derived, 0, &func_headline, NULL, NULL,
 	NULL, NULL, false,
-	{ 0, 0 },
+	{ 0, 0, NL_FILTER_PID | NL_FILTER_COMM },
 	NULL,
 	NULL,
 	NULL,
+	NULL,
+	NULL, true, NULL,
 };

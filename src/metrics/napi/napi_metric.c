@@ -50,8 +50,10 @@ const struct nl_metric_desc nl_metric_napi = {
 	"napi", "NAPI polls and softnet budget", "NAPI polls, work per poll, budget exhaustion, time_squeeze",
 	"dev netns|dev|cpu", napi_tps, NULL, napi_stats, napi_derived, NL_SRC_SOFTNET, &napi_headline, &napi_views, NULL,
 	napi_rules, napi_diff_defaults, false,
-	{ NL_FILTER_NETNS, 0 },
+	{ NL_FILTER_NETNS, 0, 0 },
 	napi_bpf,
 	NULL,
 	NULL,
+	NULL,
+	NULL, false, NULL,
 };

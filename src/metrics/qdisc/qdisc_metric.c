@@ -34,16 +34,22 @@ static const struct nl_bpf_use qdisc_bpf[] = {
 	{ NULL, false },
 };
 
-/* diff and stat match qdisc rows by kind and parent, not by the handle of the run (qdisc_portable.c) */
+/*
+ * diff and stat match qdisc rows by kind and parent, not by the handle of the run,
+ * from the kind and parent record notes of every qdisc (qdisc_portable.c)
+ */
 extern bool qdisc_portable_field(const struct nl_recording *rec, const char *key, const char *field,
 			  const char *val, char *out, size_t len);
+extern void qdisc_netns_notes(struct nl_recording *rec, const struct nl_netns *ns);
 
 const struct nl_metric_desc nl_metric_qdisc = {
 	"qdisc", "Qdisc sojourn", "enqueue-to-dequeue time per device and qdisc",
 	"dev handle netns|dev handle", qdisc_tps, qdisc_opt_tps, qdisc_stats, NULL, 0, &qdisc_headline, &qdisc_views, NULL,
 	qdisc_rules, NULL, false,
-	{ NL_FILTER_NETNS, 0 },
+	{ NL_FILTER_NETNS, 0, 0 },
 	qdisc_bpf,
 	NULL,
 	qdisc_portable_field,
+	qdisc_netns_notes,
+	NULL, false, NULL,
 };

@@ -4,13 +4,39 @@
  * the kernel picked that run (8001: one run, 8003: the next), so the portable
  * key names the qdisc by its kind and parent instead, as noted at record
  * time in the meta "qdisc.<netns inode>.<dev>.<handle>" = "<kind> <parent>"
- * (src/record/netns_notes.c). A file without the note keeps its handle.
+ * (qdisc_netns_notes, called by src/record/netns_notes.c for every
+ * namespace). A file without the note keeps its handle.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "netlat/metric.h"
+#include "netlat/netns.h"
 #include "netlat/recording.h"
+
+/* The descriptor's netns_notes: kind and parent of every qdisc of ns, keyed by its handle. */
+void qdisc_netns_notes(struct nl_recording *rec, const struct nl_netns *ns)
+{
+	char key[160], val[64], parent[24];
+
+	for (size_t q = 0; q < ns->nqdiscs; q++) {
+		const struct nl_netns_qdisc *qd = &ns->qdiscs[q];
+		const char *dev = nl_netns_ifname(ns, qd->ifindex);
+		unsigned int major = qd->handle >> 16, minor = qd->handle & 0xffff;
+
+		if (!dev)
+			continue;
+		/* the handle as the qdisc rows spell it: tc's "1:" or "1:10" */
+		if (minor)
+			snprintf(key, sizeof(key), "qdisc.%llu.%s.%x:%x", (unsigned long long)ns->ino, dev,
+				 major, minor);
+		else
+			snprintf(key, sizeof(key), "qdisc.%llu.%s.%x:", (unsigned long long)ns->ino, dev, major);
+		nl_netns_fmt_parent(parent, sizeof(parent), qd->parent);
+		snprintf(val, sizeof(val), "%s %s", qd->kind, parent);
+		nl_rec_set_meta(rec, key, val);
+	}
+}
 
 /* "kind parent" of the qdisc dev/handle in namespace ino ("" = any namespace), or NULL. */
 static const char *qdisc_meta(const struct nl_recording *rec, const char *ino, const char *dev,

@@ -71,8 +71,10 @@ const struct nl_metric_desc nl_metric_rx = {
 	"rx", "RX latency ladder", "where a received packet's time goes: GRO, backlog, stack, socket queue",
 	"stage dev|point|flow", rx_tps, rx_opt_tps, rx_stats, NULL, 0, &rx_headline, &rx_views, &rx_ladder,
 	rx_rules, NULL, false,
-	{ 0, 0 },
+	{ 0, 0, 0 },
 	rx_bpf,
 	rx_limits,
 	NULL,
+	NULL,
+	NULL, false, NULL,
 };

@@ -36,8 +36,10 @@ const struct nl_metric_desc nl_metric_sknet = {
 	"type proto netns|", sknet_tps, NULL, sknet_stats, NULL, 0, &sknet_headline, NULL, NULL,
 	NULL, sknet_diff_defaults, true,
 	/* --netns: BPF keys rows by the socket's namespace; the tracepoint's fields name no socket */
-	{ NL_FILTER_NETNS, 0 },
+	{ NL_FILTER_NETNS, 0, 0 },
 	sknet_bpf,
 	NULL,
 	NULL,
+	NULL,
+	NULL, false, NULL,
 };

@@ -35,8 +35,10 @@ const struct nl_metric_desc nl_metric_softirq = {
 	"softirq", "NET_RX / NET_TX softirqs", "softirq count, handler time, raise-to-run delay per CPU",
 	"cpu vec", softirq_tps, NULL, softirq_stats, NULL, 0, &softirq_headline, &softirq_views, NULL,
 	softirq_rules, NULL, false,
-	{ 0, 0 },
+	{ 0, 0, 0 },
 	softirq_bpf,
 	NULL,
 	NULL,
+	NULL,
+	NULL, false, NULL,
 };

@@ -44,8 +44,10 @@ const struct nl_metric_desc nl_metric_tx = {
 	"tx", "TX latency ladder", "where a sent packet's time goes: send to device, qdisc, driver, completion",
 	"stage dev", tx_tps, tx_opt_tps, tx_stats, NULL, 0, &tx_headline, NULL, &tx_ladder,
 	NULL, NULL, false,
-	{ 0, 0 },
+	{ 0, 0, 0 },
 	tx_bpf,
 	NULL,
 	NULL,
+	NULL,
+	NULL, false, NULL,
 };
