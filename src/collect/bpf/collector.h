@@ -104,11 +104,8 @@ struct nlb_unseen *nlb_unseen_start(int softirq_map_fd, int ncpu, const struct n
 int nlb_unseen_snapshot(struct nlb_unseen *u, uint64_t *lost_per_cpu);
 void nlb_unseen_free(struct nlb_unseen *u);
 
-/* Clock offsets and RX timestamping for the rx ages (rx_clock.c). */
+/* Clock offsets for the rx ages (rx_clock.c). */
 int64_t nlb_tai_minus_real(void);
 int64_t nlb_real_minus_mono(void);
-/* Hold a socket with SO_TIMESTAMPNS, so the kernel stamps every received skb; release drops it. */
-int nlb_rx_tstamp_hold(void);
-void nlb_rx_tstamp_release(void);
 
 #endif

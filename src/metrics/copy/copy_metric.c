@@ -5,6 +5,7 @@
 #include "netlat/triage.h"
 #include "metric_summaries.h"
 #include "metric_views.h"
+#include "metric_bpf_hooks.h"
 
 /*
  * copy: bytes copied to user (skb_copy_datagram_iovec), bytes per send and
@@ -59,4 +60,5 @@ const struct nl_metric_desc nl_metric_copy = {
 	copy_bpf,
 	NULL,
 	NULL,
+	&copy_bpf_hooks,
 };

@@ -31,4 +31,5 @@ const struct nl_metric_desc nl_metric_copyfn = {
 	NULL,
 	NULL,
 	NULL,
+	NULL,
 };

@@ -6,6 +6,7 @@
 #include "netlat/triage.h"
 #include "metric_summaries.h"
 #include "metric_views.h"
+#include "metric_bpf_hooks.h"
 
 /* drops: skb:kfree_skb by reason (named by the running kernel) and location (kallsyms). */
 static const char *const drops_tps[] = { "skb:kfree_skb", NULL };
@@ -39,4 +40,5 @@ const struct nl_metric_desc nl_metric_drops = {
 	drops_bpf,
 	NULL,
 	NULL,
+	&drops_bpf_hooks,
 };

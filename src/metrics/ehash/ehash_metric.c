@@ -42,4 +42,5 @@ const struct nl_metric_desc nl_metric_ehash = {
 	NULL,
 	NULL,
 	NULL,
+	NULL,
 };

@@ -28,4 +28,5 @@ const struct nl_metric_desc nl_metric_func = {
 	NULL,
 	NULL,
 	NULL,
+	NULL,
 };

@@ -56,4 +56,5 @@ const struct nl_metric_desc nl_metric_gro = {
 	gro_bpf,
 	NULL,
 	NULL,
+	NULL,
 };

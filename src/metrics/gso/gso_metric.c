@@ -41,4 +41,5 @@ const struct nl_metric_desc nl_metric_gso = {
 	gso_bpf,
 	NULL,
 	NULL,
+	NULL,
 };

@@ -54,4 +54,5 @@ const struct nl_metric_desc nl_metric_napi = {
 	napi_bpf,
 	NULL,
 	NULL,
+	NULL,
 };

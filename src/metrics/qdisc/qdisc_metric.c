@@ -46,4 +46,5 @@ const struct nl_metric_desc nl_metric_qdisc = {
 	qdisc_bpf,
 	NULL,
 	qdisc_portable_field,
+	NULL,
 };

@@ -6,6 +6,7 @@
 #include "metric_summaries.h"
 #include "shared_programs.h"
 #include "metric_views.h"
+#include "metric_bpf_hooks.h"
 
 /*
  * rx: one skb followed up the stack, paired per skb address. Stage rows
@@ -75,4 +76,5 @@ const struct nl_metric_desc nl_metric_rx = {
 	rx_bpf,
 	rx_limits,
 	NULL,
+	&rx_bpf_hooks,
 };

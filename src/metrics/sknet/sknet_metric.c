@@ -40,4 +40,5 @@ const struct nl_metric_desc nl_metric_sknet = {
 	sknet_bpf,
 	NULL,
 	NULL,
+	NULL,
 };

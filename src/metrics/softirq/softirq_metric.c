@@ -5,6 +5,7 @@
 #include "netlat/triage.h"
 #include "metric_summaries.h"
 #include "metric_views.h"
+#include "metric_bpf_hooks.h"
 
 /* softirq: irq:softirq_raise/entry/exit for NET_TX (2) and NET_RX (3), per CPU. */
 static const char *const softirq_tps[] = {
@@ -39,4 +40,5 @@ const struct nl_metric_desc nl_metric_softirq = {
 	softirq_bpf,
 	NULL,
 	NULL,
+	&softirq_bpf_hooks,
 };

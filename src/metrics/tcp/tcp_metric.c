@@ -59,4 +59,5 @@ const struct nl_metric_desc nl_metric_tcp = {
 	tcp_bpf,
 	NULL,
 	NULL,
+	NULL,
 };

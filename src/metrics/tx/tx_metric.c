@@ -4,6 +4,7 @@
 #include "netlat/recording.h"
 #include "metric_summaries.h"
 #include "metric_views.h"
+#include "metric_bpf_hooks.h"
 
 /*
  * tx: stage rows "stage=S dev=D", S in ladder order send_to_dev
@@ -48,4 +49,5 @@ const struct nl_metric_desc nl_metric_tx = {
 	tx_bpf,
 	NULL,
 	NULL,
+	&tx_bpf_hooks,
 };
