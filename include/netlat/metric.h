@@ -60,6 +60,7 @@ struct nl_headline {
 
 struct nl_plot_ctx;
 struct nl_metric_desc;
+struct nl_bpf_hooks;
 struct nl_path_ladder;
 struct nl_triage_in;
 struct nl_rule;
@@ -177,6 +178,13 @@ struct nl_metric_desc {
 	 */
 	bool (*portable_field)(const struct nl_recording *rec, const char *key, const char *field,
 			       const char *val, char *out, size_t len);
+	/*
+	 * The BPF collector's part beyond its tables and programs
+	 * (src/collect/bpf/bpf_hooks.h): its maps named otherwise, switches set
+	 * from the kernel's BTF, a witness load, what it holds while loaded,
+	 * what it lacks (NULL: none of these)
+	 */
+	const struct nl_bpf_hooks *bpf_hooks;
 	/*
 	 * record, at the end: meta of its own about namespace ns (nl_netns_read done),
 	 * e.g. what portable_field reads back in another run (NULL: none)

@@ -21,15 +21,13 @@
 #include <time.h>
 
 #include <bpf/bpf.h>
-#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "bpf_hooks.h"
 #include "collector.h"
 #include "metrics/flows.h"
 #include "netlat_btf.skel.h"
 #include "netlat_raw.skel.h"
-#include "rx/rx.h"
-#include "softirq/softirq.h"
 #include "netlat/collector.h"
 #include "netlat/features.h"
 #include "netlat/util.h"
@@ -104,7 +102,7 @@ const char *nl_bpf_program(size_t i, const char **metrics)
 /* One metric the session asked for: its result and, once armed, its readers. */
 struct nlb_metric {
 	const struct nl_metric_desc *m;
-	bool witness;			/* softirq armed only to detect unseen runs: no rows */
+	bool witness;			/* loaded only as a witness (bpf_hooks' witness_map): no rows */
 	int err;			/* 0: armed */
 	char why[NL_REASON_MAX];
 	struct nlb_reader *readers[5];
@@ -130,9 +128,8 @@ struct nlb_ctx {
 	uint64_t *session_prev;		/* ncpu * NL_BPF_EV_NR, cumulative */
 	uint64_t *session_cur;		/* scratch for one per-CPU lookup */
 	uint64_t *recursion_prev;	/* per program, cumulative */
-	struct nlb_unseen *unseen;	/* softirq armed: runs no program saw */
-	bool softirq_loaded;		/* softirq (metric or witness) is in the loaded object */
-	bool no_drop_reasons;		/* kfree_skb has no reason argument (before Linux 5.17) */
+	struct nlb_unseen *unseen;	/* a witness map loaded: runs no program saw */
+	const char *witness_map;	/* of a metric (asked for or witness) in the loaded object */
 	struct nlb_devs devs;
 };
 
@@ -198,43 +195,10 @@ static bool tp_listed(const char *const *list, const char *tp)
 	return false;
 }
 
-static bool btf_has_tracepoint(const struct btf *btf, const char *tp)
+/* What the hooks of the metrics may ask: this kernel's BTF, how the object loads, the record options. */
+static struct nlb_kernel kernel_of(const struct nlb_ctx *ctx)
 {
-	char name[128];
-
-	snprintf(name, sizeof(name), "btf_trace_%s", tp);
-	return btf && btf__find_by_name_kind(btf, name, BTF_KIND_TYPEDEF) > 0;
-}
-
-/* Arguments of tracepoint tp in the kernel's BTF (btf_trace_<tp>: pointer to func proto, first arg the ctx). */
-static int btf_tracepoint_nargs(const struct btf *btf, const char *tp)
-{
-	char name[128];
-	const struct btf_type *t;
-	int id;
-
-	snprintf(name, sizeof(name), "btf_trace_%s", tp);
-	id = btf ? btf__find_by_name_kind(btf, name, BTF_KIND_TYPEDEF) : -1;
-	if (id <= 0)
-		return -1;
-	t = btf__type_by_id(btf, btf__resolve_type(btf, id));
-	if (!t || !btf_is_ptr(t))
-		return -1;
-	t = btf__type_by_id(btf, t->type);
-	return t && btf_is_func_proto(t) ? (int)btf_vlen(t) - 1 : -1;
-}
-
-/* Does the kernel's enum type name have the value val ("BPF_FUNC_loop" in bpf_func_id)? */
-static bool btf_enum_has(const struct btf *btf, const char *type, const char *val)
-{
-	int id = btf ? btf__find_by_name_kind(btf, type, BTF_KIND_ENUM) : -1;
-	const struct btf_type *t = id > 0 ? btf__type_by_id(btf, id) : NULL;
-	const struct btf_enum *e = t ? btf_enum(t) : NULL;
-
-	for (int i = 0; e && i < btf_vlen(t); i++, e++)
-		if (!strcmp(btf__name_by_offset(btf, e->name_off), val))
-			return true;
-	return false;
+	return (struct nlb_kernel){ ctx->vmlinux, ctx->mode == NLB_RAW_TP, &ctx->opts };
 }
 
 /* The set of metrics one load tries, as switches. */
@@ -244,8 +208,6 @@ struct nlb_set {
 
 static bool set_has(const struct nlb_ctx *ctx, const struct nlb_set *s, const char *name)
 {
-	if (!strcmp(name, "copy_syscalls"))
-		return ctx->opts.syscall_time && set_has(ctx, s, "copy");
 	for (int i = 0; i < ctx->nmetrics; i++)
 		if (s->on[i] && !strcmp(ctx->metrics[i].m->name, name))
 			return true;
@@ -290,6 +252,7 @@ static void set_rodata(struct nlb_ctx *ctx, struct netlat_btf_bpf__rodata *ro, c
 	struct nl_bpf_filter *f = (struct nl_bpf_filter *)&ro->nl_filter;
 	struct nl_bpf_switches *on = (struct nl_bpf_switches *)&ro->nl_on;
 	const char *nodev = NL_BPF_NO_DEVICE;
+	struct nlb_kernel k = kernel_of(ctx);
 
 	memcpy(f->cpumask, ctx->opts.cpumask, sizeof(f->cpumask));
 	f->cpus_set = ctx->opts.cpus_set;
@@ -307,26 +270,30 @@ static void set_rodata(struct nlb_ctx *ctx, struct netlat_btf_bpf__rodata *ro, c
 #undef NL_SET_NO_BPF
 #undef NL_SET_BPF
 #undef NL_METRIC
-	on->copy_syscalls = set_has(ctx, s, "copy_syscalls");
-	/* raw_tp cannot tell: assume the newer kernels' shapes, the attach then says no */
-	on->tx_send = on->tx && (ctx->mode == NLB_RAW_TP || btf_has_tracepoint(ctx->vmlinux, "tcp_sendmsg_locked"));
-	on->kfree_skb_reason = ctx->vmlinux ? btf_tracepoint_nargs(ctx->vmlinux, "kfree_skb") >= 3 : true;
-	ctx->no_drop_reasons = !on->kfree_skb_reason;
-	/* TCP's socket queue by bytes: socket storage and bpf_loop in tp_btf programs (Linux 5.17+) */
-	on->sockq = on->rx && ctx->mode == NLB_TP_BTF && !getenv("NETLAT_NO_SOCKQ") &&
-		    btf_enum_has(ctx->vmlinux, "bpf_func_id", "BPF_FUNC_loop");
-	on->sockq_read_at_copy = !btf_has_tracepoint(ctx->vmlinux, "sock_recv_length");
+	/* each metric's own switches, on or off: what its handlers may use on this kernel */
+	for (size_t i = 0; i < nl_nmetrics; i++)
+		if (nl_metrics[i]->bpf_hooks && nl_metrics[i]->bpf_hooks->setup)
+			nl_metrics[i]->bpf_hooks->setup(&k, on);
 	/* The backlog has no device: under --dev it passes only by its napi_poll name, never with --netns. */
 	ro->nl_no_dev_slot = (f->dev[0] && strcmp(f->dev, nodev)) || f->netns ? UINT32_MAX : 0;
 	ro->rx_tai_minus_real = nlb_tai_minus_real();
 	ro->rx_real_minus_mono = nlb_real_minus_mono();
 }
 
+/* The metric whose map this is (bpf_hooks.h's nlb_map_of), NULL when none. */
+static const struct nl_metric_desc *map_owner(const char *map)
+{
+	for (size_t i = 0; i < nl_nmetrics; i++)
+		if (nlb_metric_known(nl_metrics[i]->name) && nlb_map_of(nl_metrics[i], map))
+			return nl_metrics[i];
+	return NULL;
+}
+
 /*
  * Before load: the maps of metrics that are off shrink to one entry, so
  * they cost neither memory nor the time to preallocate it (the pairing
- * tables hold 64 Ki entries). A map belongs to the metric its name starts
- * with; "nl_" maps are everyone's, copy_calls is --syscall-time's.
+ * tables hold 64 Ki entries); so do a metric's --syscall-time maps without
+ * the option. "nl_" maps are everyone's.
  */
 static void size_maps(struct nlb_ctx *ctx, const struct nlb_set *s)
 {
@@ -334,19 +301,14 @@ static void size_maps(struct nlb_ctx *ctx, const struct nlb_set *s)
 
 	bpf_object__for_each_map(map, ctx->obj) {
 		const char *name = bpf_map__name(map);
-		char metric[16];
-		size_t n = strcspn(name, "_");
+		const struct nl_metric_desc *m;
 
 		/* socket storage wants 0 entries, whatever its metric */
-		if (bpf_map__is_internal(map) || !strncmp(name, "nl_", 3) || n >= sizeof(metric) ||
+		if (bpf_map__is_internal(map) || !strncmp(name, "nl_", 3) ||
 		    bpf_map__type(map) == BPF_MAP_TYPE_SK_STORAGE)
 			continue;
-		snprintf(metric, sizeof(metric), "%.*s", (int)n, name);
-		if (!strcmp(metric, "sockq"))
-			snprintf(metric, sizeof(metric), "rx");	/* rx's companion */
-		if (!strcmp(name, "copy_calls"))
-			snprintf(metric, sizeof(metric), "copy_syscalls");
-		if (!set_has(ctx, s, metric))
+		m = map_owner(name);
+		if (!m || !set_has(ctx, s, m->name) || (nlb_map_syscall_time_only(m, name) && !ctx->opts.syscall_time))
 			bpf_map__set_max_entries(map, 1);
 	}
 }
@@ -354,6 +316,7 @@ static void size_maps(struct nlb_ctx *ctx, const struct nlb_set *s)
 /* Before load: which programs load, as what. Fails when a metric's required tracepoint is missing. */
 static int set_programs(struct nlb_ctx *ctx, const struct nlb_set *s, char *why, size_t len)
 {
+	struct nlb_kernel k = kernel_of(ctx);
 	struct bpf_program *p;
 
 	bpf_object__for_each_program(p, ctx->obj) {
@@ -363,7 +326,7 @@ static int set_programs(struct nlb_ctx *ctx, const struct nlb_set *s, char *why,
 		int err;
 
 		prog_wanted(ctx, s, tp, &wanted, &req);
-		if (wanted && ctx->mode == NLB_TP_BTF && !btf_has_tracepoint(ctx->vmlinux, tp)) {
+		if (wanted && ctx->mode == NLB_TP_BTF && !nlb_btf_has_tracepoint(&k, tp)) {
 			if (req) {
 				snprintf(why, len, "%s: no BTF for tracepoint %s: ENOENT", req->name, tp);
 				return -ENOENT;
@@ -553,18 +516,60 @@ static void make_readers(struct nlb_ctx *ctx, struct nlb_metric *nm)
 	}
 }
 
+/* Is m among the session's metrics, and not refused by the filters? */
+static bool asked_for(const struct nlb_ctx *ctx, const struct nl_metric_desc *m)
+{
+	for (int i = 0; i < ctx->nmetrics; i++)
+		if (ctx->metrics[i].m == m && !ctx->metrics[i].err)
+			return true;
+	return false;
+}
+
 /*
- * The session's metrics, before any arm(): load once for all of them.
- * Without the softirq metric nothing would notice runs the kernel kept
- * from every BPF program (unseen.c): softirq is switched on anyway, as a
- * witness whose rows are not reported.
+ * A metric whose hooks name a witness map loads even when the session
+ * does not ask for it, as a witness whose rows are not reported: without
+ * it nothing would notice the runs the kernel kept from every BPF program
+ * (unseen.c).
  */
+static void add_witnesses(struct nlb_ctx *ctx, struct nlb_set *all)
+{
+	for (size_t k = 0; k < nl_nmetrics && ctx->nmetrics < NLB_MAX_METRICS; k++) {
+		const struct nl_metric_desc *m = nl_metrics[k];
+		struct nlb_metric *nm = &ctx->metrics[ctx->nmetrics];
+
+		if (!m->bpf_hooks || !m->bpf_hooks->witness_map || !nlb_metric_known(m->name) || asked_for(ctx, m))
+			continue;
+		memset(nm, 0, sizeof(*nm));
+		nm->m = m;
+		nm->witness = true;
+		all->on[ctx->nmetrics++] = true;
+	}
+}
+
+/* Once loaded: the witness map to read, and what the metrics loaded hold for the recording. */
+static void loaded_hooks(struct nlb_ctx *ctx, const struct nlb_set *all)
+{
+	for (int i = 0; i < ctx->nmetrics; i++) {
+		const struct nl_bpf_hooks *h = ctx->metrics[i].m->bpf_hooks;
+
+		if (all->on[i] && h && h->witness_map && !ctx->witness_map)
+			ctx->witness_map = h->witness_map;
+	}
+	for (int i = 0; i < ctx->nmetrics; i++) {
+		const struct nl_bpf_hooks *h = ctx->metrics[i].m->bpf_hooks;
+
+		if (all->on[i] && h && h->hold)
+			h->hold();
+	}
+}
+
+/* The session's metrics, before any arm(): load once for all of them, and the witnesses. */
 static int bpf_prepare(void *vctx, const struct nl_metric_desc *const *ms, int n)
 {
 	struct nlb_ctx *ctx = vctx;
 	struct nlb_set all = { 0 };
-	bool softirq = false;
 
+	/* one slot kept for a witness */
 	for (int i = 0; i < n && ctx->nmetrics < NLB_MAX_METRICS - 1; i++) {
 		struct nlb_metric *nm = &ctx->metrics[ctx->nmetrics];
 
@@ -574,17 +579,10 @@ static int bpf_prepare(void *vctx, const struct nl_metric_desc *const *ms, int n
 		nm->m = ms[i];
 		nm->err = nl_filters_check("bpf", ms[i]->name, &ctx->opts, nm->why, sizeof(nm->why));
 		all.on[ctx->nmetrics] = !nm->err;
-		softirq |= !nm->err && !strcmp(ms[i]->name, "softirq");
 		ctx->nmetrics++;
 	}
-	if (!softirq && ctx->nmetrics && nl_metric_find("softirq")) {
-		struct nlb_metric *nm = &ctx->metrics[ctx->nmetrics];
-
-		memset(nm, 0, sizeof(*nm));
-		nm->m = nl_metric_find("softirq");
-		nm->witness = true;
-		all.on[ctx->nmetrics++] = true;
-	}
+	if (ctx->nmetrics)
+		add_witnesses(ctx, &all);
 	ctx->prepared = true;
 	load_best(ctx, &all);
 	if (!ctx->obj)
@@ -592,12 +590,10 @@ static int bpf_prepare(void *vctx, const struct nl_metric_desc *const *ms, int n
 	for (int i = 0; i < ctx->nmetrics; i++)
 		if (all.on[i])
 			make_readers(ctx, &ctx->metrics[i]);
-	ctx->softirq_loaded = set_has(ctx, &all, "softirq");
 	ctx->session_fd = bpf_object__find_map_fd_by_name(ctx->obj, "nl_session");
 	ctx->session_prev = nl_xcalloc((size_t)ctx->ncpu, sizeof(uint64_t) * NL_BPF_EV_NR);
 	ctx->recursion_prev = nl_xcalloc(NLB_MAX_LINKS, sizeof(uint64_t));
-	if (nlb_metric_known("rx") && set_has(ctx, &all, "rx") && nlb_rx_tstamp_hold())
-		nl_info("rx: cannot turn RX timestamping on: the arrival-age points stay empty");
+	loaded_hooks(ctx, &all);
 	return 0;
 }
 
@@ -605,6 +601,7 @@ static int bpf_arm(void *vctx, const struct nl_metric_desc *m, char *detail, siz
 		   char *why, size_t whylen)
 {
 	struct nlb_ctx *ctx = vctx;
+	struct nlb_kernel k = kernel_of(ctx);
 	struct nlb_metric *nm;
 
 	if (!nlb_metric_known(m->name)) {
@@ -625,7 +622,7 @@ static int bpf_arm(void *vctx, const struct nl_metric_desc *m, char *detail, siz
 	nm->witness = false;
 	/* what the metric lacks on this kernel goes beside the backend: the report prints both */
 	snprintf(detail, dlen, "%s%s", mode_names[ctx->mode],
-		 ctx->no_drop_reasons && !strcmp(m->name, "drops") ? ", no kfree_skb reason" : "");
+		 m->bpf_hooks && m->bpf_hooks->note ? m->bpf_hooks->note(&k) : "");
 	return 0;
 }
 
@@ -642,8 +639,8 @@ static int bpf_start(void *vctx)
 		bpf_set_admission(ctx, ctx->opts.pair_one_in);
 	ctx->bss->nl_enabled = 1;
 	/* After the gate: a run before it is not one the program should have seen. */
-	if (ctx->softirq_loaded)
-		ctx->unseen = nlb_unseen_start(bpf_object__find_map_fd_by_name(ctx->obj, "softirq_stats"),
+	if (ctx->witness_map)
+		ctx->unseen = nlb_unseen_start(bpf_object__find_map_fd_by_name(ctx->obj, ctx->witness_map),
 					       ctx->ncpu, &ctx->opts);
 	return 0;
 }
@@ -810,7 +807,9 @@ static void bpf_close(void *vctx)
 		for (int k = 0; k < 4; k++)
 			nlb_reader_free(ctx->metrics[i].readers[k]);
 	unload(ctx);
-	nlb_rx_tstamp_release();
+	for (size_t i = 0; i < nl_nmetrics; i++)
+		if (nl_metrics[i]->bpf_hooks && nl_metrics[i]->bpf_hooks->release)
+			nl_metrics[i]->bpf_hooks->release();
 	free(ctx->session_prev);
 	free(ctx->session_cur);
 	free(ctx->recursion_prev);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Private to the BPF collector (collector.c, tables.c, reader.c,
- * unseen.c). Every row the one BPF object keeps is an index into a per-CPU
+ * unseen.c) and the metrics' <name>_tables.c. Every row the one BPF object keeps is an index into a per-CPU
  * array; a "table" says how to read one such array back: which map, how
  * its index is made (a device slot, stage x device slot, a fixed row, or
  * a keyed row whose key sits in a side array), its value layout (counters,
@@ -51,7 +51,6 @@ struct nlb_table {
 	bool (*row_has)(const void *key, unsigned int i);
 };
 
-/* The tables of metric (NULL-terminated list), or NULL when BPF cannot measure it. */
 /* The reader takes values as counters then histograms, 8-byte aligned: hold the headers to it. */
 #define NLB_LAYOUT_OK(type, ncnt, nh)						\
 	_Static_assert(sizeof(type) == (ncnt) * 8 + (nh) * sizeof(struct nl_bpf_hist),	\
@@ -59,12 +58,20 @@ struct nlb_table {
 /* A table of per-device rows; a table of keyed rows (NL_KEYED_ROWS(pfx, ...) in the metric's .bpf.h). */
 #define NLB_DEV_TABLE(m, map, type, nc, nh, names)					\
 	{ .metric = m, .rows_map = map, .index = NLB_BY_DEV, .val_size = sizeof(type),	\
-	  .ncounters = nc, .nhists = nh, .stats = names, .fmt_key = dev_key }
+	  .ncounters = nc, .nhists = nh, .stats = names, .fmt_key = nlb_dev_key }
 #define NLB_KEYED_TABLE(m, map, pfx, ktype, type, nc, nh, names, fmt)		\
 	{ .metric = m, .rows_map = map, .index = NLB_BY_KEY, .keys_map = pfx "_keys",	\
 	  .taken_var = pfx "_taken", .key_size = sizeof(ktype), .val_size = sizeof(type),	\
 	  .ncounters = nc, .nhists = nh, .stats = names, .fmt_key = fmt }
 
+/* Row key parts the metrics' tables share (tables.c): "dev=eth0", " netns=N", both, "stage=S dev=eth0". */
+void nlb_put_dev(char *out, size_t len, const struct nlb_devs *d, uint32_t slot);
+void nlb_put_netns(char *out, size_t len, const struct nlb_devs *d, uint32_t slot);
+void nlb_dev_key(const struct nlb_devs *d, const void *key, uint32_t idx, int cpu, char *out, size_t len);
+void nlb_stage_key(char *out, size_t len, const char *const *names, unsigned int nstages, const struct nlb_devs *d,
+		   uint32_t idx);
+
+/* The tables of metric (NULL-terminated list), or NULL when BPF cannot measure it. */
 const struct nlb_table *const *nlb_tables_of(const char *metric);
 /* Each BPF metric's tables (src/metrics/metrics.def), NULL-terminated: nlb_tables_<name>. */
 #define NL_METRIC(name, bpf, tracefs) NL_TABLES_DECL_##bpf(name)
@@ -97,11 +104,8 @@ struct nlb_unseen *nlb_unseen_start(int softirq_map_fd, int ncpu, const struct n
 int nlb_unseen_snapshot(struct nlb_unseen *u, uint64_t *lost_per_cpu);
 void nlb_unseen_free(struct nlb_unseen *u);
 
-/* Clock offsets and RX timestamping for the rx ages (rx_clock.c). */
+/* Clock offsets for the rx ages (rx_clock.c). */
 int64_t nlb_tai_minus_real(void);
 int64_t nlb_real_minus_mono(void);
-/* Hold a socket with SO_TIMESTAMPNS, so the kernel stamps every received skb; release drops it. */
-int nlb_rx_tstamp_hold(void);
-void nlb_rx_tstamp_release(void);
 
 #endif

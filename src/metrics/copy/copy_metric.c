@@ -5,6 +5,7 @@
 #include "netlat/triage.h"
 #include "metric_summaries.h"
 #include "metric_views.h"
+#include "metric_bpf_hooks.h"
 
 /*
  * copy: bytes copied to user (skb_copy_datagram_iovec), bytes per send and
@@ -56,9 +57,6 @@ const struct nl_metric_desc nl_metric_copy = {
 	"dir comm pid", copy_tps, copy_opt_tps, copy_stats, copy_derived, NL_SRC_MEMCPY_REF, &copy_headline, NULL, NULL,
 	copy_rules, NULL, false,
 	{ NL_FILTER_PID | NL_FILTER_COMM | NL_FILTER_PORT | NL_FILTER_NETNS, NL_FILTER_PID | NL_FILTER_COMM, 0 },
-	copy_bpf,
-	NULL,
-	NULL,
-	NULL,
-	NULL, false, NULL,
+	.bpf_programs = copy_bpf,
+	.bpf_hooks = &copy_bpf_hooks,
 };

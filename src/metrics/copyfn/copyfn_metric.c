@@ -43,9 +43,5 @@ const struct nl_metric_desc nl_metric_copyfn = {
 	"func|bench", NULL, NULL, copyfn_stats, copyfn_derived, NL_SRC_MEMCPY_REF, &copyfn_headline, NULL, NULL,
 	NULL, NULL, false,
 	{ 0, 0, NL_FILTER_PID | NL_FILTER_COMM },
-	NULL,
-	NULL,
-	NULL,
-	NULL,
-	copyfn_functions, false, NULL,
+	.functions = copyfn_functions,
 };

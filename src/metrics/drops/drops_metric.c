@@ -6,6 +6,7 @@
 #include "netlat/triage.h"
 #include "metric_summaries.h"
 #include "metric_views.h"
+#include "metric_bpf_hooks.h"
 
 /* drops: skb:kfree_skb by reason (named by the running kernel) and location (kallsyms). */
 static const char *const drops_tps[] = { "skb:kfree_skb", NULL };
@@ -36,9 +37,6 @@ const struct nl_metric_desc nl_metric_drops = {
 	"reason location netns|reason location", drops_tps, NULL, drops_stats, NULL, 0, &drops_headline, &drops_views, NULL,
 	drops_rules, drops_diff_defaults, false,
 	{ NL_FILTER_NETNS, 0, 0 },
-	drops_bpf,
-	NULL,
-	NULL,
-	NULL,
-	NULL, false, NULL,
+	.bpf_programs = drops_bpf,
+	.bpf_hooks = &drops_bpf_hooks,
 };

@@ -49,9 +49,6 @@ const struct nl_metric_desc nl_metric_ehash = {
 	"func netns|func|", NULL, NULL, ehash_stats, ehash_derived, 0, &ehash_headline, NULL, NULL,
 	NULL, NULL, false,
 	{ 0, 0, NL_FILTER_PID | NL_FILTER_COMM | NL_FILTER_NETNS },
-	NULL,
-	NULL,
-	NULL,
-	NULL,
-	ehash_functions, false, ehash_counters,
+	.functions = ehash_functions,
+	.func_counters = ehash_counters,
 };

@@ -25,9 +25,5 @@ const struct nl_metric_desc nl_metric_func = {
 	"func", NULL, NULL, func_stats, func_derived, 0, &func_headline, NULL, NULL,
 	NULL, NULL, false,
 	{ 0, 0, NL_FILTER_PID | NL_FILTER_COMM },
-	NULL,
-	NULL,
-	NULL,
-	NULL,
-	NULL, true, NULL,
+	.func_patterns = true,
 };

@@ -53,9 +53,5 @@ const struct nl_metric_desc nl_metric_gro = {
 	"dev netns|dev", gro_tps, gro_opt_tps, gro_stats, gro_derived, 0, &gro_headline, NULL, NULL,
 	gro_rules, gro_diff_defaults, false,
 	{ NL_FILTER_NETNS, 0, 0 },
-	gro_bpf,
-	NULL,
-	NULL,
-	NULL,
-	NULL, false, NULL,
+	.bpf_programs = gro_bpf,
 };

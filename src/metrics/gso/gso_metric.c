@@ -38,9 +38,5 @@ const struct nl_metric_desc nl_metric_gso = {
 	"dev netns|dev", gso_tps, NULL, gso_stats, gso_derived, 0, &gso_headline, NULL, NULL,
 	NULL, gso_diff_defaults, false,
 	{ NL_FILTER_NETNS, 0, 0 },
-	gso_bpf,
-	NULL,
-	NULL,
-	NULL,
-	NULL, false, NULL,
+	.bpf_programs = gso_bpf,
 };

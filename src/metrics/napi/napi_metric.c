@@ -51,9 +51,5 @@ const struct nl_metric_desc nl_metric_napi = {
 	"dev netns|dev|cpu", napi_tps, NULL, napi_stats, napi_derived, NL_SRC_SOFTNET, &napi_headline, &napi_views, NULL,
 	napi_rules, napi_diff_defaults, false,
 	{ NL_FILTER_NETNS, 0, 0 },
-	napi_bpf,
-	NULL,
-	NULL,
-	NULL,
-	NULL, false, NULL,
+	.bpf_programs = napi_bpf,
 };

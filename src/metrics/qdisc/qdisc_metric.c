@@ -47,9 +47,7 @@ const struct nl_metric_desc nl_metric_qdisc = {
 	"dev handle netns|dev handle", qdisc_tps, qdisc_opt_tps, qdisc_stats, NULL, 0, &qdisc_headline, &qdisc_views, NULL,
 	qdisc_rules, NULL, false,
 	{ NL_FILTER_NETNS, 0, 0 },
-	qdisc_bpf,
-	NULL,
-	qdisc_portable_field,
-	qdisc_netns_notes,
-	NULL, false, NULL,
+	.bpf_programs = qdisc_bpf,
+	.portable_field = qdisc_portable_field,
+	.netns_notes = qdisc_netns_notes,
 };

@@ -6,6 +6,7 @@
 #include "metric_summaries.h"
 #include "shared_programs.h"
 #include "metric_views.h"
+#include "metric_bpf_hooks.h"
 
 /*
  * rx: one skb followed up the stack, paired per skb address. Stage rows
@@ -72,9 +73,7 @@ const struct nl_metric_desc nl_metric_rx = {
 	"stage dev|point|flow", rx_tps, rx_opt_tps, rx_stats, NULL, 0, &rx_headline, &rx_views, &rx_ladder,
 	rx_rules, NULL, false,
 	{ 0, 0, 0 },
-	rx_bpf,
-	rx_limits,
-	NULL,
-	NULL,
-	NULL, false, NULL,
+	.bpf_programs = rx_bpf,
+	.limits = rx_limits,
+	.bpf_hooks = &rx_bpf_hooks,
 };

@@ -37,9 +37,5 @@ const struct nl_metric_desc nl_metric_sknet = {
 	NULL, sknet_diff_defaults, true,
 	/* --netns: BPF keys rows by the socket's namespace; the tracepoint's fields name no socket */
 	{ NL_FILTER_NETNS, 0, 0 },
-	sknet_bpf,
-	NULL,
-	NULL,
-	NULL,
-	NULL, false, NULL,
+	.bpf_programs = sknet_bpf,
 };

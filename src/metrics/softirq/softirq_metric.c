@@ -5,6 +5,7 @@
 #include "netlat/triage.h"
 #include "metric_summaries.h"
 #include "metric_views.h"
+#include "metric_bpf_hooks.h"
 
 /* softirq: irq:softirq_raise/entry/exit for NET_TX (2) and NET_RX (3), per CPU. */
 static const char *const softirq_tps[] = {
@@ -36,9 +37,6 @@ const struct nl_metric_desc nl_metric_softirq = {
 	"cpu vec", softirq_tps, NULL, softirq_stats, NULL, 0, &softirq_headline, &softirq_views, NULL,
 	softirq_rules, NULL, false,
 	{ 0, 0, 0 },
-	softirq_bpf,
-	NULL,
-	NULL,
-	NULL,
-	NULL, false, NULL,
+	.bpf_programs = softirq_bpf,
+	.bpf_hooks = &softirq_bpf_hooks,
 };

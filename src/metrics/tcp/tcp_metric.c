@@ -56,9 +56,5 @@ const struct nl_metric_desc nl_metric_tcp = {
 	"side netns|side|netns|flow netns comm pid|flow comm pid", tcp_tps, tcp_opt_tps, tcp_stats, NULL, 0, &tcp_headline, &tcp_views, NULL,
 	tcp_rules, NULL, false,
 	{ NL_FILTER_NETNS | NL_FILTER_PORT, NL_FILTER_PORT, 0 },
-	tcp_bpf,
-	NULL,
-	NULL,
-	NULL,
-	NULL, false, NULL,
+	.bpf_programs = tcp_bpf,
 };

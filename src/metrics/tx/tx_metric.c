@@ -4,6 +4,7 @@
 #include "netlat/recording.h"
 #include "metric_summaries.h"
 #include "metric_views.h"
+#include "metric_bpf_hooks.h"
 
 /*
  * tx: stage rows "stage=S dev=D", S in ladder order send_to_dev
@@ -45,9 +46,6 @@ const struct nl_metric_desc nl_metric_tx = {
 	"stage dev", tx_tps, tx_opt_tps, tx_stats, NULL, 0, &tx_headline, NULL, &tx_ladder,
 	NULL, NULL, false,
 	{ 0, 0, 0 },
-	tx_bpf,
-	NULL,
-	NULL,
-	NULL,
-	NULL, false, NULL,
+	.bpf_programs = tx_bpf,
+	.bpf_hooks = &tx_bpf_hooks,
 };

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: GPL-2.0
+/* copy's row table in the BPF object: a row per direction and process, "dir=rx comm=C pid=P". */
+#include "collector.h"
+#include "copy/copy.h"
+#include "metrics/flows.h"
+
+NLB_LAYOUT_OK(struct nl_copy_val, 3, 2);
+
+static void copy_key(const struct nlb_devs *d, const void *key, uint32_t idx, int cpu, char *out, size_t len)
+{
+	(void)d;
+	(void)idx;
+	nlb_copy_key(key, cpu, out, len);
+}
+
+/* in struct nl_copy_val order */
+static const char *const copy_names[] = { "bytes", "calls", "syscall_ns", "per_call", "syscall_time" };
+static const struct nlb_table copy_t = NLB_KEYED_TABLE("copy", "copy_rows", "copy_row", struct nl_copy_key,
+						   struct nl_copy_val, 3, 2, copy_names, copy_key);
+
+const struct nlb_table *const nlb_tables_copy[] = { &copy_t, NULL };

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-2.0
+/* drops' row table in the BPF object: a row per drop site, "reason=R location=L netns=N". */
+#include "collector.h"
+#include "drops/drops.h"
+#include "metrics/flows.h"
+
+NLB_LAYOUT_OK(struct nl_drops_val, 1, 0);
+
+static void drops_key(const struct nlb_devs *d, const void *key, uint32_t idx, int cpu, char *out, size_t len)
+{
+	(void)d;
+	(void)idx;
+	nlb_drops_key(key, cpu, out, len);
+}
+
+static const char *const drops_names[] = { "drops" };
+static const struct nlb_table drops_t = NLB_KEYED_TABLE("drops", "drops_rows", "drops_row", struct nl_drops_key,
+						    struct nl_drops_val, 1, 0, drops_names, drops_key);
+
+const struct nlb_table *const nlb_tables_drops[] = { &drops_t, NULL };

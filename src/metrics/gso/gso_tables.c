@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: GPL-2.0
+/* gso's row table in the BPF object: one row per device, "dev=eth0 netns=N". */
+#include "collector.h"
+#include "gso/gso.h"
+
+NLB_LAYOUT_OK(struct gso_val, 3, 1);
+
+/* in struct gso_val order */
+static const char *const gso_names[] = { "xmits", "segments", "bytes", "segs" };
+static const struct nlb_table gso_t = NLB_DEV_TABLE("gso", "gso_rows", struct gso_val, 3, 1, gso_names);
+
+const struct nlb_table *const nlb_tables_gso[] = { &gso_t, NULL };

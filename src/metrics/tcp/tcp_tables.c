@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tcp's row tables in the BPF object: per netns ("side=client netns=N",
+ * "netns=N") and per flow ("flow=L>R netns=N comm=C pid=P").
+ */
+#include <stdio.h>
+
+#include "collector.h"
+#include "tcp/tcp.h"
+#include "metrics/flows.h"
+
+NLB_LAYOUT_OK(struct nl_tcp_val, 6, 2);
+NLB_LAYOUT_OK(struct nl_tcp_flow_val, 2, 0);
+
+static void tcp_ns_key(const struct nlb_devs *d, const void *key, uint32_t idx, int cpu, char *out, size_t len)
+{
+	const struct nl_tcp_ns_key *k = key;
+
+	(void)d;
+	(void)idx;
+	(void)cpu;
+	if (k->kind == TCP_ROW_CLIENT || k->kind == TCP_ROW_SERVER)
+		snprintf(out, len, "side=%s netns=%u", k->kind == TCP_ROW_CLIENT ? "client" : "server", k->netns);
+	else
+		snprintf(out, len, "netns=%u", k->netns);
+}
+
+/* Counters in struct nl_tcp_val order: handshakes, retransmits, resets_sent, resets_received, bytes_in, bytes_out. */
+static bool tcp_ns_row_has(const void *key, unsigned int i)
+{
+	const struct nl_tcp_ns_key *k = key;
+
+	if (k->kind == TCP_ROW_CLIENT || k->kind == TCP_ROW_SERVER)
+		return i == 0 || i == 6;
+	return (i >= 1 && i <= 3) || i == 7;
+}
+
+static void tcp_flow_key(const struct nlb_devs *d, const void *key, uint32_t idx, int cpu, char *out, size_t len)
+{
+	(void)d;
+	(void)idx;
+	nlb_tcp_key(key, cpu, out, len);
+}
+
+static const char *const tcp_names[] = { "handshakes", "retransmits", "resets_sent", "resets_received",
+					"bytes_in", "bytes_out", "handshake", "srtt" };
+static const char *const tcp_flow_names[] = { "bytes_in", "bytes_out" };
+
+static const struct nlb_table tcp_ns_t = {
+	.metric = "tcp", .rows_map = "tcp_ns_rows", .index = NLB_BY_KEY, .keys_map = "tcp_ns_row_keys",
+	.taken_var = "tcp_ns_row_taken", .key_size = sizeof(struct nl_tcp_ns_key),
+	.val_size = sizeof(struct nl_tcp_val), .ncounters = 6, .nhists = 2, .stats = tcp_names,
+	.fmt_key = tcp_ns_key, .row_has = tcp_ns_row_has,
+};
+static const struct nlb_table tcp_flow_t = NLB_KEYED_TABLE("tcp", "tcp_flow_rows", "tcp_flow_row", struct nl_tcp_key,
+						       struct nl_tcp_flow_val, 2, 0, tcp_flow_names, tcp_flow_key);
+
+const struct nlb_table *const nlb_tables_tcp[] = { &tcp_ns_t, &tcp_flow_t, NULL };
