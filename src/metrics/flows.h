@@ -22,11 +22,6 @@ void nl_flow_end(char *out, size_t len, int family, const void *addr, unsigned i
 void nl_flow_drop_names(uint64_t location, unsigned int reason, char *loc, size_t loclen,
 			char *rsn, size_t rsnlen);
 
-/* BPF row key formatters (the tcp, drops and copy row tables, src/metrics/<name>/<name>_tables.c). */
-void nlb_tcp_key(const void *key, int cpu, char *out, size_t len);
-void nlb_drops_key(const void *key, int cpu, char *out, size_t len);
-void nlb_copy_key(const void *key, int cpu, char *out, size_t len);
-
 /*
  * Refuse a filter the collector ("bpf", "tracefs") cannot apply to metric:
  * 0 when every given filter is applied, else -EOPNOTSUPP and one line in why.

@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Keys of the tcp, drops and copy BPF maps as row strings, and what both collectors share for them. */
+/* What both collectors share to spell flow and drop rows: a comm, a flow end, a drop site and reason. */
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
-#include "copy/copy.h"
 #include "drops/drops.h"
-#include "tcp/tcp.h"
 #include "metrics/flows.h"
 #include "netlat/ksyms.h"
 
@@ -57,51 +55,4 @@ void nl_flow_drop_names(uint64_t location, unsigned int reason, char *loc, size_
 		snprintf(rsn, rsnlen, "unavailable");
 	else
 		nl_drop_reason_name(dr, reason, rsn, rsnlen);
-}
-
-void nlb_tcp_key(const void *key, int cpu, char *out, size_t len)
-{
-	const struct nl_tcp_key *k = key;
-	char l[64], r[64], comm[NL_BPF_COMM_LEN + 1];
-
-	(void)cpu;
-	switch (k->kind) {
-	case TCP_ROW_CLIENT:
-	case TCP_ROW_SERVER:
-		snprintf(out, len, "side=%s netns=%u", k->kind == TCP_ROW_CLIENT ? "client" : "server",
-			 k->netns);
-		return;
-	case TCP_ROW_NETNS:
-		snprintf(out, len, "netns=%u", k->netns);
-		return;
-	default:
-		break;
-	}
-	nl_flow_end(l, sizeof(l), k->family == 10 ? AF_INET6 : AF_INET, k->laddr, k->lport);
-	nl_flow_end(r, sizeof(r), k->family == 10 ? AF_INET6 : AF_INET, k->raddr, k->rport);
-	nl_flow_comm(comm, sizeof(comm), k->comm);
-	snprintf(out, len, "flow=%s>%s netns=%u comm=%s pid=%u", l, r, k->netns, comm, k->pid);
-}
-
-void nlb_drops_key(const void *key, int cpu, char *out, size_t len)
-{
-	const struct nl_drops_key *k = key;
-	char loc[128], rsn[64];
-
-	(void)cpu;
-	nl_flow_drop_names(k->location, k->reason, loc, sizeof(loc), rsn, sizeof(rsn));
-	if (k->netns)
-		snprintf(out, len, "reason=%s location=%s netns=%u", rsn, loc, k->netns);
-	else
-		snprintf(out, len, "reason=%s location=%s", rsn, loc);
-}
-
-void nlb_copy_key(const void *key, int cpu, char *out, size_t len)
-{
-	const struct nl_copy_key *k = key;
-	char comm[NL_BPF_COMM_LEN + 1];
-
-	(void)cpu;
-	nl_flow_comm(comm, sizeof(comm), k->comm);
-	snprintf(out, len, "dir=%s comm=%s pid=%u", k->dir == COPY_TX ? "tx" : "rx", comm, k->pid);
 }

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* copy's row table in the BPF object: a row per direction and process, "dir=rx comm=C pid=P". */
+#include <stdio.h>
+
 #include "collector.h"
 #include "copy/copy.h"
 #include "metrics/flows.h"
@@ -8,9 +10,14 @@ NLB_LAYOUT_OK(struct nl_copy_val, 3, 2);
 
 static void copy_key(const struct nlb_devs *d, const void *key, uint32_t idx, int cpu, char *out, size_t len)
 {
+	const struct nl_copy_key *k = key;
+	char comm[NL_BPF_COMM_LEN + 1];
+
 	(void)d;
 	(void)idx;
-	nlb_copy_key(key, cpu, out, len);
+	(void)cpu;
+	nl_flow_comm(comm, sizeof(comm), k->comm);
+	snprintf(out, len, "dir=%s comm=%s pid=%u", k->dir == COPY_TX ? "tx" : "rx", comm, k->pid);
 }
 
 /* in struct nl_copy_val order */

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* drops' row table in the BPF object: a row per drop site, "reason=R location=L netns=N". */
+#include <stdio.h>
+
 #include "collector.h"
 #include "drops/drops.h"
 #include "metrics/flows.h"
@@ -8,9 +10,17 @@ NLB_LAYOUT_OK(struct nl_drops_val, 1, 0);
 
 static void drops_key(const struct nlb_devs *d, const void *key, uint32_t idx, int cpu, char *out, size_t len)
 {
+	const struct nl_drops_key *k = key;
+	char loc[128], rsn[64];
+
 	(void)d;
 	(void)idx;
-	nlb_drops_key(key, cpu, out, len);
+	(void)cpu;
+	nl_flow_drop_names(k->location, k->reason, loc, sizeof(loc), rsn, sizeof(rsn));
+	if (k->netns)
+		snprintf(out, len, "reason=%s location=%s netns=%u", rsn, loc, k->netns);
+	else
+		snprintf(out, len, "reason=%s location=%s", rsn, loc);
 }
 
 static const char *const drops_names[] = { "drops" };

@@ -4,6 +4,7 @@
  * "netns=N") and per flow ("flow=L>R netns=N comm=C pid=P").
  */
 #include <stdio.h>
+#include <sys/socket.h>
 
 #include "collector.h"
 #include "tcp/tcp.h"
@@ -37,9 +38,16 @@ static bool tcp_ns_row_has(const void *key, unsigned int i)
 
 static void tcp_flow_key(const struct nlb_devs *d, const void *key, uint32_t idx, int cpu, char *out, size_t len)
 {
+	const struct nl_tcp_key *k = key;
+	char l[64], r[64], comm[NL_BPF_COMM_LEN + 1];
+
 	(void)d;
 	(void)idx;
-	nlb_tcp_key(key, cpu, out, len);
+	(void)cpu;
+	nl_flow_end(l, sizeof(l), k->family == 10 ? AF_INET6 : AF_INET, k->laddr, k->lport);
+	nl_flow_end(r, sizeof(r), k->family == 10 ? AF_INET6 : AF_INET, k->raddr, k->rport);
+	nl_flow_comm(comm, sizeof(comm), k->comm);
+	snprintf(out, len, "flow=%s>%s netns=%u comm=%s pid=%u", l, r, k->netns, comm, k->pid);
 }
 
 static const char *const tcp_names[] = { "handshakes", "retransmits", "resets_sent", "resets_received",
