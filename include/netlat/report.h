@@ -103,9 +103,10 @@ size_t nl_report_row_values(const struct nl_interval *iv, const struct nl_metric
 			    const char *key, const struct nl_value **out, size_t max);
 
 /*
- * Derived ratio d of one row: num ("a" or "a+b") over den. Missing
- * numerator counters count as 0; false when den is missing or 0 (no ratio
- * is shown rather than a made-up one).
+ * Derived ratio d of one row: num ("a" or "a+b") over den. A missing
+ * numerator counter counts as 0 beside one that is there; false when den is
+ * missing or 0, or no numerator counter is in the row (not measured: no
+ * ratio is shown rather than a made-up one).
  */
 bool nl_report_ratio(const struct nl_interval *iv, const char *metric, const char *key,
 		     const struct nl_derived *d, double *out);

@@ -257,6 +257,7 @@ bool nl_report_ratio(const struct nl_interval *iv, const char *metric, const cha
 	const struct nl_value *den = nl_iv_find(iv, metric, key, d->den);
 	const char *p = d->num;
 	uint64_t num = 0;
+	bool measured = false;
 
 	if (!den || den->kind != NL_COUNTER || !den->counter)
 		return false;
@@ -267,12 +268,17 @@ bool nl_report_ratio(const struct nl_interval *iv, const char *metric, const cha
 
 		snprintf(stat, sizeof(stat), "%.*s", (int)n, p);
 		v = nl_iv_find(iv, metric, key, stat);
-		if (v && v->kind == NL_COUNTER)
+		if (v && v->kind == NL_COUNTER) {
 			num += v->counter;
+			measured = true;
+		}
 		p += n;
 		if (*p == '+')
 			p++;
 	}
+	/* no numerator in the row: not measured (copy without --syscall-time), not a ratio of 0 */
+	if (!measured)
+		return false;
 	*out = (double)num / (double)den->counter * (d->scale ? d->scale : 1.0);
 	return true;
 }

@@ -48,6 +48,15 @@ static const struct tfs_row_layout copy_layout = {
 	.hist_unit = { "bytes", "ns" },
 };
 
+/* Without --syscall-time the system-call statistics are not measured: not emitted, not zeros. */
+static const struct tfs_row_layout copy_bytes_layout = {
+	.metric = "copy",
+	.ctr = { "bytes", "calls" },
+	.ctr_unit = { "bytes", "" },
+	.hist = { "per_call" },
+	.hist_unit = { "bytes" },
+};
+
 /* Row name "rx:COMM" or "tx:COMM", aux the process id. */
 static void copy_key(char *key, size_t len, const char *name, uint64_t aux)
 {
@@ -203,10 +212,10 @@ static void copy_snapshot(void *state, struct nl_interval *iv)
 {
 	struct copy_state *s = state;
 
-	tfs_rows_emit(&s->rows, &copy_layout, iv);
+	tfs_rows_emit(&s->rows, s->opts->syscall_time ? &copy_layout : &copy_bytes_layout, iv);
 }
 
-static const struct tfs_row_layout *const copy_layouts[] = { &copy_layout, NULL };
+static const struct tfs_row_layout *const copy_layouts[] = { &copy_layout, &copy_bytes_layout, NULL };
 
 const struct tfs_family tfs_copy = {
 	.metric = "copy",

@@ -49,6 +49,7 @@ struct row {
 	const char *key;
 	double p50, p99, ratio, count, time_ns;
 	bool has_hist, has_ratio, has_counter, has_time;
+	bool ratio_unmeasured;	/* the ratio's denominator is there, its numerator was not measured */
 };
 
 static const char *sort_by = "p99";
@@ -152,9 +153,13 @@ static size_t collect_rows(const struct nl_metric_desc *m, const struct nl_inter
 			x.p99 = (double)nl_hist_percentile(v->hist, 0.99);
 			x.count = (double)v->hist->count;
 		}
-		for (size_t d = 0; m && m->derived && h->ratio && m->derived[d].name; d++)
-			if (!strcmp(m->derived[d].name, h->ratio))
-				x.has_ratio = nl_report_ratio(iv, m->name, key, &m->derived[d], &x.ratio);
+		for (size_t d = 0; m && m->derived && h->ratio && m->derived[d].name; d++) {
+			if (strcmp(m->derived[d].name, h->ratio))
+				continue;
+			x.has_ratio = nl_report_ratio(iv, m->name, key, &m->derived[d], &x.ratio);
+			v = nl_iv_find(iv, m->name, key, m->derived[d].den);
+			x.ratio_unmeasured = !x.has_ratio && v && v->kind == NL_COUNTER && v->counter;
+		}
 		v = h->time_hist ? nl_iv_find(iv, m->name, key, h->time_hist) : NULL;
 		if (v && v->kind == NL_HIST && v->hist) {
 			x.has_time = true;
@@ -165,7 +170,7 @@ static size_t collect_rows(const struct nl_metric_desc *m, const struct nl_inter
 			x.has_counter = true;
 			x.count = (double)v->counter;
 		}
-		if (x.has_hist || x.has_ratio || x.has_counter)
+		if (x.has_hist || x.has_ratio || x.ratio_unmeasured || x.has_counter)
 			r[n++] = x;
 	}
 	nl_report_rows_free(&rows);
@@ -209,6 +214,8 @@ static void row_text(struct nl_sum_line *l, const struct nl_metric_desc *m, cons
 			o += (size_t)snprintf(buf + o, sizeof(buf) - o, " %s %.*f", lab,
 					      r->ratio >= 100 ? 0 : r->ratio >= 1 ? 2 : 3, r->ratio);
 	}
+	if (r->ratio_unmeasured && o < sizeof(buf))
+		o += (size_t)snprintf(buf + o, sizeof(buf) - o, " %s -", h->ratio_label ? h->ratio_label : h->ratio);
 	if (r->has_counter && o < sizeof(buf))
 		snprintf(buf + o, sizeof(buf) - o, " %.0f", r->count);
 	nl_sum_add(l, "%s", buf);
