@@ -19,6 +19,7 @@
 #include "netlat/metric.h"
 #include "netlat/recording.h"
 #include "common.h"
+#include "row_value.h"
 
 /* The device slots the object has named so far (nl_devs, read once per snapshot). */
 struct nlb_devs {
@@ -51,18 +52,23 @@ struct nlb_table {
 	bool (*row_has)(const void *key, unsigned int i);
 };
 
-/* The reader takes values as counters then histograms, 8-byte aligned: hold the headers to it. */
-#define NLB_LAYOUT_OK(type, ncnt, nh)						\
-	_Static_assert(sizeof(type) == (ncnt) * 8 + (nh) * sizeof(struct nl_bpf_hist),	\
-		       #type " is not counters then histograms")
+/*
+ * A row value written as a list (row_value.h): the reader's counts of its
+ * counters and histograms, and a check that the struct has no padding the
+ * reader would not skip.
+ */
+#define NLB_ROW_COUNTS(LIST)	.ncounters = NL_ROW_NCOUNTERS(LIST), .nhists = NL_ROW_NHISTS(LIST)
+#define NLB_LAYOUT_OK(type, LIST)									\
+	_Static_assert(sizeof(type) == NL_ROW_NCOUNTERS(LIST) * 8 + NL_ROW_NHISTS(LIST) * sizeof(struct nl_bpf_hist), \
+		       #type " is not its list's counters then histograms")
 /* A table of per-device rows; a table of keyed rows (NL_KEYED_ROWS(pfx, ...) in the metric's .bpf.h). */
-#define NLB_DEV_TABLE(m, map, type, nc, nh, names)					\
+#define NLB_DEV_TABLE(m, map, type, LIST, names)					\
 	{ .metric = m, .rows_map = map, .index = NLB_BY_DEV, .val_size = sizeof(type),	\
-	  .ncounters = nc, .nhists = nh, .stats = names, .fmt_key = nlb_dev_key }
-#define NLB_KEYED_TABLE(m, map, pfx, ktype, type, nc, nh, names, fmt)		\
+	  NLB_ROW_COUNTS(LIST), .stats = names, .fmt_key = nlb_dev_key }
+#define NLB_KEYED_TABLE(m, map, pfx, ktype, type, LIST, names, fmt)			\
 	{ .metric = m, .rows_map = map, .index = NLB_BY_KEY, .keys_map = pfx "_keys",	\
 	  .taken_var = pfx "_taken", .key_size = sizeof(ktype), .val_size = sizeof(type),	\
-	  .ncounters = nc, .nhists = nh, .stats = names, .fmt_key = fmt }
+	  NLB_ROW_COUNTS(LIST), .stats = names, .fmt_key = fmt }
 
 /* Row key parts the metrics' tables share (tables.c): "dev=eth0", " netns=N", both, "stage=S dev=eth0". */
 void nlb_put_dev(char *out, size_t len, const struct nlb_devs *d, uint32_t slot);

@@ -4,7 +4,7 @@
 #define NETLAT_BPF_COPY_H
 
 #include "common.h"
-#include "hist_shared.h"
+#include "row_value.h"
 
 #define COPY_MAX_ROWS		1024
 #define COPY_MAX_INFLIGHT	16384	/* threads inside a read/write/send/recv system call */
@@ -17,13 +17,13 @@ struct nl_copy_key {
 	char comm[NL_BPF_COMM_LEN];
 };
 
-struct nl_copy_val {
-	unsigned long long bytes;
-	unsigned long long calls;
-	unsigned long long syscall_ns;
-	struct nl_bpf_hist per_call;	/* bytes */
-	struct nl_bpf_hist syscall_time;	/* ns */
-};
+#define COPY_VAL(C, H) \
+	C(bytes) \
+	C(calls) \
+	C(syscall_ns) \
+	H(per_call)	/* bytes */ \
+	H(syscall_time)	/* ns */
+NL_ROW_VALUE(nl_copy_val, COPY_VAL);
 
 /* x86_64 numbers of the system calls that move socket data. */
 #define COPY_NR_READ		0

@@ -7,7 +7,7 @@
 #include "metric_bpf_hooks.h"
 #include "metrics/flows.h"
 
-NLB_LAYOUT_OK(struct nl_copy_val, 3, 2);
+NLB_LAYOUT_OK(struct nl_copy_val, COPY_VAL);
 
 static void copy_key(const struct nlb_devs *d, const void *key, uint32_t idx, int cpu, char *out, size_t len)
 {
@@ -21,13 +21,12 @@ static void copy_key(const struct nlb_devs *d, const void *key, uint32_t idx, in
 	snprintf(out, len, "dir=%s comm=%s pid=%u", k->dir == COPY_TX ? "tx" : "rx", comm, k->pid);
 }
 
-/* in struct nl_copy_val order */
-static const char *const copy_names[] = { "bytes", "calls", "syscall_ns", "per_call", "syscall_time" };
+static const char *const copy_names[] = NL_ROW_NAMES(COPY_VAL);
 /* keyed like NLB_KEYED_TABLE, and its system-call statistics only with --syscall-time (copy_row_has) */
 static const struct nlb_table copy_t = {
 	.metric = "copy", .rows_map = "copy_rows", .index = NLB_BY_KEY, .keys_map = "copy_row_keys",
 	.taken_var = "copy_row_taken", .key_size = sizeof(struct nl_copy_key), .val_size = sizeof(struct nl_copy_val),
-	.ncounters = 3, .nhists = 2, .stats = copy_names, .fmt_key = copy_key, .row_has = copy_row_has,
+	NLB_ROW_COUNTS(COPY_VAL), .stats = copy_names, .fmt_key = copy_key, .row_has = copy_row_has,
 };
 
 const struct nlb_table *const nlb_tables_copy[] = { &copy_t, NULL };

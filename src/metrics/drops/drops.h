@@ -4,6 +4,7 @@
 #define NETLAT_BPF_DROPS_H
 
 #include "common.h"
+#include "row_value.h"
 
 #define DROPS_MAX_ROWS	1024
 /* The reason of a drop on a kernel whose kfree_skb has none (before 5.17): named "unavailable". */
@@ -15,8 +16,8 @@ struct nl_drops_key {
 	unsigned int netns;		/* skb->dev's namespace, else skb->sk's, 0 if neither */
 };
 
-struct nl_drops_val {
-	unsigned long long drops;
-};
+#define DROPS_VAL(C, H) \
+	C(drops)
+NL_ROW_VALUE(nl_drops_val, DROPS_VAL);
 
 #endif

@@ -6,7 +6,7 @@
 #include "drops/drops.h"
 #include "metrics/flows.h"
 
-NLB_LAYOUT_OK(struct nl_drops_val, 1, 0);
+NLB_LAYOUT_OK(struct nl_drops_val, DROPS_VAL);
 
 static void drops_key(const struct nlb_devs *d, const void *key, uint32_t idx, int cpu, char *out, size_t len)
 {
@@ -23,8 +23,8 @@ static void drops_key(const struct nlb_devs *d, const void *key, uint32_t idx, i
 		snprintf(out, len, "reason=%s location=%s", rsn, loc);
 }
 
-static const char *const drops_names[] = { "drops" };
+static const char *const drops_names[] = NL_ROW_NAMES(DROPS_VAL);
 static const struct nlb_table drops_t = NLB_KEYED_TABLE("drops", "drops_rows", "drops_row", struct nl_drops_key,
-						    struct nl_drops_val, 1, 0, drops_names, drops_key);
+						    struct nl_drops_val, DROPS_VAL, drops_names, drops_key);
 
 const struct nlb_table *const nlb_tables_drops[] = { &drops_t, NULL };

@@ -3,12 +3,14 @@
 #ifndef NETLAT_BPF_GRO_H
 #define NETLAT_BPF_GRO_H
 
-/* Counters only; the order is the metric table's stat order the collector reads them in. */
-struct gro_val {
-	unsigned long long gro_in;	/* napi_gro_receive_entry, napi_gro_frags_entry */
-	unsigned long long direct_in;	/* netif_rx, netif_receive_skb_entry, netif_receive_skb_list_entry */
-	unsigned long long skbs_out;	/* netif_receive_skb (__netif_receive_skb_core) */
-};
+#include "row_value.h"
+
+/* Its statistics, once: the struct and the reported names (row_value.h). */
+#define GRO_VAL(C, H) \
+	C(gro_in)	/* napi_gro_receive_entry, napi_gro_frags_entry */ \
+	C(direct_in)	/* netif_rx, netif_receive_skb_entry, netif_receive_skb_list_entry */ \
+	C(skbs_out)	/* netif_receive_skb (__netif_receive_skb_core) */
+NL_ROW_VALUE(gro_val, GRO_VAL);
 
 enum gro_field {
 	GRO_IN = 0,

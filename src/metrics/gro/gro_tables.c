@@ -3,10 +3,9 @@
 #include "collector.h"
 #include "gro/gro.h"
 
-NLB_LAYOUT_OK(struct gro_val, 3, 0);
+NLB_LAYOUT_OK(struct gro_val, GRO_VAL);
 
-/* in struct gro_val order */
-static const char *const gro_names[] = { "gro_in", "direct_in", "skbs_out" };
-static const struct nlb_table gro_t = NLB_DEV_TABLE("gro", "gro_rows", struct gro_val, 3, 0, gro_names);
+static const char *const gro_names[] = NL_ROW_NAMES(GRO_VAL);
+static const struct nlb_table gro_t = NLB_DEV_TABLE("gro", "gro_rows", struct gro_val, GRO_VAL, gro_names);
 
 const struct nlb_table *const nlb_tables_gro[] = { &gro_t, NULL };

@@ -3,14 +3,14 @@
 #ifndef NETLAT_BPF_GSO_H
 #define NETLAT_BPF_GSO_H
 
-#include "hist_shared.h"
+#include "row_value.h"
 
-/* Counters first, then histograms: the collector's generic reader relies on that order. */
-struct gso_val {
-	unsigned long long xmits;
-	unsigned long long segments;	/* gso_segs, 0 (non-GSO skb) counted as 1 */
-	unsigned long long bytes;	/* skb->len */
-	struct nl_bpf_hist segs;	/* segments per transmit */
-};
+/* Its statistics, once: the struct and the reported names (row_value.h). */
+#define GSO_VAL(C, H) \
+	C(xmits) \
+	C(segments)	/* gso_segs, 0 (non-GSO skb) counted as 1 */ \
+	C(bytes)		/* skb->len */ \
+	H(segs)		/* segments per transmit */
+NL_ROW_VALUE(gso_val, GSO_VAL);
 
 #endif

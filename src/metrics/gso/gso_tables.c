@@ -3,10 +3,9 @@
 #include "collector.h"
 #include "gso/gso.h"
 
-NLB_LAYOUT_OK(struct gso_val, 3, 1);
+NLB_LAYOUT_OK(struct gso_val, GSO_VAL);
 
-/* in struct gso_val order */
-static const char *const gso_names[] = { "xmits", "segments", "bytes", "segs" };
-static const struct nlb_table gso_t = NLB_DEV_TABLE("gso", "gso_rows", struct gso_val, 3, 1, gso_names);
+static const char *const gso_names[] = NL_ROW_NAMES(GSO_VAL);
+static const struct nlb_table gso_t = NLB_DEV_TABLE("gso", "gso_rows", struct gso_val, GSO_VAL, gso_names);
 
 const struct nlb_table *const nlb_tables_gso[] = { &gso_t, NULL };

@@ -4,13 +4,13 @@
 #define NETLAT_BPF_NAPI_H
 
 #include "common.h"
-#include "hist_shared.h"
+#include "row_value.h"
 
-/* Counters first, then histograms: the collector's generic reader relies on that order. */
-struct napi_val {
-	unsigned long long polls;
-	unsigned long long budget_exhausted;	/* work >= budget */
-	struct nl_bpf_hist work;		/* packets per poll */
-};
+/* Its statistics, once: the struct and the reported names (row_value.h). */
+#define NAPI_VAL(C, H) \
+	C(polls) \
+	C(budget_exhausted)	/* work >= budget */ \
+	H(work)		/* packets per poll */
+NL_ROW_VALUE(napi_val, NAPI_VAL);
 
 #endif

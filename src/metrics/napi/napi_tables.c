@@ -3,10 +3,9 @@
 #include "collector.h"
 #include "napi/napi.h"
 
-NLB_LAYOUT_OK(struct napi_val, 2, 1);
+NLB_LAYOUT_OK(struct napi_val, NAPI_VAL);
 
-/* in struct napi_val order */
-static const char *const napi_names[] = { "polls", "budget_exhausted", "work" };
-static const struct nlb_table napi_t = NLB_DEV_TABLE("napi", "napi_rows", struct napi_val, 2, 1, napi_names);
+static const char *const napi_names[] = NL_ROW_NAMES(NAPI_VAL);
+static const struct nlb_table napi_t = NLB_DEV_TABLE("napi", "napi_rows", struct napi_val, NAPI_VAL, napi_names);
 
 const struct nlb_table *const nlb_tables_napi[] = { &napi_t, NULL };

@@ -4,7 +4,7 @@
 #define NETLAT_BPF_QDISC_H
 
 #include "common.h"
-#include "hist_shared.h"
+#include "row_value.h"
 
 /* skbs waiting for their dequeue; LRU so it never fills (an evicted one shows up as unpaired). */
 #define QDISC_MAX_PENDING	65536
@@ -17,11 +17,11 @@ struct qdisc_key {
 	unsigned int handle;		/* major << 16 | minor, as tc shows "major:minor" in hex */
 };
 
-/* Counters first, then histograms: the collector's generic reader relies on that order. */
-struct qdisc_val {
-	unsigned long long packets;	/* dequeued skbs whose enqueue was seen */
-	unsigned long long unpaired;	/* dequeued skbs without a stamp */
-	struct nl_bpf_hist sojourn;	/* ns, enqueue -> dequeue */
-};
+/* Its statistics, once: the struct and the reported names (row_value.h). */
+#define QDISC_VAL(C, H) \
+	C(packets)	/* dequeued skbs whose enqueue was seen */ \
+	C(unpaired)	/* dequeued skbs without a stamp */ \
+	H(sojourn)	/* ns, enqueue -> dequeue */
+NL_ROW_VALUE(qdisc_val, QDISC_VAL);
 
 #endif

@@ -6,7 +6,7 @@
 #include "collector.h"
 #include "qdisc/qdisc.h"
 
-NLB_LAYOUT_OK(struct qdisc_val, 2, 1);
+NLB_LAYOUT_OK(struct qdisc_val, QDISC_VAL);
 
 /* tc prints "major:" when the minor is 0, else "major:minor", in hex. */
 static void qdisc_key(const struct nlb_devs *d, const void *key, uint32_t idx, int cpu, char *out, size_t len)
@@ -26,9 +26,8 @@ static void qdisc_key(const struct nlb_devs *d, const void *key, uint32_t idx, i
 	nlb_put_netns(out, len, d, k->dev_slot);
 }
 
-/* in struct qdisc_val order */
-static const char *const qdisc_names[] = { "packets", "unpaired", "sojourn" };
+static const char *const qdisc_names[] = NL_ROW_NAMES(QDISC_VAL);
 static const struct nlb_table qdisc_t = NLB_KEYED_TABLE("qdisc", "qdisc_rows", "qdisc_row", struct qdisc_key,
-						    struct qdisc_val, 2, 1, qdisc_names, qdisc_key);
+						    struct qdisc_val, QDISC_VAL, qdisc_names, qdisc_key);
 
 const struct nlb_table *const nlb_tables_qdisc[] = { &qdisc_t, NULL };

@@ -7,7 +7,7 @@
 #define NETLAT_BPF_RX_H
 
 #include "common.h"
-#include "hist_shared.h"
+#include "row_value.h"
 
 /* skbs in flight up the stack: 2^RX_SKB_BITS buckets of two (an evicted one loses its later stages). */
 #define RX_SKB_BITS	15
@@ -46,19 +46,19 @@ struct rx_flow {
 /* Flow rows (sockq_wait per TCP flow), keyed; stage rows are stage * NL_BPF_MAX_DEVS + device slot. */
 #define RX_MAX_FLOWS	64
 
-/* Row values, one shape per table: the generic reader takes counters, then histograms. */
-struct rx_stage_val {
-	unsigned long long packets;
-	struct nl_bpf_hist latency;
-};
+/* Row values, one shape per table, each written once (row_value.h: the struct and the reported names). */
+#define RX_STAGE_VAL(C, H) \
+	C(packets) \
+	H(latency)
+NL_ROW_VALUE(rx_stage_val, RX_STAGE_VAL);
 
-struct rx_point_val {
-	struct nl_bpf_hist age;
-};
+#define RX_POINT_VAL(C, H) \
+	H(age)
+NL_ROW_VALUE(rx_point_val, RX_POINT_VAL);
 
-struct rx_flow_val {
-	struct nl_bpf_hist sockq_wait;
-};
+#define RX_FLOW_VAL(C, H) \
+	H(sockq_wait)
+NL_ROW_VALUE(rx_flow_val, RX_FLOW_VAL);
 
 /* The per-skb record: when each stage began, 0 for not seen. */
 struct rx_skb {

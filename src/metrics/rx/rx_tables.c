@@ -12,10 +12,10 @@
 #include "rx/rx.h"
 #include "rx/sockq.h"
 
-NLB_LAYOUT_OK(struct rx_stage_val, 1, 1);
-NLB_LAYOUT_OK(struct rx_point_val, 0, 1);
-NLB_LAYOUT_OK(struct rx_flow_val, 0, 1);
-NLB_LAYOUT_OK(struct sockq_flow_val, 2, 2);
+NLB_LAYOUT_OK(struct rx_stage_val, RX_STAGE_VAL);
+NLB_LAYOUT_OK(struct rx_point_val, RX_POINT_VAL);
+NLB_LAYOUT_OK(struct rx_flow_val, RX_FLOW_VAL);
+NLB_LAYOUT_OK(struct sockq_flow_val, SOCKQ_FLOW_VAL);
 
 static const char *const rx_stage_names[RX_NSTAGES] = RX_STAGE_NAMES;
 static const char *const rx_point_names[RX_NPOINTS] = RX_POINT_NAMES;
@@ -61,25 +61,27 @@ static void sockq_flow_key(const struct nlb_devs *d, const void *key, uint32_t i
 	flow_key(key, "bytes", out, len);
 }
 
-/* each in its value struct's order */
-static const char *const rx_stage_stats[] = { "packets", "latency" };
-static const char *const rx_point_stats[] = { "age" };
-static const char *const rx_flow_stats[] = { "sockq_wait" };
-static const char *const sockq_flow_stats[] = { "sockq_bytes", "sockq_arrived", "sockq_wait", "sockq_wait_bytes" };
+static const char *const rx_stage_stats[] = NL_ROW_NAMES(RX_STAGE_VAL);
+static const char *const rx_point_stats[] = NL_ROW_NAMES(RX_POINT_VAL);
+static const char *const rx_flow_stats[] = NL_ROW_NAMES(RX_FLOW_VAL);
+/* the fields with rx's "sockq_" before them: rx_flow_val has a sockq_wait of its own */
+#define SOCKQ_STAT_(n) "sockq_" #n,
+static const char *const sockq_flow_stats[] = NL_ROW_NAMES_WITH(SOCKQ_FLOW_VAL, SOCKQ_STAT_);
+#undef SOCKQ_STAT_
 
 static const struct nlb_table rx_stage_t = {
 	.metric = "rx", .rows_map = "rx_stage_rows", .index = NLB_BY_STAGE_DEV, .nfixed = RX_NSTAGES,
-	.val_size = sizeof(struct rx_stage_val), .ncounters = 1, .nhists = 1, .stats = rx_stage_stats,
+	.val_size = sizeof(struct rx_stage_val), NLB_ROW_COUNTS(RX_STAGE_VAL), .stats = rx_stage_stats,
 	.fmt_key = rx_stage_key,
 };
 static const struct nlb_table rx_point_t = {
 	.metric = "rx", .rows_map = "rx_point_rows", .index = NLB_BY_FIXED, .nfixed = RX_NPOINTS,
-	.val_size = sizeof(struct rx_point_val), .ncounters = 0, .nhists = 1, .stats = rx_point_stats,
+	.val_size = sizeof(struct rx_point_val), NLB_ROW_COUNTS(RX_POINT_VAL), .stats = rx_point_stats,
 	.fmt_key = rx_point_key,
 };
 static const struct nlb_table rx_flow_t = NLB_KEYED_TABLE("rx", "rx_flow_rows", "rx_flow_row", struct rx_flow,
-						      struct rx_flow_val, 0, 1, rx_flow_stats, rx_flow_key);
+						      struct rx_flow_val, RX_FLOW_VAL, rx_flow_stats, rx_flow_key);
 static const struct nlb_table sockq_flow_t = NLB_KEYED_TABLE("rx", "sockq_flow_rows", "sockq_flow_row", struct rx_flow,
-							 struct sockq_flow_val, 2, 2, sockq_flow_stats, sockq_flow_key);
+							 struct sockq_flow_val, SOCKQ_FLOW_VAL, sockq_flow_stats, sockq_flow_key);
 
 const struct nlb_table *const nlb_tables_rx[] = { &rx_stage_t, &rx_point_t, &rx_flow_t, &sockq_flow_t, NULL };

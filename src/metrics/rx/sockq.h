@@ -8,6 +8,7 @@
 #define NETLAT_BPF_SOCKQ_H
 
 #include "rx.h"
+#include "row_value.h"
 
 /*
  * Entries of a socket's ring of (end sequence, time readable in order).
@@ -29,11 +30,11 @@
  * the reads: busy vs slow reader), the wait per read (of its oldest byte)
  * and per byte (byte-weighted).
  */
-struct sockq_flow_val {
-	unsigned long long bytes;
-	unsigned long long arrived;
-	struct nl_bpf_hist wait;
-	struct nl_bpf_hist wait_bytes;
-};
+#define SOCKQ_FLOW_VAL(C, H) \
+	C(bytes) \
+	C(arrived) \
+	H(wait) \
+	H(wait_bytes)
+NL_ROW_VALUE(sockq_flow_val, SOCKQ_FLOW_VAL);
 
 #endif

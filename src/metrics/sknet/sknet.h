@@ -4,6 +4,7 @@
 #define NETLAT_BPF_SKNET_H
 
 #include "common.h"
+#include "row_value.h"
 
 #define SKNET_MAX_ROWS	256
 
@@ -13,9 +14,9 @@ struct sknet_key {
 	unsigned short protocol;	/* sk_protocol: IPPROTO_ICMP 1, IPPROTO_UDP 17, IPPROTO_ICMPV6 58, ... */
 };
 
-struct sknet_val {
-	unsigned long long overflows;	/* skbs refused: sk_rmem_alloc >= sk_rcvbuf */
-	unsigned long long bytes;	/* their truesize, summed */
-};
+#define SKNET_VAL(C, H) \
+	C(overflows)	/* skbs refused: sk_rmem_alloc >= sk_rcvbuf */ \
+	C(bytes)		/* their truesize, summed */
+NL_ROW_VALUE(sknet_val, SKNET_VAL);
 
 #endif

@@ -5,7 +5,7 @@
 #include "collector.h"
 #include "sknet/sknet.h"
 
-NLB_LAYOUT_OK(struct sknet_val, 2, 0);
+NLB_LAYOUT_OK(struct sknet_val, SKNET_VAL);
 
 static const char *sock_type_name(unsigned int type)
 {
@@ -46,8 +46,8 @@ static void sknet_key(const struct nlb_devs *d, const void *key, uint32_t idx, i
 	snprintf(out, len, "type=%s proto=%s netns=%u", type, proto, k->netns);
 }
 
-static const char *const sknet_names[] = { "overflows", "bytes" };
+static const char *const sknet_names[] = NL_ROW_NAMES(SKNET_VAL);
 static const struct nlb_table sknet_t = NLB_KEYED_TABLE("sknet", "sknet_rows", "sknet_row", struct sknet_key,
-						    struct sknet_val, 2, 0, sknet_names, sknet_key);
+						    struct sknet_val, SKNET_VAL, sknet_names, sknet_key);
 
 const struct nlb_table *const nlb_tables_sknet[] = { &sknet_t, NULL };

@@ -6,7 +6,7 @@
 #ifndef NETLAT_BPF_SOFTIRQ_H
 #define NETLAT_BPF_SOFTIRQ_H
 
-#include "hist_shared.h"
+#include "row_value.h"
 
 /* Kernel softirq numbers (enum in include/linux/interrupt.h, unchanged since 2.6). */
 #define NL_NET_TX_SOFTIRQ	2
@@ -18,13 +18,13 @@ enum softirq_slot {
 	SOFTIRQ_NSLOTS = 2,
 };
 
-/* Counters first, then histograms: the collector's generic reader relies on that order. */
-struct softirq_val {
-	unsigned long long entries;
-	unsigned long long raises;
-	struct nl_bpf_hist duration;		/* ns, entry -> exit */
-	struct nl_bpf_hist raise_delay;		/* ns, first raise -> entry */
-};
+/* Its statistics, once: the struct and the reported names (row_value.h). */
+#define SOFTIRQ_VAL(C, H) \
+	C(entries) \
+	C(raises) \
+	H(duration)	/* ns, entry -> exit */ \
+	H(raise_delay)	/* ns, first raise -> entry */
+NL_ROW_VALUE(softirq_val, SOFTIRQ_VAL);
 
 /* In-kernel only: where this CPU's vector stands. */
 struct softirq_stamp {

@@ -5,7 +5,7 @@
 #include "collector.h"
 #include "softirq/softirq.h"
 
-NLB_LAYOUT_OK(struct softirq_val, 2, 2);
+NLB_LAYOUT_OK(struct softirq_val, SOFTIRQ_VAL);
 
 static void softirq_key(const struct nlb_devs *d, const void *key, uint32_t idx, int cpu, char *out, size_t len)
 {
@@ -14,11 +14,10 @@ static void softirq_key(const struct nlb_devs *d, const void *key, uint32_t idx,
 	snprintf(out, len, "cpu=%d vec=%s", cpu, idx == SOFTIRQ_SLOT_NET_TX ? "NET_TX" : "NET_RX");
 }
 
-/* in struct softirq_val order */
-static const char *const softirq_names[] = { "entries", "raises", "duration", "raise_delay" };
+static const char *const softirq_names[] = NL_ROW_NAMES(SOFTIRQ_VAL);
 static const struct nlb_table softirq_t = {
 	.metric = "softirq", .rows_map = "softirq_stats", .index = NLB_BY_FIXED, .nfixed = SOFTIRQ_NSLOTS,
-	.val_size = sizeof(struct softirq_val), .ncounters = 2, .nhists = 2, .stats = softirq_names,
+	.val_size = sizeof(struct softirq_val), NLB_ROW_COUNTS(SOFTIRQ_VAL), .stats = softirq_names,
 	.per_cpu_rows = true, .fmt_key = softirq_key,
 };
 

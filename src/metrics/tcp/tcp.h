@@ -8,7 +8,7 @@
 #define NETLAT_BPF_TCP_H
 
 #include "common.h"
-#include "hist_shared.h"
+#include "row_value.h"
 
 /* Flows are many more than devices: room for them, allocated on use. */
 #define TCP_MAX_ROWS		2048
@@ -36,23 +36,23 @@ struct nl_tcp_key {
 /* Per-namespace rows (client, server, netns kinds) hold these; flow rows only bytes. */
 #define TCP_MAX_NS_ROWS		64
 
-/* Counters first, then histograms (the generic reader's order). */
-struct nl_tcp_val {
-	unsigned long long handshakes;
-	unsigned long long retransmits;
-	unsigned long long resets_sent;
-	unsigned long long resets_received;
-	unsigned long long bytes_in;
-	unsigned long long bytes_out;
-	struct nl_bpf_hist handshake;	/* ns */
-	struct nl_bpf_hist srtt;	/* ns */
-};
+/* Its statistics, once: the struct and the reported names (row_value.h). */
+#define TCP_VAL(C, H) \
+	C(handshakes) \
+	C(retransmits) \
+	C(resets_sent) \
+	C(resets_received) \
+	C(bytes_in) \
+	C(bytes_out) \
+	H(handshake)	/* ns */ \
+	H(srtt)		/* ns */
+NL_ROW_VALUE(nl_tcp_val, TCP_VAL);
 
 /* A flow row: bytes the process moved through the socket. */
-struct nl_tcp_flow_val {
-	unsigned long long bytes_in;
-	unsigned long long bytes_out;
-};
+#define TCP_FLOW_VAL(C, H) \
+	C(bytes_in) \
+	C(bytes_out)
+NL_ROW_VALUE(nl_tcp_flow_val, TCP_FLOW_VAL);
 
 /* The per-namespace row shapes index a table of TCP_MAX_NS_ROWS; flows their own of TCP_MAX_ROWS. */
 struct nl_tcp_ns_key {

@@ -10,8 +10,8 @@
 #include "tcp/tcp.h"
 #include "metrics/flows.h"
 
-NLB_LAYOUT_OK(struct nl_tcp_val, 6, 2);
-NLB_LAYOUT_OK(struct nl_tcp_flow_val, 2, 0);
+NLB_LAYOUT_OK(struct nl_tcp_val, TCP_VAL);
+NLB_LAYOUT_OK(struct nl_tcp_flow_val, TCP_FLOW_VAL);
 
 static void tcp_ns_key(const struct nlb_devs *d, const void *key, uint32_t idx, int cpu, char *out, size_t len)
 {
@@ -50,17 +50,16 @@ static void tcp_flow_key(const struct nlb_devs *d, const void *key, uint32_t idx
 	snprintf(out, len, "flow=%s>%s netns=%u comm=%s pid=%u", l, r, k->netns, comm, k->pid);
 }
 
-static const char *const tcp_names[] = { "handshakes", "retransmits", "resets_sent", "resets_received",
-					"bytes_in", "bytes_out", "handshake", "srtt" };
-static const char *const tcp_flow_names[] = { "bytes_in", "bytes_out" };
+static const char *const tcp_names[] = NL_ROW_NAMES(TCP_VAL);
+static const char *const tcp_flow_names[] = NL_ROW_NAMES(TCP_FLOW_VAL);
 
 static const struct nlb_table tcp_ns_t = {
 	.metric = "tcp", .rows_map = "tcp_ns_rows", .index = NLB_BY_KEY, .keys_map = "tcp_ns_row_keys",
 	.taken_var = "tcp_ns_row_taken", .key_size = sizeof(struct nl_tcp_ns_key),
-	.val_size = sizeof(struct nl_tcp_val), .ncounters = 6, .nhists = 2, .stats = tcp_names,
+	.val_size = sizeof(struct nl_tcp_val), NLB_ROW_COUNTS(TCP_VAL), .stats = tcp_names,
 	.fmt_key = tcp_ns_key, .row_has = tcp_ns_row_has,
 };
 static const struct nlb_table tcp_flow_t = NLB_KEYED_TABLE("tcp", "tcp_flow_rows", "tcp_flow_row", struct nl_tcp_key,
-						       struct nl_tcp_flow_val, 2, 0, tcp_flow_names, tcp_flow_key);
+						       struct nl_tcp_flow_val, TCP_FLOW_VAL, tcp_flow_names, tcp_flow_key);
 
 const struct nlb_table *const nlb_tables_tcp[] = { &tcp_ns_t, &tcp_flow_t, NULL };

@@ -4,7 +4,7 @@
 #define NETLAT_BPF_TX_H
 
 #include "common.h"
-#include "hist_shared.h"
+#include "row_value.h"
 
 /* skbs in flight down the stack: 2^TX_SKB_BITS buckets of two; sockets with a send waiting: LRU. */
 #define TX_SKB_BITS	15
@@ -24,11 +24,11 @@ enum tx_stage {
 /* Stage names in enum order: the metric's key values, for every collector and the report. */
 #define TX_STAGE_NAMES	{ "send_to_dev", "qdisc", "driver", "completion", "total" }
 
-/* A row is stage * NL_BPF_MAX_DEVS + device slot. Counters first, then histograms (the reader's order). */
-struct tx_val {
-	unsigned long long packets;
-	struct nl_bpf_hist latency;
-};
+/* A row is stage * NL_BPF_MAX_DEVS + device slot. Written once (row_value.h: the struct and the reported names). */
+#define TX_VAL(C, H) \
+	C(packets) \
+	H(latency)
+NL_ROW_VALUE(tx_val, TX_VAL);
 
 /* Per skb: when each stage began, 0 for not seen. */
 struct tx_skb {

@@ -3,7 +3,7 @@
 #include "collector.h"
 #include "tx/tx.h"
 
-NLB_LAYOUT_OK(struct tx_val, 1, 1);
+NLB_LAYOUT_OK(struct tx_val, TX_VAL);
 
 static const char *const tx_stage_names[TX_NSTAGES] = TX_STAGE_NAMES;
 
@@ -14,11 +14,10 @@ static void tx_stage_key(const struct nlb_devs *d, const void *key, uint32_t idx
 	nlb_stage_key(out, len, tx_stage_names, TX_NSTAGES, d, idx);
 }
 
-/* in struct tx_val order */
-static const char *const tx_stats[] = { "packets", "latency" };
+static const char *const tx_stats[] = NL_ROW_NAMES(TX_VAL);
 static const struct nlb_table tx_t = {
 	.metric = "tx", .rows_map = "tx_rows", .index = NLB_BY_STAGE_DEV, .nfixed = TX_NSTAGES,
-	.val_size = sizeof(struct tx_val), .ncounters = 1, .nhists = 1, .stats = tx_stats,
+	.val_size = sizeof(struct tx_val), NLB_ROW_COUNTS(TX_VAL), .stats = tx_stats,
 	.fmt_key = tx_stage_key,
 };
 
