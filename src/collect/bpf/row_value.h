@@ -2,7 +2,8 @@
 /*
  * A BPF row value written once, as the list of its statistics, from which
  * both the struct the programs update and the names user space reports are
- * made, so a name cannot drift from its field:
+ * made, so a name cannot drift from its field (and a tracefs family that
+ * keeps the same row takes its names from the list too):
  *
  *	#define NAPI_VAL(C, H) C(polls) C(budget_exhausted) H(work)
  *	NL_ROW_VALUE(napi_val, NAPI_VAL);
@@ -37,6 +38,9 @@
 #define NL_ROW_NAMES(LIST)	NL_ROW_NAMES_WITH(LIST, NL_ROW_NAME_)
 /* The same, each name made by NAME(field) (a string literal and a comma): a prefix, say. */
 #define NL_ROW_NAMES_WITH(LIST, NAME)	{ LIST(NAME, NL_ROW_SKIP_) LIST(NL_ROW_SKIP_, NAME) }
+/* Its counters' names alone, and its histograms' (a tracefs row layout: netlat/tracefs_int.h). */
+#define NL_ROW_COUNTER_NAMES(LIST)	{ LIST(NL_ROW_NAME_, NL_ROW_SKIP_) }
+#define NL_ROW_HIST_NAMES(LIST)		{ LIST(NL_ROW_SKIP_, NL_ROW_NAME_) }
 #define NL_ROW_NCOUNTERS(LIST)	(0 LIST(NL_ROW_ONE_, NL_ROW_SKIP_))
 #define NL_ROW_NHISTS(LIST)	(0 LIST(NL_ROW_SKIP_, NL_ROW_ONE_))
 

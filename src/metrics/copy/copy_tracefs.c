@@ -42,9 +42,9 @@ struct copy_state {
 
 static const struct tfs_row_layout copy_layout = {
 	.metric = "copy",
-	.ctr = { "bytes", "calls", "syscall_ns" },
+	.ctr = NL_ROW_COUNTER_NAMES(COPY_VAL),
 	.ctr_unit = { "bytes", "", "ns" },
-	.hist = { "per_call", "syscall_time" },
+	.hist = NL_ROW_HIST_NAMES(COPY_VAL),
 	.hist_unit = { "bytes", "ns" },
 };
 

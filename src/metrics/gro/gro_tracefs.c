@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "collect/tracefs/tracefs_int.h"
+#include "gro/gro.h"
 
 enum { C_GRO_IN, C_DIRECT_IN, C_SKBS_OUT };
 
@@ -18,7 +19,7 @@ struct gro_state {
 
 static const struct tfs_row_layout gro_layout = {
 	.metric = "gro",
-	.ctr = { "gro_in", "direct_in", "skbs_out" },
+	.ctr = NL_ROW_COUNTER_NAMES(GRO_VAL),
 	.ctr_unit = { "pkts", "pkts", "pkts" },
 };
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "collect/tracefs/tracefs_int.h"
+#include "gso/gso.h"
 
 enum { F_NAME, F_LEN, F_GSO_SEGS };
 enum { C_XMITS, C_SEGMENTS, C_BYTES };
@@ -15,9 +16,9 @@ enum { H_SEGS };
 
 static const struct tfs_row_layout gso_layout = {
 	.metric = "gso",
-	.ctr = { "xmits", "segments", "bytes" },
+	.ctr = NL_ROW_COUNTER_NAMES(GSO_VAL),
 	.ctr_unit = { "", "segs", "bytes" },
-	.hist = { "segs" },
+	.hist = NL_ROW_HIST_NAMES(GSO_VAL),
 	.hist_unit = { "segs" },
 };
 

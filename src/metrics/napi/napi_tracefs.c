@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "collect/tracefs/tracefs_int.h"
+#include "napi/napi.h"
 
 enum { F_DEV, F_WORK, F_BUDGET };
 enum { C_POLLS, C_EXHAUSTED };
@@ -11,9 +12,9 @@ enum { H_WORK };
 
 static const struct tfs_row_layout napi_layout = {
 	.metric = "napi",
-	.ctr = { "polls", "budget_exhausted" },
+	.ctr = NL_ROW_COUNTER_NAMES(NAPI_VAL),
 	.ctr_unit = { "", "" },
-	.hist = { "work" },
+	.hist = NL_ROW_HIST_NAMES(NAPI_VAL),
 	.hist_unit = { "pkts" },
 };
 

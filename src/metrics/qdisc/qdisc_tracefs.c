@@ -21,6 +21,7 @@
 
 #include "netlat/util.h"
 #include "collect/tracefs/tracefs_int.h"
+#include "qdisc/qdisc.h"
 
 #define Q_SLOTS_BITS	16
 #define Q_SLOTS		(1u << Q_SLOTS_BITS)
@@ -70,9 +71,9 @@ enum { FN_SKB, FN_NAME };
 
 static const struct tfs_row_layout qdisc_layout = {
 	.metric = "qdisc",
-	.ctr = { "packets", "unpaired" },
+	.ctr = NL_ROW_COUNTER_NAMES(QDISC_VAL),
 	.ctr_unit = { "pkts", "" },
-	.hist = { "sojourn" },
+	.hist = NL_ROW_HIST_NAMES(QDISC_VAL),
 	.hist_unit = { "ns" },
 };
 

@@ -8,13 +8,14 @@
 #include <stdlib.h>
 
 #include "collect/tracefs/tracefs_int.h"
+#include "sknet/sknet.h"
 
 enum { F_TRUESIZE };
 enum { C_OVERFLOWS, C_BYTES };
 
 static const struct tfs_row_layout sknet_layout = {
 	.metric = "sknet",
-	.ctr = { "overflows", "bytes" },
+	.ctr = NL_ROW_COUNTER_NAMES(SKNET_VAL),
 	.ctr_unit = { "pkts", "bytes" },
 };
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "collect/tracefs/tracefs_int.h"
+#include "softirq/softirq.h"
 
 #define VEC_NET_TX	2
 #define VEC_NET_RX	3
@@ -33,9 +34,9 @@ struct sirq_state {
 
 static const struct tfs_row_layout sirq_layout = {
 	.metric = "softirq",
-	.ctr = { "entries", "raises" },
+	.ctr = NL_ROW_COUNTER_NAMES(SOFTIRQ_VAL),
 	.ctr_unit = { "", "" },
-	.hist = { "duration", "raise_delay" },
+	.hist = NL_ROW_HIST_NAMES(SOFTIRQ_VAL),
 	.hist_unit = { "ns", "ns" },
 };
 
