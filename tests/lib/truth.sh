@@ -166,6 +166,32 @@ nl_truth_napi_work() {
 	END { if (!NR) { print 0, 0, 0, 0, 0; exit }; print NR, s, q(0.5), q(0.9), v[NR] }'
 }
 
+# nl_truth_napi_runs_top FILE DEV CPU L: "polls work": how many napi_poll lines on device
+# DEV, and how much work, the L NET_RX softirq runs of CPU that hold the most could hold
+# (polls and work ranked separately), from softirq_entry/exit vec=3 and napi_poll lines.
+# It bounds what L lost events on CPU can hide when a lost event may be a whole softirq
+# run no program saw (the bpf collector's witness) and a run polls a device many times.
+# Polls outside any run seen whole count as a run of their own; when the file has fewer
+# than L runs, each missing one counts 1 poll and the device's budget in work (at most
+# one event each).
+nl_truth_napi_runs_top() {
+	awk -v dev="$2" -v c="$3" "$NL_TRUTH_AWK_PRE"'
+	function close_run() { if (p || w) { np[++r] = p; nw[r] = w }; p = 0; w = 0 }
+	{ i = parse(); if (cpu != c) next
+	  if ((ev == "softirq_entry:" || ev == "softirq_exit:") && val("vec") == 3) { close_run(); next }
+	  if (ev != "napi_poll:") next
+	  for (j = i; j <= NF; j++) if ($j == "device") break
+	  if ($(j + 1) != dev) next
+	  p++; w += $(j + 3); if ($(j + 5) + 0 > budget) budget = $(j + 5) + 0 }
+	END { close_run(); for (k = 1; k <= r; k++) { print "p", np[k]; print "w", nw[k] }
+	      print "budget", budget + 0 }' "$1" |
+	sort -k1,1 -k2,2nr | awk -v l="$4" '
+	$1 == "budget" { budget = $2; next }
+	$1 == "p" && ++kp <= l { sp += $2 }
+	$1 == "w" && ++kw <= l { sw += $2 }
+	END { if (kp < l) { sp += l - kp; sw += (l - kp) * budget }; print sp + 0, sw + 0 }'
+}
+
 # nl_softnet_delta BEFORE AFTER CPU COLUMN: the increase of a /proc/net/softnet_stat
 # column (1 processed, 3 time_squeeze; hex) on CPU (the 13th column, else the line).
 nl_softnet_delta() {
