@@ -25,12 +25,26 @@
 /* The records of the skbs followed down the stack (rows.bpf.h: tx_skb_get, tx_skb_put). */
 NL_SKB_TABLE(tx_skb, struct tx_skb, TX_SKB_BITS)
 
+/*
+ * The sends waiting for the device, one slot per socket, direct-mapped by
+ * the socket's address: a lookup is one array access and a compare, where
+ * an LRU hash took a few hundred ns per send to insert and delete. A
+ * socket whose slot another socket's waiting send holds takes it over, and
+ * that send goes unpaired, as an LRU eviction would leave it.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, TX_MAX_SOCKS);
-	__type(key, __u64);		/* struct sock address */
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1 << TX_SEND_BITS);
+	__type(key, __u32);
 	__type(value, struct tx_send);
 } tx_sends SEC(".maps");
+
+static __always_inline struct tx_send *tx_send_slot(__u64 sk)
+{
+	__u32 i = nl_head_hash(sk) >> (32 - TX_SEND_BITS);
+
+	return bpf_map_lookup_elem(&tx_sends, &i);
+}
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -64,12 +78,14 @@ static __always_inline void tx_stage(__u32 stage, __u32 dev_slot, __u64 start, _
 static __always_inline bool tx_on_sendmsg(const struct sock *sk, __u64 now)
 {
 	const struct tcp_sock *tp = (const struct tcp_sock *)sk;
-	struct tx_send s = {};
 	__u64 addr = nl_addr(sk);
+	struct tx_send *s = tx_send_slot(addr);
 
-	s.ts = now;
-	s.seq = BPF_CORE_READ(tp, write_seq);	/* sk is typed struct sock: a probe read past it */
-	bpf_map_update_elem(&tx_sends, &addr, &s, BPF_NOEXIST);
+	if (!s || (s->sk == addr && s->ts))
+		return true;	/* one send in flight per socket: the older one stays */
+	s->sk = addr;
+	s->seq = BPF_CORE_READ(tp, write_seq);	/* sk is typed struct sock: a probe read past it */
+	s->ts = now;
 	return true;
 }
 
@@ -90,8 +106,8 @@ static __always_inline __u64 tx_send_of(const struct sk_buff *skb)
 
 	if (!sk)
 		return 0;
-	s = bpf_map_lookup_elem(&tx_sends, &sk);
-	if (!s)
+	s = tx_send_slot(sk);
+	if (!s || s->sk != sk || !s->ts)
 		return 0;
 	head = NL_RD(skb, head);
 	data = NL_RD(skb, data);
@@ -107,7 +123,7 @@ static __always_inline __u64 tx_send_of(const struct sk_buff *skb)
 	if (d >= 0 && (__u32)d >= len - hdr)
 		return 0;	/* a later segment carries it */
 	ts = d >= 0 ? s->ts : 0;
-	bpf_map_delete_elem(&tx_sends, &sk);
+	s->ts = 0;
 	return ts;
 }
 

@@ -6,9 +6,9 @@
 #include "common.h"
 #include "row_value.h"
 
-/* skbs in flight down the stack: 2^TX_SKB_BITS buckets of two; sockets with a send waiting: LRU. */
+/* skbs in flight down the stack: 2^TX_SKB_BITS buckets of two; sends waiting: 2^TX_SEND_BITS slots. */
 #define TX_SKB_BITS	15
-#define TX_MAX_SOCKS	8192
+#define TX_SEND_BITS	13
 /* skbs of one bulk dequeue (skb->next chain) followed; as in qdisc.h. */
 #define TX_MAX_BULK	16
 
@@ -42,8 +42,9 @@ struct tx_skb {
 	unsigned int pad;
 };
 
-/* Per socket: the oldest send not yet seen at the device. */
+/* Per socket: the oldest send not yet seen at the device (ts 0: none). */
 struct tx_send {
+	unsigned long long sk;		/* the socket's address: the slot is its while ts is set */
 	unsigned long long ts;
 	unsigned int seq;		/* tp->write_seq when the send began: its first byte */
 	unsigned int pad;
