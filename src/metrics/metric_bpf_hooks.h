@@ -16,6 +16,6 @@ extern const struct nl_bpf_hooks drops_bpf_hooks;
 extern const struct nl_bpf_hooks copy_bpf_hooks;
 
 /* copy's row table (copy_tables.c) asks copy_bpf.c which statistics this recording measures. */
-bool copy_row_has(const void *key, unsigned int i);
+bool copy_row_has(const void *key, const char *stat, const struct nl_record_opts *o);
 
 #endif

@@ -507,7 +507,7 @@ static void make_readers(struct nlb_ctx *ctx, struct nlb_metric *nm)
 	const struct nlb_table *const *t = nlb_tables_of(nm->m->name);
 
 	for (int k = 0; t && k < 4 && t[k]; k++) {
-		nm->readers[k] = nlb_reader_new(t[k], nm->m, ctx->obj, ctx->ncpu);
+		nm->readers[k] = nlb_reader_new(t[k], nm->m, ctx->obj, ctx->ncpu, &ctx->opts);
 		if (!nm->readers[k]) {
 			nm->err = -ENOENT;
 			snprintf(nm->why, sizeof(nm->why), "map %s missing from the object: ENOENT", t[k]->rows_map);

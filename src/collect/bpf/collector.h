@@ -16,6 +16,7 @@
 
 #include <bpf/libbpf.h>
 
+#include "netlat/collector.h"
 #include "netlat/metric.h"
 #include "netlat/recording.h"
 #include "common.h"
@@ -48,8 +49,8 @@ struct nlb_table {
 	bool per_cpu_rows;		/* rows are (index, CPU), not index summed over CPUs */
 	/* Row key string ("dev=lo"); key is the keys_map entry (NLB_BY_KEY), cpu -1 unless per_cpu_rows. */
 	void (*fmt_key)(const struct nlb_devs *d, const void *key, uint32_t idx, int cpu, char *out, size_t len);
-	/* Does a row with this key carry stats[i]? NULL: every row has all. */
-	bool (*row_has)(const void *key, unsigned int i);
+	/* Does a row with this key carry the statistic named stat in this recording? NULL: every row has all. */
+	bool (*row_has)(const void *key, const char *stat, const struct nl_record_opts *o);
 };
 
 /*
@@ -93,7 +94,7 @@ bool nlb_metric_known(const char *metric);
 /* Turns one table's cumulative per-CPU rows into per-interval deltas. */
 struct nlb_reader;
 struct nlb_reader *nlb_reader_new(const struct nlb_table *t, const struct nl_metric_desc *m,
-				  struct bpf_object *obj, int ncpu);
+				  struct bpf_object *obj, int ncpu, const struct nl_record_opts *o);
 void nlb_reader_free(struct nlb_reader *r);
 /* Add what changed since the previous call to iv (rows without activity are left out). */
 int nlb_reader_snapshot(struct nlb_reader *r, const struct nlb_devs *devs, struct nl_interval *iv);
@@ -104,7 +105,6 @@ int nlb_reader_snapshot(struct nlb_reader *r, const struct nlb_devs *devs, struc
  * the programs count; NULL when /proc/softirqs cannot be read.
  */
 struct nlb_unseen;
-struct nl_record_opts;
 struct nlb_unseen *nlb_unseen_start(int softirq_map_fd, int ncpu, const struct nl_record_opts *o);
 /* Add each CPU's runs unseen since the previous call to lost_per_cpu[cpu]. */
 int nlb_unseen_snapshot(struct nlb_unseen *u, uint64_t *lost_per_cpu);

@@ -26,6 +26,7 @@ struct nlb_row {
 struct nlb_reader {
 	const struct nlb_table *t;
 	const struct nl_metric_desc *m;
+	const struct nl_record_opts *opts;	/* the recording's, for t->row_has */
 	int rows_fd, keys_fd, ncpu;
 	const uint32_t *taken;		/* NLB_BY_KEY: the object's counter (mmapped .bss) */
 	uint32_t nidx;			/* indices the rows map holds */
@@ -71,7 +72,7 @@ static const uint32_t *global_var(struct bpf_object *obj, const char *name)
 }
 
 struct nlb_reader *nlb_reader_new(const struct nlb_table *t, const struct nl_metric_desc *m,
-				  struct bpf_object *obj, int ncpu)
+				  struct bpf_object *obj, int ncpu, const struct nl_record_opts *o)
 {
 	struct bpf_map *rows = bpf_object__find_map_by_name(obj, t->rows_map);
 	struct nlb_reader *r;
@@ -82,6 +83,7 @@ struct nlb_reader *nlb_reader_new(const struct nlb_table *t, const struct nl_met
 	r = nl_xcalloc(1, sizeof(*r));
 	r->t = t;
 	r->m = m;
+	r->opts = o;
 	r->ncpu = ncpu;
 	r->rows_fd = bpf_map__fd(rows);
 	r->nidx = bpf_map__max_entries(rows);
@@ -159,7 +161,7 @@ static void emit_row(struct nlb_reader *r, struct nlb_row *row, const char *key,
 	for (unsigned int i = 0; i < t->ncounters; i++) {
 		uint64_t c = r->cur_counters[i], p = row->counters[i];
 
-		if (!t->row_has || t->row_has(r->key, i))
+		if (!t->row_has || t->row_has(r->key, t->stats[i], r->opts))
 			nl_iv_add_counter(iv, r->m->name, key, t->stats[i], unit_of(r, t->stats[i]),
 					  c >= p ? c - p : 0);
 		row->counters[i] = c;
@@ -168,7 +170,7 @@ static void emit_row(struct nlb_reader *r, struct nlb_row *row, const char *key,
 		const char *stat = t->stats[t->ncounters + h];
 
 		nl_hist_delta(r->dhist, &r->cur_hists[h], &row->hists[h]);
-		if (r->dhist->count && (!t->row_has || t->row_has(r->key, t->ncounters + h)))
+		if (r->dhist->count && (!t->row_has || t->row_has(r->key, stat, r->opts)))
 			nl_hist_merge(nl_iv_hist(iv, r->m->name, key, stat, unit_of(r, stat)), r->dhist);
 		row->hists[h] = r->cur_hists[h];
 	}

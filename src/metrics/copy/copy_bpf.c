@@ -4,29 +4,27 @@
  * --syscall-time (raw_syscalls' sys_enter/sys_exit, taxing every system
  * call) is on only with the option, its map sized only then.
  */
+#include <string.h>
+
 #include "metric_bpf_hooks.h"
 #include "netlat/collector.h"
 
 static const char *const copy_syscall_maps[] = { "copy_calls", NULL };
 
-static bool syscall_time;	/* this recording's --syscall-time, from copy_setup */
-
 static void copy_setup(const struct nlb_kernel *k, struct nl_bpf_switches *on)
 {
-	syscall_time = k->opts->syscall_time;
-	on->copy_syscalls = on->copy && syscall_time;
+	on->copy_syscalls = on->copy && k->opts->syscall_time;
 }
 
 /*
- * Statistic i of a copy row (struct nl_copy_val order: bytes, calls,
- * syscall_ns, per_call, syscall_time): the system-call ones exist only with
- * --syscall-time. Without it they are not measured, which is not zero: a
- * 0 there made the report print "ns/KiB 0.000".
+ * The system-call statistics of a copy row (syscall_ns, syscall_time)
+ * exist only with --syscall-time. Without it they are not measured, which
+ * is not zero: a 0 there made the report print "ns/KiB 0.000".
  */
-bool copy_row_has(const void *key, unsigned int i)
+bool copy_row_has(const void *key, const char *stat, const struct nl_record_opts *o)
 {
 	(void)key;
-	return syscall_time || (i != 2 && i != 4);
+	return o->syscall_time || (strcmp(stat, "syscall_ns") && strcmp(stat, "syscall_time"));
 }
 
 const struct nl_bpf_hooks copy_bpf_hooks = {

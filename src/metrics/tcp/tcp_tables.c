@@ -4,6 +4,7 @@
  * "netns=N") and per flow ("flow=L>R netns=N comm=C pid=P").
  */
 #include <stdio.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include "collector.h"
@@ -26,14 +27,23 @@ static void tcp_ns_key(const struct nlb_devs *d, const void *key, uint32_t idx, 
 		snprintf(out, len, "netns=%u", k->netns);
 }
 
-/* Counters in struct nl_tcp_val order: handshakes, retransmits, resets_sent, resets_received, bytes_in, bytes_out. */
-static bool tcp_ns_row_has(const void *key, unsigned int i)
+/*
+ * One value type, two kinds of row: a side's row (client, server) holds its
+ * handshakes; a namespace's row holds the retransmits, resets and srtt.
+ * bytes_in and bytes_out are the flow rows' (tcp_flow_t).
+ */
+static bool tcp_ns_row_has(const void *key, const char *stat, const struct nl_record_opts *o)
 {
+	static const char *const side[] = { "handshakes", "handshake", NULL };
+	static const char *const ns[] = { "retransmits", "resets_sent", "resets_received", "srtt", NULL };
 	const struct nl_tcp_ns_key *k = key;
+	const char *const *names = k->kind == TCP_ROW_CLIENT || k->kind == TCP_ROW_SERVER ? side : ns;
 
-	if (k->kind == TCP_ROW_CLIENT || k->kind == TCP_ROW_SERVER)
-		return i == 0 || i == 6;
-	return (i >= 1 && i <= 3) || i == 7;
+	(void)o;
+	for (int i = 0; names[i]; i++)
+		if (!strcmp(names[i], stat))
+			return true;
+	return false;
 }
 
 static void tcp_flow_key(const struct nlb_devs *d, const void *key, uint32_t idx, int cpu, char *out, size_t len)
