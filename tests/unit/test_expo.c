@@ -120,6 +120,12 @@ static void test_names_labels(void)
 	snprintf(v.unit, sizeof(v.unit), "ns");
 	nl_expo_name(&v, name, sizeof(name), &scale);
 	CHECK_STR(name, "netlat_copy_syscall_seconds");
+	/* a stat not ending in its unit keeps both: drops counted in pkts (docs/metrics.md's example) */
+	snprintf(v.metric, sizeof(v.metric), "drops");
+	snprintf(v.stat, sizeof(v.stat), "drops");
+	snprintf(v.unit, sizeof(v.unit), "pkts");
+	nl_expo_name(&v, name, sizeof(name), &scale);
+	CHECK_STR(name, "netlat_drops_drops_packets");
 
 	nl_expo_labels("dev=a\"b reason=NO_SOCKET", labels, sizeof(labels));
 	CHECK_STR(labels, "dev=\"a\\\"b\",reason=\"NO_SOCKET\"");
