@@ -614,14 +614,16 @@ static void tlog_add(struct tlog *l, const char *fmt, ...)
 		l->len += (size_t)n;
 }
 
-/* Write the log to PATH.SUFFIX; nothing without --log. */
+/* Write the log to PATH.SUFFIX (nothing without --log), and let it go. */
 static void tlog_write(const struct opts *o, struct tlog *l, const char *suffix)
 {
 	char path[4096];
 	FILE *f;
 
-	if (!o->log)
+	if (!o->log) {
+		free(l->buf);
 		return;
+	}
 	snprintf(path, sizeof(path), "%s.%s", o->log, suffix);
 	f = fopen(path, "w");
 	if (!f || fwrite(l->buf ? l->buf : "", 1, l->len, f) != l->len || fclose(f))

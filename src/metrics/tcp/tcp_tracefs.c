@@ -6,8 +6,12 @@
  * carry only the socket pointer: its 4-tuple is learnt from the state
  * changes and tcp_probe). No event carries a namespace: rows have none.
  *
- * A handshake's two state changes can sit on different CPUs and be read in
- * either order: a slot per socket holds whichever came first.
+ * The events that learn, use and forget a socket's flow (state changes,
+ * tcp_probe's first sight, the lengths) are queued and replayed in time
+ * order: a socket's last send and its CLOSE, or its ESTABLISHED and first
+ * send, can sit on different CPUs, whose buffers are read one after the
+ * other. A handshake whose two changes straddle a replay can still come
+ * in either order: a slot per socket holds whichever came first.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -20,8 +24,10 @@
 #include "metrics/flows.h"
 #include "netlat/util.h"
 #include "collect/tracefs/tracefs_int.h"
+#include "collect/tracefs/skb_table.h"
 
 #define SK_SLOTS	8192
+#define TCP_QUEUE_MAX	65536	/* queued events before a partial replay */
 #define NL_TCP_ESTABLISHED	1
 #define NL_TCP_SYN_SENT		2
 #define NL_TCP_SYN_RECV		3
@@ -49,7 +55,25 @@ struct tcp_state {
 	struct tfs_rows netns;		/* one row, key "" */
 	struct flow_row *flows;
 	size_t nflows, cap, last;
+	struct nl_evq q;		/* flow events, replayed in time order */
+	uint64_t *probe_queued;		/* per slot: the socket whose tcp_probe is queued */
 };
+
+/* What the queue keeps of an event, beside ts, cpu and skb (the socket). */
+enum { EV_STATE, EV_PROBE, EV_LEN_IN, EV_LEN_OUT };
+
+/* A state change's or tcp_probe's addresses, in the queue entry's flow bytes. */
+struct ev_addrs {
+	uint16_t family, lport, rport;
+	unsigned char l[16], r[16];
+};
+_Static_assert(sizeof(struct ev_addrs) <= sizeof(((struct nl_evq_ev *)0)->flow), "addresses fit a queue entry");
+/* A length's process, named when it was read (the process may be gone by the replay). */
+struct ev_proc {
+	uint32_t tgid;
+	char comm[16];
+};
+_Static_assert(sizeof(struct ev_proc) <= sizeof(((struct nl_evq_ev *)0)->flow), "a process fits a queue entry");
 
 static const struct tfs_row_layout side_layout = {
 	.metric = "tcp", .ctr = { "handshakes" }, .ctr_unit = { "" },
@@ -111,16 +135,37 @@ static void handshake(struct tcp_state *s, int side, uint64_t start, uint64_t do
 
 enum { FS_SK, FS_OLD, FS_NEW, FS_FAMILY, FS_SPORT, FS_DPORT, FS_SADDR, FS_DADDR, FS_SADDR6, FS_DADDR6 };
 
+static void replay(void *arg, const struct nl_evq_ev *ev);
+
+static struct nl_evq_ev *queue(struct tcp_state *s, uint64_t ts, int cpu, uint16_t type, uint64_t sk)
+{
+	struct nl_evq_ev *q = nl_evq_push(&s->q, ts, cpu, type, replay, s);
+
+	q->skb = sk;
+	return q;
+}
+
 static void on_set_state(struct tfs_event *ev, int cpu, uint64_t ts, const void *data, int size)
 {
-	struct tcp_state *s = ev->priv;
-	uint64_t sk = tfs_num(ev->f[FS_SK], data);
-	int oldstate = (int)tfs_num(ev->f[FS_OLD], data), newstate = (int)tfs_num(ev->f[FS_NEW], data);
+	struct nl_evq_ev *q = queue(ev->priv, ts, cpu, EV_STATE, tfs_num(ev->f[FS_SK], data));
+	struct ev_addrs a = { .family = tfs_num(ev->f[FS_FAMILY], data) == AF_INET6 ? AF_INET6 : AF_INET };
+
+	(void)size;
+	q->aux = tfs_num(ev->f[FS_OLD], data) | tfs_num(ev->f[FS_NEW], data) << 8;
+	a.lport = (uint16_t)tfs_num(ev->f[FS_SPORT], data);
+	a.rport = (uint16_t)tfs_num(ev->f[FS_DPORT], data);
+	memcpy(a.l, (const char *)data + ev->f[a.family == AF_INET6 ? FS_SADDR6 : FS_SADDR]->offset, 16);
+	memcpy(a.r, (const char *)data + ev->f[a.family == AF_INET6 ? FS_DADDR6 : FS_DADDR]->offset, 16);
+	memcpy(q->flow, &a, sizeof(a));
+}
+
+static void state_apply(struct tcp_state *s, const struct nl_evq_ev *ev)
+{
+	uint64_t sk = ev->skb, ts = ev->ts;
+	int oldstate = (int)(ev->aux & 0xff), newstate = (int)(ev->aux >> 8 & 0xff);
 	struct sk_slot *slot = sk_slot(s, sk);
 	int side = oldstate == NL_TCP_SYN_SENT ? SIDE_CLIENT : SIDE_SERVER;
 
-	(void)cpu;
-	(void)size;
 	if (slot->sk != sk)
 		memset(slot, 0, sizeof(*slot));
 	slot->sk = sk;
@@ -138,13 +183,10 @@ static void on_set_state(struct tfs_event *ev, int cpu, uint64_t ts, const void 
 		return;
 	}
 	if (newstate == NL_TCP_ESTABLISHED && (oldstate == NL_TCP_SYN_SENT || oldstate == NL_TCP_SYN_RECV)) {
-		int fam = tfs_num(ev->f[FS_FAMILY], data) == AF_INET6 ? AF_INET6 : AF_INET;
-		char l[16], r[16];
+		struct ev_addrs a;
 
-		memcpy(l, (const char *)data + ev->f[fam == AF_INET6 ? FS_SADDR6 : FS_SADDR]->offset, 16);
-		memcpy(r, (const char *)data + ev->f[fam == AF_INET6 ? FS_DADDR6 : FS_DADDR]->offset, 16);
-		flow_learn(slot, fam, l, (unsigned int)tfs_num(ev->f[FS_SPORT], data), r,
-			   (unsigned int)tfs_num(ev->f[FS_DPORT], data));
+		memcpy(&a, ev->flow, sizeof(a));
+		flow_learn(slot, a.family, a.l, a.lport, a.r, a.rport);
 		handshake(s, side, slot->start, ts);
 		if (!slot->start)
 			slot->done = ts;	/* counted; a start read later adds its time */
@@ -170,23 +212,45 @@ static void sockaddr_addr(const unsigned char *sa, int *family, const unsigned c
 static void on_probe(struct tfs_event *ev, int cpu, uint64_t ts, const void *data, int size)
 {
 	struct tcp_state *s = ev->priv;
-	struct sk_slot *slot = sk_slot(s, tfs_num(ev->f[FP_SK], data));
+	uint64_t sk = tfs_num(ev->f[FP_SK], data);
+	struct sk_slot *slot = sk_slot(s, sk);
+	const unsigned char *la, *ra;
+	struct ev_addrs a = { 0 };
+	struct nl_evq_ev *q;
+	int fam;
 
-	(void)cpu;
-	(void)ts;
 	(void)size;
 	tfs_row_hist_add(netns_row(s), 0, tfs_num(ev->f[FP_SRTT], data) * 1000);
-	if (slot->sk != tfs_num(ev->f[FP_SK], data) || !slot->flow[0]) {
-		const unsigned char *la, *ra;
-		int fam;
+	/*
+	 * One entry per socket: its flow known, or a probe already queued,
+	 * the others would only flood the queue (one per segment received).
+	 */
+	if ((slot->sk == sk && slot->flow[0]) || s->probe_queued[slot - s->sk] == sk)
+		return;
+	s->probe_queued[slot - s->sk] = sk;
+	q = queue(s, ts, cpu, EV_PROBE, sk);
+	sockaddr_addr((const unsigned char *)data + ev->f[FP_SADDR]->offset, &fam, &la);
+	sockaddr_addr((const unsigned char *)data + ev->f[FP_DADDR]->offset, &fam, &ra);
+	a.family = (uint16_t)fam;
+	a.lport = (uint16_t)tfs_num(ev->f[FP_SPORT], data);
+	a.rport = (uint16_t)tfs_num(ev->f[FP_DPORT], data);
+	memcpy(a.l, la, fam == AF_INET6 ? 16 : 4);
+	memcpy(a.r, ra, fam == AF_INET6 ? 16 : 4);
+	memcpy(q->flow, &a, sizeof(a));
+}
 
-		memset(slot, 0, sizeof(*slot));
-		slot->sk = tfs_num(ev->f[FP_SK], data);
-		sockaddr_addr((const unsigned char *)data + ev->f[FP_SADDR]->offset, &fam, &la);
-		sockaddr_addr((const unsigned char *)data + ev->f[FP_DADDR]->offset, &fam, &ra);
-		flow_learn(slot, fam, la, (unsigned int)tfs_num(ev->f[FP_SPORT], data), ra,
-			   (unsigned int)tfs_num(ev->f[FP_DPORT], data));
-	}
+/* tcp_probe of a socket with no flow yet: a connection older than the recording. */
+static void probe_apply(struct tcp_state *s, const struct nl_evq_ev *ev)
+{
+	struct sk_slot *slot = sk_slot(s, ev->skb);
+	struct ev_addrs a;
+
+	if (slot->sk == ev->skb && slot->flow[0])
+		return;
+	memset(slot, 0, sizeof(*slot));
+	slot->sk = ev->skb;
+	memcpy(&a, ev->flow, sizeof(a));
+	flow_learn(slot, a.family, a.l, a.lport, a.r, a.rport);
 }
 
 static void on_probe_srtt(struct tfs_event *ev, int cpu, uint64_t ts, const void *data, int size)
@@ -268,43 +332,68 @@ static struct flow_row *flow_row(struct tcp_state *s, const char *key)
 enum { FL_SK, FL_PROTO, FL_RET, FL_FLAGS };
 
 /* sock_recv/send_length: shared with the copy metric under a "ret > 0" filter; TCP is picked here. */
-static void on_length(struct tfs_event *ev, const void *data, int size, bool in)
+static void on_length(struct tfs_event *ev, int cpu, uint64_t ts, const void *data, int size, bool in)
 {
-	struct tcp_state *s = ev->priv;
 	int64_t ret = (int32_t)tfs_num(ev->f[FL_RET], data);
-	struct sk_slot *slot = sk_slot(s, tfs_num(ev->f[FL_SK], data));
-	char key[NL_KEY_MAX], comm[20];
-	struct flow_row *f;
+	struct ev_proc p = { 0 };
+	struct nl_evq_ev *q;
 	int tgid;
 
 	if (tfs_num(ev->f[FL_PROTO], data) != 6 || ret <= 0 || (tfs_num(ev->f[FL_FLAGS], data) & 2))
 		return;
+	q = queue(ev->priv, ts, cpu, in ? EV_LEN_IN : EV_LEN_OUT, tfs_num(ev->f[FL_SK], data));
+	q->aux = (uint64_t)ret;
+	tfs_proc_of(tfs_rec_tid(data, size), &tgid, p.comm, sizeof(p.comm));
+	p.tgid = (uint32_t)tgid;
+	memcpy(q->flow, &p, sizeof(p));
+}
+
+static void length_apply(struct tcp_state *s, const struct nl_evq_ev *ev)
+{
+	struct sk_slot *slot = sk_slot(s, ev->skb);
+	char key[NL_KEY_MAX];
+	struct flow_row *f;
+	struct ev_proc p;
+
 	/* the 4-tuple is learnt from the socket's handshake or tcp_probe; else the flow is not known */
-	if (slot->sk != tfs_num(ev->f[FL_SK], data) || !slot->flow[0])
+	if (slot->sk != ev->skb || !slot->flow[0])
 		return;
-	tfs_proc_of(tfs_rec_tid(data, size), &tgid, comm, sizeof(comm));
-	snprintf(key, sizeof(key), "flow=%.54s comm=%.15s pid=%u", slot->flow, comm, (unsigned int)tgid);
+	memcpy(&p, ev->flow, sizeof(p));
+	snprintf(key, sizeof(key), "flow=%.54s comm=%.15s pid=%u", slot->flow, p.comm, (unsigned int)p.tgid);
 	f = flow_row(s, key);
 	if (!f)
 		return;
-	if (in)
-		f->in += (uint64_t)ret;
+	if (ev->type == EV_LEN_IN)
+		f->in += ev->aux;
 	else
-		f->out += (uint64_t)ret;
+		f->out += ev->aux;
 }
 
 static void on_recv_length(struct tfs_event *ev, int cpu, uint64_t ts, const void *data, int size)
 {
-	(void)cpu;
-	(void)ts;
-	on_length(ev, data, size, true);
+	on_length(ev, cpu, ts, data, size, true);
 }
 
 static void on_send_length(struct tfs_event *ev, int cpu, uint64_t ts, const void *data, int size)
 {
-	(void)cpu;
-	(void)ts;
-	on_length(ev, data, size, false);
+	on_length(ev, cpu, ts, data, size, false);
+}
+
+static void replay(void *arg, const struct nl_evq_ev *ev)
+{
+	struct tcp_state *s = arg;
+
+	switch (ev->type) {
+	case EV_STATE:
+		state_apply(s, ev);
+		break;
+	case EV_PROBE:
+		probe_apply(s, ev);
+		break;
+	default:
+		length_apply(s, ev);
+		break;
+	}
 }
 
 static void tcp_free(void *state)
@@ -315,6 +404,8 @@ static void tcp_free(void *state)
 		return;
 	tfs_rows_free(&s->sides);
 	tfs_rows_free(&s->netns);
+	nl_evq_free(&s->q);
+	free(s->probe_queued);
 	free(s->flows);
 	free(s->sk);
 	free(s);
@@ -363,7 +454,8 @@ static int tcp_arm(struct tfs_ctx *c, void **state, char *why, size_t whylen)
 		return -ENOMEM;
 	s->opts = tfs_opts(c);
 	s->sk = calloc(SK_SLOTS, sizeof(*s->sk));
-	if (!s->sk) {
+	s->probe_queued = calloc(SK_SLOTS, sizeof(*s->probe_queued));
+	if (!s->sk || !s->probe_queued || nl_evq_init(&s->q, tfs_ncpus(c), TCP_QUEUE_MAX)) {
 		tcp_free(s);
 		return -ENOMEM;
 	}
@@ -389,6 +481,7 @@ static void tcp_snapshot(void *state, struct nl_interval *iv)
 {
 	struct tcp_state *s = state;
 
+	nl_evq_replay(&s->q, false, replay, s);
 	tfs_rows_emit(&s->sides, &side_layout, iv);
 	tfs_rows_emit(&s->netns, &netns_layout, iv);
 	for (size_t i = 0; i < s->nflows; i++) {
