@@ -245,6 +245,9 @@ static void probe_apply(struct tcp_state *s, const struct nl_evq_ev *ev)
 	struct sk_slot *slot = sk_slot(s, ev->skb);
 	struct ev_addrs a;
 
+	/* let the socket's next tcp_probe queue again: another socket may take this slot meanwhile */
+	if (s->probe_queued[slot - s->sk] == ev->skb)
+		s->probe_queued[slot - s->sk] = 0;
 	if (slot->sk == ev->skb && slot->flow[0])
 		return;
 	memset(slot, 0, sizeof(*slot));
