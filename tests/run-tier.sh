@@ -11,7 +11,8 @@
 # Machine-readable results (tab separated: status name seconds reason) go to
 # $NL_RESULTS_DIR/TIER.tsv (default tests/results/, git-ignored).
 # Overrides for trying the runner itself: NL_TESTS_DIR (where the live scripts are),
-# NL_TEST_FILTER (a shell pattern on test names).
+# NL_TEST_FILTER (a shell pattern on test names), NL_TEST_NOTES=1 (print a passing
+# test's notes too).
 # POSIX sh only: this also runs inside the busybox VM of the vm tier.
 
 usage() { echo "usage: $0 unit|unit-san|live|live-plain|live-san|vm BUILD_DIR" >&2; exit 2; }
@@ -102,6 +103,8 @@ judge() {
 		nfail=$((nfail + 1))
 	elif [ $rc = 0 ]; then
 		echo "PASS $_name"
+		# NL_TEST_NOTES=1: a passing test's notes too (the numbers behind a PASS)
+		[ "${NL_TEST_NOTES:-0}" = 1 ] && show_tail "$_log"
 		record PASS "$_name" "$_secs" ""
 		npass=$((npass + 1))
 	elif [ $rc = 77 ]; then

@@ -305,6 +305,19 @@ nl_truth_median() {
 	grep -v '^#' "$1" | sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "" }'
 }
 
+# nl_truth_rank_range FILE SLACK_PCT: "LO HI", the values (one per line, "#" lines skipped)
+# at the ranks SLACK_PCT% of the count below and above the median's (nearest rank).
+# For a median taken by another instance of the same events in an emulated guest, whose
+# clock can jump between two instances' writes of one event (docs/testing.md).
+nl_truth_rank_range() {
+	grep -v '^#' "$1" | sort -n | awk -v p="$2" '{ v[NR] = $1 }
+	END {
+		if (!NR) exit
+		m = int((NR + 1) / 2); k = int(NR * p / 100)
+		lo = m - k; hi = m + k; if (lo < 1) lo = 1; if (hi > NR) hi = NR
+		print v[lo], v[hi] }'
+}
+
 # ---- the netlat side, and comparisons ----
 
 # nl_hist_mid NS: the value netlat reports for a percentile that falls in NS's

@@ -22,8 +22,8 @@
 # n = 250). Datagrams the limit drops never enter the qdisc.
 # An independent tracefs reader counts the enqueues on the device (E) and sums
 # the dequeues' packets= fields, which must be E too, and at least one dequeue
-# must carry more than one packet (else no chain was built and the test
-# proves nothing: that fails too).
+# must carry more than one packet (else no chain was built and the run
+# proves nothing: the test records again, and fails after three such runs).
 # Asserts, bpf collector (tracefs sees only a chain's first skb, docs/ladders.md),
 # recorded with no overhead budget (so tx pairs every skb): qdisc packets ==
 # E and unpaired == 0 for the test's handle; the tx ladder's qdisc stage
@@ -75,20 +75,45 @@ one_run() {
 	T=$enq
 	[ "$T" -gt 0 ] || fail "$mode: the reader saw no enqueue on ifindex $IFI"
 	[ "$deq" = "$T" ] || fail "$mode: the reader's dequeues carry $deq packets, its enqueues were $T"
-	[ "$chains" -gt 0 ] || fail "$mode: no bulk dequeue: tbf released one packet at a time, so no chain was walked"
 
 	nl_report "$NLTMP/$mode.data" "$NLTMP/$mode.csv"
 	lost=$(nl_gt_lost "$NLTMP/$mode.csv")
-	[ "$lost" = 0 ] || fail "$mode: netlat lost $lost events"
 	pk=$(nl_csv_sum "$NLTMP/$mode.csv" qdisc "handle=$H:( |\$)" packets value)
 	up=$(nl_csv_sum "$NLTMP/$mode.csv" qdisc "handle=$H:( |\$)" unpaired value)
 	txq=$(nl_csv_sum "$NLTMP/$mode.csv" tx "stage=qdisc dev=$NL_DEV_A( |\$)" packets value)
-	note "$mode: netlat: qdisc packets=$pk unpaired=$up; tx qdisc stage packets=$txq"
+	note "$mode: netlat: qdisc packets=$pk unpaired=$up; tx qdisc stage packets=$txq; lost events $lost"
+	if [ "$lost" != 0 ]; then
+		# events the kernel ran no program for (docs/testing.md): a count can only fall short
+		[ "${pk:-0}" -le "$T" ] && [ "${txq:-0}" -le "$T" ] ||
+			fail "$mode: netlat counted more than the reader: qdisc $pk, tx $txq, want <= $T"
+		return 0
+	fi
 	[ "$pk" = "$T" ] || fail "$mode: netlat qdisc packets '$pk' for handle $H:, want $T"
 	[ "${up:-0}" = 0 ] || fail "$mode: netlat qdisc unpaired '$up' for handle $H:, want 0"
 	[ "$txq" = "$T" ] || fail "$mode: netlat tx qdisc stage packets '$txq' on $NL_DEV_A, want $T"
 }
 
-one_run tp_btf 0
-one_run raw_tp 1
+# runs MODE RAW: one_run until a run builds a chain and loses no event, at most three
+# times. Every run's counts are held to its truth (exactly in a run without lost events);
+# a run without a chain proves only the single-skb path.
+# On the host the two senders contend for the qdisc in most runs (152 to 285 chains of
+# 4000); a guest emulates its two CPUs in one thread, switching every 100 ms or so, and
+# a chain needs the switch to land while one CPU holds the qdisc: 180 to 190 chains in
+# most 6.12 runs, none in 1 of about 16 CI runs.
+runs() {
+	for try in 1 2 3; do
+		one_run "$1" "$2"
+		[ "$chains" -gt 0 ] && [ "$lost" = 0 ] && return 0
+		if [ "$chains" = 0 ]; then
+			why="no bulk dequeue: tbf released one packet at a time, so no chain was walked"
+		else
+			why="netlat lost $lost events, so its counts could not be held to the truth exactly"
+		fi
+		note "$1: run $try: $why; again"
+	done
+	fail "$1: $try runs, none usable; the last: $why"
+}
+
+runs tp_btf 0
+runs raw_tp 1
 exit 0

@@ -9,6 +9,12 @@
 # skbaddr (the text output hashes %p, consistently within a boot). Every datagram must
 # complete for the reader (N pairs), and netlat's completion packets on A must equal the
 # reader's pairs over netlat's own window, its median within 10% of the reader's.
+# The guest's emulated clock can jump between two tracefs instances' (or a BPF program's
+# and an instance's) writes of one event when the emulator switches CPUs in between: two
+# identical readers of one 6.12 run disagreed on 3 to 13 of 200 pairs by more than 2 us
+# (44 us against 490, 159 against 852), so where the values thin out at the median, one
+# reader's median can be another's 26 us against 32. netlat's p50 is therefore held to
+# within 10% of the reader's values at the median's rank +-RANK_SLACK% of the pairs.
 . "$NLROOT/tests/lib/common.sh"
 . "$NLROOT/tests/lib/topo.sh"
 . "$NLROOT/tests/lib/truth.sh"
@@ -16,6 +22,7 @@ need_root
 LOAD="$NLBIN/netlat-load"
 [ -x "$LOAD" ] || fail "no $LOAD"
 N=200
+RANK_SLACK=7	# % of the pairs: above the 6.5% (13 of 200) two readers disagreed on
 
 nl_gt_collectors tx
 nl_topo_netns A tx
@@ -58,11 +65,13 @@ for c in $NL_COLLECTORS; do
 	[ -n "$k" ] || fail "$c: no tx completion row for $NL_DEV_A (virtio frees its transmitted skbs: the stage must be seen)"
 	n_pk=$(nl_csv "$t.csv" tx "$k" packets value)
 	n_p50=$(nl_csv "$t.csv" tx "$k" latency p50)
-	note "$c: completions reader=$t_all (netlat window $t_win, median ${t_med} us); netlat $k packets=$n_pk p50=${n_p50} ns lost_events=$lost"
+	set -- $(nl_truth_rank_range "$t.win" "$RANK_SLACK")
+	t_lo=$1 t_hi=$2
+	note "$c: completions reader=$t_all (netlat window $t_win, median ${t_med} us, ${t_lo}-${t_hi} us over ranks +-$RANK_SLACK%); netlat $k packets=$n_pk p50=${n_p50} ns lost_events=$lost"
 	[ "$t_all" -ge "$N" ] || fail "$c: the reader paired only $t_all of $N datagrams with their free"
 	nl_same_window "$n_pk" "$t_win" "$lost" ||
 		fail "$c: completion packets $n_pk (+$lost lost) is not the reader's $t_win over netlat's window"
-	nl_within "$(awk -v v="$n_p50" 'BEGIN { print v / 1000 }')" "$t_med" 10 ||
-		fail "$c: completion p50 ${n_p50} ns not within 10% of the reader's ${t_med} us"
+	awk -v v="$n_p50" -v lo="$t_lo" -v hi="$t_hi" 'BEGIN { v /= 1000; exit !(v >= lo * 0.9 && v <= hi * 1.1) }' ||
+		fail "$c: completion p50 ${n_p50} ns not within 10% of the reader's ${t_lo}-${t_hi} us (median ${t_med} us, ranks +-$RANK_SLACK%)"
 done
 exit 0

@@ -18,7 +18,7 @@
 # A run that finds no test at all fails.
 # Usage: tests/vm/run-vm.sh BUILD_DIR
 # Env: NL_VM_KERNELS (names from tests/vm/kernels, default all), NL_VM_TIMEOUT (seconds per
-#      kernel, default 1800), NL_TEST_TIMEOUT and NL_TEST_FILTER (passed into the VM),
+#      kernel, default 1800), NL_TEST_TIMEOUT, NL_TEST_FILTER and NL_TEST_NOTES (passed into the VM),
 #      NL_TESTS_DIR, NL_VM_CACHE (default .cache/vm), NL_VM_ACCEL=kvm to use KVM instead of
 #      software emulation, NL_VM_QEMU (the qemu binary), NL_VM_PROBE_ONLY=1 (boot, save the
 #      probe, run no test: what `make kernels-doc` needs), NL_VM_LANES (1, the default: one
@@ -229,6 +229,7 @@ run_kernel() {
 	base_append="console=ttyS0 quiet panic=-1 softlockup_panic=1 watchdog_thresh=60 NL_VM_LIST=$list"
 	[ -n "${NL_TEST_TIMEOUT:-}" ] && base_append="$base_append NL_TEST_TIMEOUT=$NL_TEST_TIMEOUT"
 	[ -n "${NL_TEST_FILTER:-}" ] && base_append="$base_append NL_TEST_FILTER=$NL_TEST_FILTER"
+	[ "${NL_TEST_NOTES:-0}" = 1 ] && base_append="$base_append NL_TEST_NOTES=1"
 	[ "$probe_only" = 1 ] && { base_append="$base_append NL_VM_PROBE_ONLY=1"; rm -f "$resdir/probe-$k.json"; }
 	log=$cache/console-$k.log
 	: >"$log"
