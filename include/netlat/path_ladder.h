@@ -32,6 +32,24 @@ struct nl_path_ladder {
 	const struct nl_ladder_gap *gaps;	/* ends with a NULL stage */
 };
 
+struct nl_hist;
+
+/*
+ * A stage can be called the slowest only when it saw at least
+ * 1/NL_LADDER_SLOWEST_SHARE of the packets of the ladder's busiest stage.
+ */
+#define NL_LADDER_SLOWEST_SHARE	10
+
+/*
+ * The slowest rung, given each stage's latency histogram (h[s], NULL when
+ * the stage has none): the stage, not "total", with the highest p50 among
+ * those seen often enough; l->nstages when there is none. A stage seen for
+ * a few packets of many is shown but not called the slowest: on veth a
+ * UDP skb's free has no tracepoint, so its "completion" is at most a
+ * stray match of another skb freed later at the same address.
+ */
+size_t nl_ladder_slowest(const struct nl_path_ladder *l, const struct nl_hist *const *h);
+
 /* The ladder of a metric by name (its descriptor's), NULL when it is not a path metric. */
 const struct nl_path_ladder *nl_path_ladder_of(const char *metric);
 /* Why stage (or point) has no rows with backend's collector; "not seen" when no reason is known. */

@@ -15,7 +15,10 @@
 # measured spread: see docs/testing.md); netlat's p50 is the middle of the
 # histogram bucket holding the reader's median (the same 40 pairs, the same
 # 20th value); and the qdisc p50 the largest of the
-# stages on that device (total, which spans them all, aside). An independent
+# stages on that device (total, which spans them all, aside; and a stage seen
+# for fewer than N/10 packets, which the ladder does not call the slowest
+# either: on the 6.18 host a UDP skb's free has no tracepoint, so veth's
+# completion holds only stray matches, 1 at 158 ms in one CI run). An independent
 # tracefs reader pairs qdisc_enqueue/qdisc_dequeue too, to check the formula.
 # A recording in which netlat reports lost events is recorded again (up to 5
 # times): its percentiles would be over another set of packets.
@@ -87,8 +90,15 @@ for c in $NL_COLLECTORS; do
 	fi
 	for s in send_to_dev driver completion; do
 		sp=$(nl_csv_sum "$NLTMP/$c.csv" tx "^stage=$s dev=$NL_DEV_A\$" latency p50)
-		note "$c: $s p50=${sp:-absent} ns"
+		sn=$(nl_csv_sum "$NLTMP/$c.csv" tx "^stage=$s dev=$NL_DEV_A\$" packets value)
+		note "$c: $s p50=${sp:-absent} ns packets=${sn:-0}"
 		[ -z "$sp" ] && continue
+		# a UDP skb's free on this host has no tracepoint (docs/ladders.md): completion is
+		# then a stray match or two, which the ladder shows but does not call the slowest
+		if [ $((${sn:-0} * 10)) -lt "$N" ]; then
+			note "$c: $s seen for ${sn:-0} of $N packets: too few to order"
+			continue
+		fi
 		awk -v a="$sp" -v q="$p50" 'BEGIN { exit !(a + 0 < q + 0) }' ||
 			fail "$c: $s p50 $sp ns is not below the qdisc p50 $p50 ns"
 	done

@@ -2,8 +2,8 @@
 /*
  * The rx/tx ladder view of `netlat report` on a recording built in memory:
  * stages in path order whatever the storage order, p50 and p99 side by
- * side, the bar proportional to p50, the slowest stage (not the total)
- * marked, an absent stage explained for the collector that recorded it, and
+ * side, the bar proportional to p50, the slowest stage (not the total,
+ * nor a stage seen for a few packets of many) marked, an absent stage explained for the collector that recorded it, and
  * the age points shown or explained. Also the tracefs families' pairing
  * helpers: the skb table (deletion keeps colliding records findable) and
  * the event queue (CPUs' events replayed in time order).
@@ -153,6 +153,8 @@ static void test_tx_tracefs(void)
 	}
 	stage(iv, "tx", "stage=driver dev=veth0", 900, 200);
 	stage(iv, "tx", "stage=qdisc dev=veth0", 100000000, 200);
+	/* one stray completion (a later skb freed at a transmitted skb's address), slower than the qdisc */
+	stage(iv, "tx", "stage=completion dev=veth0", 158000000, 1);
 	stage(iv, "tx", "stage=driver dev=lo", 700, 10);
 	stage(iv, "rx", "stage=backlog dev=lo", 800, 10);
 	text = render(rec, "rx,tx");
@@ -162,6 +164,9 @@ static void test_tx_tracefs(void)
 	q = rung_of(text, "# tx ladder", "veth0", "qdisc");
 	CHECK(q && strstr(q, "<- slowest"));
 	CHECK(q && strstr(q, "100ms") != NULL);
+	/* shown, but 1 packet of 200 is not the slowest rung */
+	q = rung_of(text, "# tx ladder", "veth0", "completion");
+	CHECK(q && strstr(q, "158ms") && !strstr(q, "<- slowest"));
 	/* send_to_dev: not measurable with tracefs, and the report says why */
 	q = rung_of(text, "# tx ladder", "veth0", "send_to_dev");
 	CHECK(q && strstr(q, "not measurable with tracefs") != NULL);

@@ -88,8 +88,8 @@ static void ladder_dev(FILE *out, const struct nl_interval *iv, const struct nl_
 		       const char *backend, const char *dev)
 {
 	const struct nl_hist *h[NL_PATH_MAX_STAGES] = { NULL };
-	double scale = 0, worst = 0;
-	size_t slow = l->nstages;
+	double scale = 0;
+	size_t slow;
 
 	for (size_t s = 0; s < l->nstages; s++) {
 		char key[NL_KEY_MAX];
@@ -102,12 +102,8 @@ static void ladder_dev(FILE *out, const struct nl_interval *iv, const struct nl_
 		p = (double)nl_hist_percentile(h[s], 0.50);
 		if (p > scale)
 			scale = p;
-		/* the slowest rung is a stage, not the end-to-end line */
-		if (strcmp(l->stages[s], "total") && p > worst) {
-			worst = p;
-			slow = s;
-		}
 	}
+	slow = nl_ladder_slowest(l, h);
 	fprintf(out, "  dev=%s\n    %-16s %9s %9s %9s  %s\n", dev, "stage", "p50", "p99", "packets",
 		"p50 bar");
 	for (size_t s = 0; s < l->nstages; s++) {

@@ -214,19 +214,9 @@ size_t nl_sum_ladder_devs(const struct nl_interval *iv, const char *metric,
 size_t nl_sum_slowest(const struct nl_interval *iv, const struct nl_path_ladder *l, const char *dev,
 		      const struct nl_hist **h)
 {
-	size_t slow = l->nstages;
-	double worst = -1;
-
-	for (size_t s = 0; s < l->nstages; s++) {
+	for (size_t s = 0; s < l->nstages; s++)
 		h[s] = nl_sum_stage_hist(iv, l->metric, l->stages[s], dev);
-		/* the slowest rung is a stage, not the end-to-end line */
-		if (h[s] && strcmp(l->stages[s], "total") &&
-		    (double)nl_hist_percentile(h[s], 0.50) > worst) {
-			worst = (double)nl_hist_percentile(h[s], 0.50);
-			slow = s;
-		}
-	}
-	return slow;
+	return nl_ladder_slowest(l, h);
 }
 
 static void ladder_row(FILE *out, const struct nl_interval *iv, const struct nl_path_ladder *l,
