@@ -45,6 +45,8 @@ struct nl_sum_line;
  * each shows the p50/p99 of hist, the derived ratio (read as ratio_label; one ending in '%'
  * is a share), the counter and the total time of time_hist, whichever are set. totals
  * prints a prefix summed over rows; top is how many rows (0: the report's default).
+ * ratio_why says, after the first row whose ratio shows "-" (its denominator counted,
+ * its numerator not recorded), what the recording lacked.
  */
 struct nl_headline {
 	const char *row_field;
@@ -56,6 +58,7 @@ struct nl_headline {
 	const char *ratio_label;
 	const char *time_hist;
 	unsigned int top;
+	const char *ratio_why;
 };
 
 struct nl_plot_ctx;

@@ -4,7 +4,8 @@
 # Asserts: the default report has at most 60 lines of at most 120 columns; it holds the
 # ladder section with an rx and a tx row, one line per metric the recording measured
 # (the metric names from the JSON, counted independently), and the findings section
-# with the same number of findings as `netlat triage -i`; `--full` (and -v) holds a
+# with the same number of findings as `netlat triage -i`; copy's line says that its
+# time per KiB needs --syscall-time; `--full` (and -v) holds a
 # chart for every histogram with samples that the JSON holds; --top and --sort narrow.
 . "$NLROOT/tests/lib/common.sh"
 need_root
@@ -29,6 +30,9 @@ grep '^  rx  lo ' "$NLTMP/sum.txt" | grep -q '\*' || fail "the rx ladder marks n
 grep -q '^## netlat\|^# netlat report' "$NLTMP/sum.txt" || fail "no run header"
 grep -q "^# lost events: \|^# LOST EVENTS: " "$NLTMP/sum.txt" || fail "no lost-events line in the header"
 grep -Eq '^# overhead: +[0-9]+ BPF programs, ' "$NLTMP/sum.txt" || fail "no overhead line in the header"
+# recorded without --syscall-time: copy's time per KiB is "-", and the line says why
+grep '^  copy ' "$NLTMP/sum.txt" | grep -q 'ns/KiB - (needs record --syscall-time)' ||
+	fail "the copy line does not say why ns/KiB is not measured: $(grep '^  copy ' "$NLTMP/sum.txt")"
 
 # one line per measured metric, the names taken from the JSON report
 "$NETLAT" report -i "$F" --format json >"$NLTMP/r.json" || fail "json report failed"

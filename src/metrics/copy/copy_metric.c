@@ -37,7 +37,10 @@ static const struct nl_derived copy_derived[] = {
 	{ NULL, NULL, NULL, NULL, 0 },
 };
 
-static const struct nl_headline copy_headline = { "dir", NULL, NULL, "ns_per_kib", NULL, NULL, "ns/KiB", NULL, 0 };
+static const struct nl_headline copy_headline = {
+	"dir", NULL, NULL, "ns_per_kib", NULL, NULL, "ns/KiB", NULL, 0,
+	"needs record --syscall-time",
+};
 
 extern const struct nl_rule nl_rule_copy_cost;
 static const struct nl_rule *const copy_rules[] = { &nl_rule_copy_cost, NULL };

@@ -35,7 +35,7 @@ static const struct nl_func_target copyfn_functions[] = {
 	{ NULL, NL_FUNC_PLAIN, false },
 };
 
-static const struct nl_headline copyfn_headline = { "func", NULL, "duration", "cpu_share", NULL, NULL, "CPU %", NULL, 0 };
+static const struct nl_headline copyfn_headline = { "func", NULL, "duration", "cpu_share", NULL, NULL, "CPU %", NULL, 0, NULL };
 
 const struct nl_metric_desc nl_metric_copyfn = {
 	"copyfn", "Copy functions (function latency)",

@@ -15,7 +15,7 @@ static const struct nl_stat_desc drops_stats[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
-static const struct nl_headline drops_headline = { "reason", NULL, NULL, NULL, "drops", drops_summary_totals, NULL, NULL, 5 };
+static const struct nl_headline drops_headline = { "reason", NULL, NULL, NULL, "drops", drops_summary_totals, NULL, NULL, 5, NULL };
 static const struct nl_metric_views drops_views = { .text_body = drops_by_count_text };
 
 extern const struct nl_rule nl_rule_drops;

@@ -41,7 +41,7 @@ static const struct nl_func_target ehash_functions[] = {
 /* table_size and established (ehash_counters.c) */
 extern void ehash_counters(struct nl_interval *iv);
 
-static const struct nl_headline ehash_headline = { "func", NULL, "duration", "cpu_share", NULL, NULL, "CPU %", NULL, 0 };
+static const struct nl_headline ehash_headline = { "func", NULL, "duration", "cpu_share", NULL, NULL, "CPU %", NULL, 0, NULL };
 
 const struct nl_metric_desc nl_metric_ehash = {
 	"ehash", "TCP established-hash lookups (function latency)",

@@ -18,7 +18,7 @@ static const struct nl_derived func_derived[] = {
 	{ NULL, NULL, NULL, NULL, 0 },
 };
 
-static const struct nl_headline func_headline = { "func", NULL, "duration", "cpu_share", NULL, NULL, "CPU %", NULL, 0 };
+static const struct nl_headline func_headline = { "func", NULL, "duration", "cpu_share", NULL, NULL, "CPU %", NULL, 0, NULL };
 
 const struct nl_metric_desc nl_metric_func = {
 	"func", "Function latency (-F)", "any traceable function's time, like funclatency",

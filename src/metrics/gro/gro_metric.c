@@ -32,7 +32,7 @@ static const struct nl_derived gro_derived[] = {
 	{ NULL, NULL, NULL, NULL, 0 },
 };
 
-static const struct nl_headline gro_headline = { "dev", NULL, NULL, "ratio", NULL, NULL, "pkts/skb", NULL, 0 };
+static const struct nl_headline gro_headline = { "dev", NULL, NULL, "ratio", NULL, NULL, "pkts/skb", NULL, 0, NULL };
 
 extern const struct nl_rule nl_rule_gro_ratio;
 static const struct nl_rule *const gro_rules[] = { &nl_rule_gro_ratio, NULL };

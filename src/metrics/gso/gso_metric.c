@@ -20,7 +20,7 @@ static const struct nl_derived gso_derived[] = {
 	{ NULL, NULL, NULL, NULL, 0 },
 };
 
-static const struct nl_headline gso_headline = { "dev", NULL, NULL, "segs_per_xmit", NULL, NULL, "segs/xmit", NULL, 0 };
+static const struct nl_headline gso_headline = { "dev", NULL, NULL, "segs_per_xmit", NULL, NULL, "segs/xmit", NULL, 0, NULL };
 
 /* `netlat diff` defaults (docs/diff.md): fewer segments per transmit is more per-packet work */
 static const struct nl_threshold gso_diff_defaults[] = {

@@ -27,7 +27,7 @@ static const struct nl_derived napi_derived[] = {
 	{ NULL, NULL, NULL, NULL, 0 },
 };
 
-static const struct nl_headline napi_headline = { "dev", NULL, NULL, "budget_exhausted_ratio", NULL, napi_summary_totals, "at budget %", NULL, 0 };
+static const struct nl_headline napi_headline = { "dev", NULL, NULL, "budget_exhausted_ratio", NULL, napi_summary_totals, "at budget %", NULL, 0, NULL };
 static const struct nl_metric_views napi_views = { .chart = napi_cpu_chart };
 
 extern const struct nl_rule nl_rule_napi_budget;

@@ -20,7 +20,7 @@ static const struct nl_stat_desc qdisc_stats[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
-static const struct nl_headline qdisc_headline = { "dev", NULL, "sojourn", NULL, NULL, NULL, NULL, NULL, 0 };
+static const struct nl_headline qdisc_headline = { "dev", NULL, "sojourn", NULL, NULL, NULL, NULL, NULL, 0, NULL };
 /* without the tx ladder, the qdisc metric is the one transmit stage top has */
 static const struct nl_metric_views qdisc_views = { .top_stage_rows = qdisc_top_stage_rows, .top_stands_in_for = "tx" };
 

@@ -41,7 +41,7 @@ static const struct nl_stat_desc rx_stats[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
-static const struct nl_headline rx_headline = { "stage", "stage=total ", "latency", NULL, NULL, NULL, NULL, NULL, 0 };
+static const struct nl_headline rx_headline = { "stage", "stage=total ", "latency", NULL, NULL, NULL, NULL, NULL, 0, NULL };
 static const struct nl_metric_views rx_views = { .ladder_notes = rx_sockq_method_notes };
 
 extern const struct nl_rule nl_rule_sockq_wait;

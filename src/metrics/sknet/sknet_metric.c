@@ -17,7 +17,7 @@ static const struct nl_stat_desc sknet_stats[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
-static const struct nl_headline sknet_headline = { "type", NULL, NULL, NULL, "overflows", NULL, NULL, NULL, 3 };
+static const struct nl_headline sknet_headline = { "type", NULL, NULL, NULL, "overflows", NULL, NULL, NULL, 3, NULL };
 
 /* `netlat diff` defaults (docs/diff.md): more receive-queue overflows */
 static const struct nl_threshold sknet_diff_defaults[] = {

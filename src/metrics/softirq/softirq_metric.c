@@ -19,7 +19,7 @@ static const struct nl_stat_desc softirq_stats[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
-static const struct nl_headline softirq_headline = { "cpu", NULL, "raise_delay", NULL, NULL, NULL, NULL, "duration", 0 };
+static const struct nl_headline softirq_headline = { "cpu", NULL, "raise_delay", NULL, NULL, NULL, NULL, "duration", 0, NULL };
 static const struct nl_metric_views softirq_views = { .chart = softirq_cpu_chart, .top_section = softirq_top_cpus };
 
 extern const struct nl_rule nl_rule_softirq_delay;

@@ -33,7 +33,7 @@ static const struct nl_stat_desc tcp_stats[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
-static const struct nl_headline tcp_headline = { "side", "side=", NULL, NULL, NULL, tcp_summary_totals, NULL, NULL, 0 };
+static const struct nl_headline tcp_headline = { "side", "side=", NULL, NULL, NULL, tcp_summary_totals, NULL, NULL, 0, NULL };
 static const struct nl_metric_views tcp_views = { .text_after = tcp_flows_text, .top_section = tcp_top_flows };
 
 extern const struct nl_rule nl_rule_tcp_errors;

@@ -27,7 +27,7 @@ static const struct nl_stat_desc tx_stats[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
-static const struct nl_headline tx_headline = { "stage", "stage=total ", "latency", NULL, NULL, NULL, NULL, NULL, 0 };
+static const struct nl_headline tx_headline = { "stage", "stage=total ", "latency", NULL, NULL, NULL, NULL, NULL, 0, NULL };
 
 static const struct nl_bpf_use tx_bpf[] = {
 	{ "tcp_sendmsg_locked", false },

@@ -179,7 +179,7 @@ static size_t collect_rows(const struct nl_metric_desc *m, const struct nl_inter
 	return n;
 }
 
-static void row_text(struct nl_sum_line *l, const struct nl_metric_desc *m, const struct row *r)
+static void row_text(struct nl_sum_line *l, const struct nl_metric_desc *m, const struct row *r, bool say_why)
 {
 	const struct nl_headline *h = m->headline;
 	char label[NL_KEY_MAX], p50[16], p99[16], safe[NL_KEY_MAX], portable[NL_KEY_MAX];
@@ -215,7 +215,9 @@ static void row_text(struct nl_sum_line *l, const struct nl_metric_desc *m, cons
 					      r->ratio >= 100 ? 0 : r->ratio >= 1 ? 2 : 3, r->ratio);
 	}
 	if (r->ratio_unmeasured && o < sizeof(buf))
-		o += (size_t)snprintf(buf + o, sizeof(buf) - o, " %s -", h->ratio_label ? h->ratio_label : h->ratio);
+		o += (size_t)snprintf(buf + o, sizeof(buf) - o, " %s -%s%s%s", h->ratio_label ? h->ratio_label : h->ratio,
+				      say_why && h->ratio_why ? " (" : "", say_why && h->ratio_why ? h->ratio_why : "",
+				      say_why && h->ratio_why ? ")" : "");
 	if (r->has_counter && o < sizeof(buf))
 		snprintf(buf + o, sizeof(buf) - o, " %.0f", r->count);
 	nl_sum_add(l, "%s", buf);
@@ -236,8 +238,13 @@ void nl_report_headline(FILE *out, const struct nl_recording *rec, const struct 
 		h->totals(&l, iv);
 	if (h)
 		n = collect_rows(m, iv, &r);
-	for (size_t i = 0; i < n && i < top; i++)
-		row_text(&l, m, &r[i]);
+	bool why_said = false;
+
+	for (size_t i = 0; i < n && i < top; i++) {
+		/* the first "-" says why, the others are alike */
+		row_text(&l, m, &r[i], r[i].ratio_unmeasured && !why_said);
+		why_said |= r[i].ratio_unmeasured;
+	}
 	if (n > top)
 		nl_sum_add(&l, "+%zu more", n - top);
 	if (!n && !(h && h->totals))
