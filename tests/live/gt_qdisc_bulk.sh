@@ -82,6 +82,7 @@ one_run() {
 	up=$(nl_csv_sum "$NLTMP/$mode.csv" qdisc "handle=$H:( |\$)" unpaired value)
 	txq=$(nl_csv_sum "$NLTMP/$mode.csv" tx "stage=qdisc dev=$NL_DEV_A( |\$)" packets value)
 	note "$mode: netlat: qdisc packets=$pk unpaired=$up; tx qdisc stage packets=$txq; lost events $lost"
+	[ -n "$txq" ] || note "$mode: tx rows: $(awk -F, '$2 == "total" && $3 == "tx" && $5 == "packets" { printf "%s=%s; ", $4, $8 }' "$NLTMP/$mode.csv")"
 	if [ "$lost" != 0 ]; then
 		# events the kernel ran no program for (docs/testing.md): a count can only fall short
 		[ "${pk:-0}" -le "$T" ] && [ "${txq:-0}" -le "$T" ] ||

@@ -697,7 +697,12 @@ static void recursion_snapshot(struct nlb_ctx *ctx, struct nl_interval *iv)
 	}
 }
 
-/* The device slots named so far. */
+/*
+ * The device slots named so far. A program takes a slot (nl_devs_taken) a
+ * moment before it writes the slot's name, and an emulated CPU can stop for
+ * 100 ms in between: a slot read unnamed (ifindex 0) is read again at the
+ * next snapshot, and its rows wait for it (nlb_dev_named).
+ */
 static int devs_snapshot(struct nlb_ctx *ctx)
 {
 	int fd = bpf_object__find_map_fd_by_name(ctx->obj, "nl_devs");
@@ -707,8 +712,10 @@ static int devs_snapshot(struct nlb_ctx *ctx)
 		return -ENOENT;
 	if (n > NL_BPF_MAX_DEVS)
 		n = NL_BPF_MAX_DEVS;
-	for (uint32_t i = ctx->devs.n; i < n; i++)
-		if (bpf_map_lookup_elem(fd, &i, &ctx->devs.dev[i]))
+	n = nlb_taken(bpf_object__find_map_fd_by_name(ctx->obj, "nl_dev_claims"), n, NL_BPF_MAX_DEVS);
+	for (uint32_t i = 1; i < n; i++)
+		if ((i >= ctx->devs.n || !nlb_dev_named(&ctx->devs, i)) &&
+		    bpf_map_lookup_elem(fd, &i, &ctx->devs.dev[i]))
 			return -errno;
 	snprintf(ctx->devs.dev[0].name, sizeof(ctx->devs.dev[0].name), "%s", NL_BPF_NO_DEVICE);
 	ctx->devs.dev[0].netns = 0;

@@ -28,6 +28,21 @@ struct nlb_devs {
 	uint32_t n;
 };
 
+/*
+ * How many indices are taken: the object's counter, then on past every index
+ * its claims map holds. Programs bump the counter without atomics (rows.bpf.h
+ * nl_claim), so a CPU's late store can move it back below an index another
+ * CPU claimed, whose rows would then never be read; the claims are inserted
+ * once each and in order from the counter, so they run on without a gap.
+ */
+uint32_t nlb_taken(int claims_fd, uint32_t taken, uint32_t max);
+
+/* Is slot's name written (slot 0, no device, always is)? A device's ifindex is never 0. */
+static inline bool nlb_dev_named(const struct nlb_devs *d, uint32_t slot)
+{
+	return slot == 0 || (slot < d->n && d->dev[slot].ifindex != 0);
+}
+
 enum nlb_index {
 	NLB_BY_DEV,		/* row = device slot */
 	NLB_BY_STAGE_DEV,	/* row = stage * NL_BPF_MAX_DEVS + device slot */

@@ -27,7 +27,7 @@ struct nlb_reader {
 	const struct nlb_table *t;
 	const struct nl_metric_desc *m;
 	const struct nl_record_opts *opts;	/* the recording's, for t->row_has */
-	int rows_fd, keys_fd, ncpu;
+	int rows_fd, keys_fd, claims_fd, ncpu;
 	const uint32_t *taken;		/* NLB_BY_KEY: the object's counter (mmapped .bss) */
 	uint32_t nidx;			/* indices the rows map holds */
 	size_t stride;			/* bytes per CPU in a per-CPU lookup */
@@ -36,6 +36,27 @@ struct nlb_reader {
 	struct nl_hist *cur_hists, *dhist;
 	struct nlb_row *rows;		/* nidx (x ncpu for per-CPU rows), allocated on first activity */
 };
+
+/* The claims map beside the counter PFX_taken (rows.bpf.h: PFX_claims), or -1. */
+static int claims_of(struct bpf_object *obj, const char *taken_var)
+{
+	char name[64];
+	size_t n = strlen(taken_var);
+
+	if (n < 6 || strcmp(taken_var + n - 6, "_taken") || n + 1 >= sizeof(name))
+		return -1;
+	snprintf(name, sizeof(name), "%.*s_claims", (int)(n - 6), taken_var);
+	return bpf_object__find_map_fd_by_name(obj, name);
+}
+
+uint32_t nlb_taken(int claims_fd, uint32_t taken, uint32_t max)
+{
+	uint32_t one;
+
+	while (claims_fd >= 0 && taken < max && !bpf_map_lookup_elem(claims_fd, &taken, &one))
+		taken++;
+	return taken;
+}
 
 /* The address of a .bss/.data variable of obj, mmapped after load; NULL if absent. */
 static const uint32_t *global_var(struct bpf_object *obj, const char *name)
@@ -91,6 +112,7 @@ struct nlb_reader *nlb_reader_new(const struct nlb_table *t, const struct nl_met
 	if (t->index == NLB_BY_KEY) {
 		r->keys_fd = bpf_object__find_map_fd_by_name(obj, t->keys_map);
 		r->taken = global_var(obj, t->taken_var);
+		r->claims_fd = claims_of(obj, t->taken_var);
 		if (r->keys_fd < 0 || !r->taken) {
 			free(r);
 			return NULL;
@@ -199,28 +221,34 @@ static int read_row(struct nlb_reader *r, uint32_t idx, const struct nlb_devs *d
 	return 0;
 }
 
-/* Is idx a row in use? Device rows: a slot named so far; keyed rows: an index taken so far. */
-static bool row_in_use(const struct nlb_reader *r, uint32_t idx, const struct nlb_devs *devs)
+/*
+ * Is idx a row in use? Device rows: a slot named so far (a slot taken but not
+ * yet named is read at a later snapshot, its counts kept until then); keyed
+ * rows: an index taken so far (nlb_taken).
+ */
+static bool row_in_use(const struct nlb_reader *r, uint32_t idx, const struct nlb_devs *devs, uint32_t taken)
 {
 	switch (r->t->index) {
 	case NLB_BY_DEV:
-		return idx < devs->n;
+		return nlb_dev_named(devs, idx);
 	case NLB_BY_STAGE_DEV:
-		return idx / NL_BPF_MAX_DEVS < r->t->nfixed && idx % NL_BPF_MAX_DEVS < devs->n;
+		return idx / NL_BPF_MAX_DEVS < r->t->nfixed && nlb_dev_named(devs, idx % NL_BPF_MAX_DEVS);
 	case NLB_BY_FIXED:
 		return idx < r->t->nfixed;
 	case NLB_BY_KEY:
-		return idx < *r->taken;
+		return idx < taken;
 	}
 	return false;
 }
 
 int nlb_reader_snapshot(struct nlb_reader *r, const struct nlb_devs *devs, struct nl_interval *iv)
 {
+	uint32_t taken = r->t->index == NLB_BY_KEY ? nlb_taken(r->claims_fd, *r->taken, r->nidx) : 0;
+
 	for (uint32_t idx = 0; idx < r->nidx; idx++) {
 		int err;
 
-		if (!row_in_use(r, idx, devs))
+		if (!row_in_use(r, idx, devs, taken))
 			continue;
 		err = read_row(r, idx, devs, iv);
 		if (err)
